@@ -1,0 +1,15 @@
+namespace CloudBus.AgentClient;
+
+// The JSON shapes of the host agent's control-plane API (see services/HostAgent/Api).
+
+public sealed record AgentPing(string HostId, string BootId, DateTimeOffset At);
+
+public sealed record AgentVm(string VmId, string State, long Incarnation, int CpuCores, int MemoryMib);
+
+public sealed record AgentVmReport(string HostId, DateTimeOffset At, IReadOnlyList<AgentVm> Vms);
+
+public sealed record AgentStartVm(long Incarnation, int CpuCores, int MemoryMib);
+
+public sealed record AgentStopVm(bool Force);
+
+public sealed record AgentVmResult(string VmId, string State);

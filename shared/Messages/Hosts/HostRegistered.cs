@@ -1,0 +1,15 @@
+namespace CloudBus.Messages.Hosts;
+
+/// <summary>An operator added a hypervisor host; the control plane starts watching it.</summary>
+public sealed record HostRegistered
+{
+    public required string HostId { get; init; }
+    /// <summary>Base address of the host agent's HTTP API.</summary>
+    public required Uri AgentAddress { get; init; }
+    /// <summary>Hosts of one cluster share storage and can read each other's heartbeats.</summary>
+    public required string Cluster { get; init; }
+    public required int CpuCores { get; init; }
+    public required int MemoryMib { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public required DateTimeOffset RegisteredAt { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace CloudBus.Messages.Vms;
+
+/// <summary>What HA does for a VM.</summary>
+public enum VmHaLevel
+{
+    /// <summary>Never restarted automatically.</summary>
+    None,
+    /// <summary>Restarted elsewhere when its host fails.</summary>
+    OnHostFailure,
+    /// <summary>Also restarted when it stops unexpectedly on a live host.</summary>
+    NeverStop,
+}

@@ -1,0 +1,44 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.ServiceDefaults.Bus;
+
+public static class BusRegistration
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ from validated <see cref="RabbitMqOptions"/>. Queues are named after the
+    /// service (for example <c>vm-lifecycle-host-registered</c>), so instances of one service compete
+    /// on one queue while every service gets its own copy of each event.
+    /// </summary>
+    public static IServiceCollection AddCloudBusMessaging(
+        this IServiceCollection services, ServiceIdentity identity, Action<IBusRegistrationConfigurator>? configureConsumers)
+    {
+        services.AddOptions<RabbitMqOptions>()
+            .BindConfiguration(RabbitMqOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(identity.ServiceName, false));
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                    host.ConnectionName(identity.InstanceId);
+                });
+                // Immediate retries only: this broker has no delayed-message plugin, so delayed
+                // redelivery would wedge the queue. A message that still fails goes to the
+                // endpoint's _error queue, where nothing is lost.
+                rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}

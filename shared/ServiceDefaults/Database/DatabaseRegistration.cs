@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CloudBus.ServiceDefaults.Database;
+
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// One pooled <see cref="NpgsqlDataSource"/> for the process, and the migration runner for the
+    /// service's own schema. Connections are named after the instance, so <c>pg_stat_activity</c>
+    /// shows who holds what.
+    /// </summary>
+    public static IServiceCollection AddCloudBusDatabase(
+        this IServiceCollection services, ServiceIdentity identity, ServiceDefinition definition, string schema)
+    {
+        services.AddOptions<PostgresOptions>()
+            .BindConfiguration(PostgresOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+            {
+                ApplicationName = identity.InstanceId,
+            };
+            return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+        });
+        services.AddSingleton(provider => new MigrationRunner(
+            provider.GetRequiredService<NpgsqlDataSource>(), schema, MigrationScript.LoadEmbedded(definition.Assembly)));
+        return services;
+    }
+}

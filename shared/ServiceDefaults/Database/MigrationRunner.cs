@@ -1,0 +1,47 @@
+using Dapper;
+using Npgsql;
+
+namespace CloudBus.ServiceDefaults.Database;
+
+/// <summary>
+/// Applies a service's numbered migrations to its own schema at start. Several instances of one
+/// service may start at the same moment, so the whole run holds a transaction-scoped advisory lock
+/// keyed by the schema: the first instance migrates, the others wait and then find nothing to do.
+/// </summary>
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<MigrationScript> scripts)
+{
+    public string Schema => schema;
+
+    /// <returns>The versions applied by this call (empty when the schema was already current).</returns>
+    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await connection.ExecuteAsync(
+            "SELECT pg_advisory_xact_lock(hashtextextended('cloudbus.migrations.' || @schema, 0))",
+            new { schema }, transaction);
+        await connection.ExecuteAsync($"""
+            CREATE SCHEMA IF NOT EXISTS "{schema}";
+            CREATE TABLE IF NOT EXISTS "{schema}".schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now());
+            """, transaction: transaction);
+
+        var applied = (await connection.QueryAsync<int>(
+            $"""SELECT version FROM "{schema}".schema_migrations""", transaction: transaction)).ToHashSet();
+        var newlyApplied = new List<int>();
+        foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
+        {
+            await connection.ExecuteAsync(script.Sql, transaction: transaction);
+            await connection.ExecuteAsync(
+                $"""INSERT INTO "{schema}".schema_migrations (version, name) VALUES (@Version, @Name)""",
+                script, transaction);
+            newlyApplied.Add(script.Version);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return newlyApplied;
+    }
+}

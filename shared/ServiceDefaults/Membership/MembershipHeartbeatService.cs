@@ -1,0 +1,70 @@
+using CloudBus.Messages.Registry;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.ServiceDefaults.Membership;
+
+/// <summary>
+/// Publishes <see cref="ServiceInstanceHeartbeat"/> on an interval, and <see cref="ServiceInstanceStopped"/>
+/// on a clean shutdown so that NodeRegistry drops this instance at once instead of waiting for misses.
+/// </summary>
+internal sealed partial class MembershipHeartbeatService(
+    ServiceIdentity identity,
+    IBus bus,
+    IServer server,
+    IOptions<MembershipOptions> options,
+    TimeProvider clock,
+    ILogger<MembershipHeartbeatService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, clock);
+        do
+        {
+            try
+            {
+                await bus.Publish(new ServiceInstanceHeartbeat
+                {
+                    Service = identity.ServiceName,
+                    InstanceId = identity.InstanceId,
+                    Address = OwnAddress(),
+                    StartedAt = identity.StartedAt,
+                    SentAt = clock.GetUtcNow(),
+                }, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The broker may be restarting; the next tick tries again and NodeRegistry tolerates misses.
+                LogHeartbeatFailed(exception.Message);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await bus.Publish(new ServiceInstanceStopped
+            {
+                Service = identity.ServiceName,
+                InstanceId = identity.InstanceId,
+                StoppedAt = clock.GetUtcNow(),
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogHeartbeatFailed(exception.Message);
+        }
+    }
+
+    private string OwnAddress() =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Membership heartbeat not sent: {Reason}")]
+    private partial void LogHeartbeatFailed(string reason);
+}
