@@ -1,0 +1,54 @@
+using CloudBus.Messages.Hosts;
+
+namespace CloudBus.HostMonitor.Monitoring;
+
+/// <summary>
+/// One host's ping history and the decision it drives: a Connected host becomes Suspect only
+/// after <c>missesBeforeSuspect</c> consecutive misses (one miss is noise, not evidence), and a
+/// Suspect host that answers again is Connected. Pure: callers pass the time; not thread-safe, so
+/// one ping at a time per host.
+/// </summary>
+public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initialStatus = HostStatus.Connecting)
+{
+    private readonly Queue<string> _recentErrors = new();
+
+    public HostStatus Status { get; private set; } = initialStatus;
+    public DateTimeOffset? LastGoodPingAt { get; private set; }
+    public int ConsecutiveMisses { get; private set; }
+    public string Reason { get; private set; } = "registered";
+
+    /// <summary>The errors of the current run of misses, oldest first (at most <c>missesBeforeSuspect</c>).</summary>
+    public IReadOnlyList<string> RecentErrors => _recentErrors.ToList();
+
+    public HostHealthChange? RecordSuccess(DateTimeOffset at)
+    {
+        LastGoodPingAt = at;
+        var missed = ConsecutiveMisses;
+        ConsecutiveMisses = 0;
+        _recentErrors.Clear();
+        return Status is HostStatus.Connected or HostStatus.Maintenance
+            ? null
+            : Change(HostStatus.Connected, missed == 0 ? "answered ping" : $"answered ping after {missed} missed");
+    }
+
+    public HostHealthChange? RecordMiss(DateTimeOffset at, string error)
+    {
+        ConsecutiveMisses++;
+        _recentErrors.Enqueue($"{at:O} {error}");
+        while (_recentErrors.Count > missesBeforeSuspect) _recentErrors.Dequeue();
+
+        if (Status == HostStatus.Connected && ConsecutiveMisses >= missesBeforeSuspect)
+            return Change(HostStatus.Suspect, $"{ConsecutiveMisses} consecutive pings missed; last: {error}");
+        if (Status == HostStatus.Connecting)
+            Reason = $"not answering ({ConsecutiveMisses} missed): {error}";
+        return null;
+    }
+
+    private HostHealthChange Change(HostStatus to, string reason)
+    {
+        var change = new HostHealthChange(Status, to, reason);
+        Status = to;
+        Reason = reason;
+        return change;
+    }
+}

@@ -1,0 +1,6 @@
+namespace CloudBus.HostMonitor.Monitoring;
+
+/// <summary>A host's state as the API shows it.</summary>
+public sealed record HostSnapshot(
+    string HostId, string AgentAddress, string Cluster, string Status, string Reason,
+    DateTimeOffset? LastGoodPingAt, int ConsecutiveMisses, IReadOnlyList<string> RecentErrors);

@@ -1,0 +1,19 @@
+namespace CloudBus.HostMonitor.Monitoring;
+
+/// <summary>A host this instance watches: where its agent is, and its ping history.</summary>
+public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluster, HostHealthTracker tracker)
+{
+    public string HostId { get; } = hostId;
+    public Uri AgentAddress { get; } = agentAddress;
+    public string Cluster { get; } = cluster;
+
+    /// <summary>Guarded by locking this object: the ping loop writes it while the API reads it.</summary>
+    public HostHealthTracker Tracker { get; } = tracker;
+
+    public HostSnapshot Snapshot()
+    {
+        lock (this)
+            return new HostSnapshot(HostId, AgentAddress.ToString(), Cluster, Tracker.Status.ToString(), Tracker.Reason,
+                Tracker.LastGoodPingAt, Tracker.ConsecutiveMisses, Tracker.RecentErrors);
+    }
+}

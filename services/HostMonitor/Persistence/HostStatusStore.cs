@@ -1,0 +1,36 @@
+using CloudBus.Messages.Hosts;
+using Dapper;
+using Npgsql;
+
+namespace CloudBus.HostMonitor.Persistence;
+
+/// <summary>Watched hosts and their last status in <c>host_monitor.hosts</c>.</summary>
+public sealed class HostStatusStore(NpgsqlDataSource dataSource)
+{
+    public async Task AddAsync(HostRegistered host, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO host_monitor.hosts (host_id, agent_address, cluster, status, status_reason, status_changed_at)
+            VALUES (@HostId, @AgentAddress, @Cluster, 'Connecting', 'registered', @RegisteredAt)
+            ON CONFLICT (host_id) DO NOTHING
+            """, new { host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.RegisteredAt });
+    }
+
+    public async Task<IReadOnlyList<StoredHost>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string HostId, string AgentAddress, string Cluster, string Status)>(
+            "SELECT host_id, agent_address, cluster, status FROM host_monitor.hosts WHERE NOT maintenance");
+        return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status))).ToList();
+    }
+
+    public async Task SaveStatusAsync(string hostId, HostStatus status, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE host_monitor.hosts SET status = @status, status_reason = @reason, status_changed_at = @at
+            WHERE host_id = @hostId
+            """, new { hostId, status = status.ToString(), reason, at });
+    }
+}

@@ -1,0 +1,6 @@
+using CloudBus.Messages.Hosts;
+
+namespace CloudBus.HostMonitor.Persistence;
+
+/// <summary>A watched host as stored.</summary>
+public sealed record StoredHost(string HostId, Uri AgentAddress, string Cluster, HostStatus Status);

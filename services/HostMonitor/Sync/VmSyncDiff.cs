@@ -1,0 +1,74 @@
+using CloudBus.Messages.Vms;
+
+namespace CloudBus.HostMonitor.Sync;
+
+/// <summary>
+/// Compares one host's VM report with what the control plane expects there. A VM that should be
+/// on the host but is missing is reported stopped only after the grace period (a start or a
+/// migration may race the report); CloudStack 4.20 logged such VMs and never stopped them, so
+/// here the report is always sent once the grace period is over. Keeps the "missing since" times
+/// between syncs; one instance per host, not thread-safe.
+/// </summary>
+public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
+{
+    /// <summary>States in which a VM should be present on its host. Starting and Migrating are in
+    /// flight: their operation settles the state, so absence proves nothing yet.</summary>
+    private static readonly HashSet<VmState> ShouldBePresent =
+        [VmState.Running, VmState.Paused, VmState.Stopping, VmState.Rebooting, VmState.Destroying, VmState.Unknown];
+
+    private readonly Dictionary<Guid, DateTimeOffset> _missingSince = new();
+
+    public VmSyncResult Compare(IReadOnlyCollection<ReportedVm> reported, IReadOnlyCollection<ExpectedVm> expected, DateTimeOffset now)
+    {
+        var reports = new List<VmPowerStateReported>();
+        var strangers = new List<string>();
+        var expectedById = expected.ToDictionary(e => e.VmId);
+        var presentIds = new HashSet<Guid>();
+
+        foreach (var vm in reported)
+        {
+            if (!Guid.TryParse(vm.VmId, out var vmId) || !expectedById.TryGetValue(vmId, out var expectation))
+            {
+                strangers.Add(vm.VmId);
+                continue;
+            }
+            presentIds.Add(vmId);
+            _missingSince.Remove(vmId);
+            if (!Agrees(expectation.State, vm.PowerState))
+                reports.Add(Report(vmId, vm.PowerState, vm.Incarnation, now));
+        }
+
+        foreach (var expectation in expected.Where(e => ShouldBePresent.Contains(e.State) && !presentIds.Contains(e.VmId)))
+        {
+            if (!_missingSince.TryGetValue(expectation.VmId, out var since))
+            {
+                _missingSince[expectation.VmId] = now;
+                continue;
+            }
+            if (now - since < gracePeriod) continue;
+            reports.Add(Report(expectation.VmId, VmPowerState.Stopped, 0, now));
+            // Restart the clock: if the report is lost or refused, it is sent again one grace period later.
+            _missingSince[expectation.VmId] = now;
+        }
+
+        // Forget VMs no longer expected here (stopped, moved away) so a later return starts afresh.
+        foreach (var vmId in _missingSince.Keys.Where(id => !expectedById.ContainsKey(id)).ToList())
+            _missingSince.Remove(vmId);
+
+        return new VmSyncResult(reports, strangers);
+    }
+
+    private static bool Agrees(VmState expected, VmPowerState reported) => (expected, reported) switch
+    {
+        (VmState.Running, VmPowerState.Running) => true,
+        (VmState.Paused, VmPowerState.Paused) => true,
+        // Operations in flight settle these themselves.
+        (VmState.Stopping or VmState.Rebooting or VmState.Migrating or VmState.Destroying, _) => true,
+        _ => false,
+    };
+
+    private VmPowerStateReported Report(Guid vmId, VmPowerState state, long incarnation, DateTimeOffset now) => new()
+    {
+        VmId = vmId, HostId = hostId, PowerState = state, Incarnation = incarnation, ReportedAt = now,
+    };
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using CloudBus.AgentClient;
+using CloudBus.HostMonitor.Monitoring;
+using CloudBus.HostMonitor.Persistence;
+using CloudBus.Messages.Hosts;
+using CloudBus.Messages.Vms;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.HostMonitor.Sync;
+
+/// <summary>
+/// On an interval, asks every connected host for its VMs, compares the answer with the VM view and
+/// publishes the differences. Hosts that are not connected are left to the ping loop.
+/// </summary>
+public sealed partial class VmSyncLoop(
+    MonitoredHosts hosts,
+    VmViewStore view,
+    HostAgentClient agents,
+    IBus bus,
+    IOptions<HostMonitorOptions> options,
+    TimeProvider clock,
+    ILogger<VmSyncLoop> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, VmSyncDiff> _diffs = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SyncInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var connected = hosts.All.Where(h => h.Snapshot().Status == nameof(HostStatus.Connected));
+            await Parallel.ForEachAsync(connected,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelCalls, CancellationToken = stoppingToken },
+                async (host, ct) =>
+                {
+                    try
+                    {
+                        await SyncAsync(host, ct);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        // An unreachable host is the ping loop's business; the next round tries again.
+                        LogSyncFailed(host.HostId, exception.Message);
+                    }
+                });
+        }
+    }
+
+    private async Task SyncAsync(MonitoredHost host, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.SyncInterval, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var report = await agents.ListVmsAsync(host.AgentAddress, host.HostId, linked.Token);
+        var expected = await view.ForHostAsync(host.HostId, cancellationToken);
+        var reported = report.Vms.Select(vm => new ReportedVm(vm.VmId, ParsePowerState(vm.State), vm.Incarnation)).ToList();
+
+        var diff = _diffs.GetOrAdd(host.HostId, id => new VmSyncDiff(id, options.Value.MissingGracePeriod));
+        var result = diff.Compare(reported, expected, clock.GetUtcNow());
+        foreach (var stranger in result.Strangers)
+            LogStranger(host.HostId, stranger);
+        foreach (var message in result.Reports)
+        {
+            LogDrift(message.VmId, host.HostId, message.PowerState);
+            await bus.Publish(message, cancellationToken);
+        }
+    }
+
+    private static VmPowerState ParsePowerState(string state) =>
+        Enum.TryParse<VmPowerState>(state, ignoreCase: true, out var parsed) ? parsed : VmPowerState.Stopped;
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "VM {VmId} on host {HostId} reported {PowerState}, which VmLifecycle does not expect")]
+    private partial void LogDrift(Guid vmId, string hostId, VmPowerState powerState);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Stranger VM {VmId} runs on host {HostId}: not expected there; left alone")]
+    private partial void LogStranger(string hostId, string vmId);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Sync of host {HostId} failed: {Reason}")]
+    private partial void LogSyncFailed(string hostId, string reason);
+}

@@ -1,0 +1,36 @@
+using CloudBus.Messages.Registry;
+using Dapper;
+using Npgsql;
+
+namespace CloudBus.NodeRegistry.Persistence;
+
+/// <summary>Service-instance membership in <c>node_registry.members</c>.</summary>
+public sealed class MemberStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Records a heartbeat; an older heartbeat arriving late never moves the time back.</summary>
+    public async Task RecordHeartbeatAsync(ServiceInstanceHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO node_registry.members AS m (instance_id, service, address, started_at, last_heartbeat_at)
+            VALUES (@InstanceId, @Service, @Address, @StartedAt, @SentAt)
+            ON CONFLICT (instance_id) DO UPDATE
+            SET address = excluded.address, last_heartbeat_at = GREATEST(m.last_heartbeat_at, excluded.last_heartbeat_at)
+            """, heartbeat);
+    }
+
+    public async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM node_registry.members WHERE instance_id = @instanceId", new { instanceId });
+    }
+
+    public async Task<IReadOnlyList<Member>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Service, string InstanceId, string Address, DateTime StartedAt, DateTime LastHeartbeatAt)>(
+            "SELECT service, instance_id, address, started_at, last_heartbeat_at FROM node_registry.members ORDER BY service, instance_id");
+        return rows.Select(r => new Member(r.Service, r.InstanceId, r.Address,
+            new DateTimeOffset(r.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.LastHeartbeatAt, TimeSpan.Zero))).ToList();
+    }
+}

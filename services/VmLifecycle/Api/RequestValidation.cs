@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace CloudBus.VmLifecycle.Api;
+
+/// <summary>Collects field errors for a request; an empty result means valid.</summary>
+public sealed partial class RequestValidation
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public RequestValidation Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+            list.Add(message);
+        }
+        return this;
+    }
+
+    /// <summary>Ids of hosts: letters, digits, '.', '_' and '-', 1 to 63 characters.</summary>
+    public RequestValidation RequireId(string? value, string field) =>
+        Require(value is not null && IdPattern().IsMatch(value), field, $"{field} must be 1-63 letters, digits, '.', '_' or '-'.");
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,63}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,36 @@
+using CloudBus.VmLifecycle.Operations;
+using CloudBus.VmLifecycle.Persistence;
+
+namespace CloudBus.VmLifecycle.Api;
+
+/// <summary>VMs: create, list, get, start, stop.</summary>
+public static class VmEndpoints
+{
+    public static void MapVmEndpoints(this IEndpointRouteBuilder app)
+    {
+        var vms = app.MapGroup("/vms");
+        vms.MapPost("/", CreateAsync);
+        vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From)));
+        vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, CancellationToken ct) =>
+            await store.GetAsync(vmId, ct) is { } vm ? Results.Ok(VmView.From(vm)) : ApiResults.From(VmOperationResult.NotFound(vmId)));
+        vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmOperations operations, CancellationToken ct) =>
+        {
+            if (request?.HostId is { } hostId)
+            {
+                var validation = new RequestValidation().RequireId(hostId, "hostId");
+                if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+            }
+            return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, ct));
+        });
+        vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmOperations operations, CancellationToken ct) =>
+            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, ct)));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateVmRequest request, VmOperations operations, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+        var vm = await operations.CreateAsync(request.Name!, request.CpuCores, request.MemoryMib, request.ParsedHaLevel, request.RestartPriority, ct);
+        return Results.Created($"/vms/{vm.VmId}", VmView.From(vm));
+    }
+}

@@ -1,0 +1,22 @@
+using CloudBus.Messages.Hosts;
+
+namespace CloudBus.VmLifecycle.Domain;
+
+/// <summary>A hypervisor host with its capacity and how much of it running VMs hold.</summary>
+public sealed record HostRecord
+{
+    public required string HostId { get; init; }
+    public required Uri AgentAddress { get; init; }
+    public required string Cluster { get; init; }
+    public required int CpuCores { get; init; }
+    public required int MemoryMib { get; init; }
+    public int CpuUsed { get; init; }
+    public int MemoryUsed { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public HostStatus Status { get; init; }
+    public bool Enabled { get; init; } = true;
+    public DateTimeOffset RegisteredAt { get; init; }
+
+    public int FreeCpu => CpuCores - CpuUsed;
+    public int FreeMemoryMib => MemoryMib - MemoryUsed;
+}

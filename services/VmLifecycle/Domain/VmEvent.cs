@@ -1,0 +1,30 @@
+namespace CloudBus.VmLifecycle.Domain;
+
+/// <summary>Everything that can happen to a VM: operator commands, operation outcomes and hypervisor reports.</summary>
+public enum VmEvent
+{
+    // Operator commands.
+    Start,
+    Stop,
+    Reboot,
+    Migrate,
+    Destroy,
+
+    // Outcomes of operations this service ran against a host agent.
+    StartSucceeded,
+    StartFailed,
+    StopSucceeded,
+    RebootSucceeded,
+    MigrateSucceeded,
+    DestroySucceeded,
+    /// <summary>A stop, reboot, migrate or destroy failed; the VM is where it was before.</summary>
+    OperationFailed,
+
+    // What the hypervisor reports (VM sync), for the VM's current host and incarnation.
+    ReportedRunning,
+    ReportedPaused,
+    ReportedStopped,
+
+    /// <summary>The VM's host was fenced (powered off or self-fenced): the VM is certainly not running.</summary>
+    HostFenced,
+}

@@ -1,0 +1,22 @@
+using CloudBus.Messages.Vms;
+
+namespace CloudBus.VmLifecycle.Domain;
+
+/// <summary>A VM as the control plane knows it.</summary>
+public sealed record VmRecord
+{
+    public required Guid VmId { get; init; }
+    public required string Name { get; init; }
+    public required int CpuCores { get; init; }
+    public required int MemoryMib { get; init; }
+    public required VmHaLevel HaLevel { get; init; }
+    public int RestartPriority { get; init; }
+    public required VmState State { get; init; }
+    /// <summary>The host holding this VM's capacity reservation; null when it holds none.</summary>
+    public string? HostId { get; init; }
+    public long Incarnation { get; init; }
+    public int Version { get; init; }
+    public string StateReason { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}

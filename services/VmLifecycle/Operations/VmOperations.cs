@@ -1,0 +1,143 @@
+using CloudBus.AgentClient;
+using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Domain;
+using CloudBus.VmLifecycle.Persistence;
+using CloudBus.VmLifecycle.Placement;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CloudBus.VmLifecycle.Operations;
+
+/// <summary>
+/// Operator operations on VMs. Each changes state through <see cref="VmTransitions"/> before and
+/// after it touches the host, so a crash in between leaves a state that sync can settle.
+/// </summary>
+public sealed partial class VmOperations(
+    NpgsqlDataSource dataSource,
+    VmStore vms,
+    HostStore hosts,
+    VmTransitions transitions,
+    HostAgentClient agents,
+    IOptions<VmLifecycleOptions> options,
+    TimeProvider clock,
+    ILogger<VmOperations> logger)
+{
+    public async Task<VmRecord> CreateAsync(string name, int cpuCores, int memoryMib, VmHaLevel haLevel, int restartPriority, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var vm = new VmRecord
+        {
+            VmId = Guid.NewGuid(), Name = name, CpuCores = cpuCores, MemoryMib = memoryMib, HaLevel = haLevel,
+            RestartPriority = restartPriority, State = VmState.Created, StateReason = "created", CreatedAt = now, UpdatedAt = now,
+        };
+        await vms.InsertAsync(vm, cancellationToken);
+        return vm;
+    }
+
+    /// <summary>Places the VM (on <paramref name="hostId"/> if given), reserves capacity, and starts it there.</summary>
+    public async Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, CancellationToken cancellationToken)
+    {
+        var placed = await PlaceAsync(vmId, hostId, cancellationToken);
+        if (placed.Outcome != VmOutcome.Done) return placed;
+        var vm = placed.Vm!;
+        var host = (await hosts.GetAsync(vm.HostId!, cancellationToken))!;
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(),
+                new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), linked.Token);
+        }
+        catch (AgentUnavailableException failure)
+        {
+            LogStartFailed(vm.VmId, host.HostId, failure.Message);
+            var failed = await transitions.ApplyAsync(vm.VmId, VmEvent.StartFailed, failure.Message, vm.Incarnation, cancellationToken: CancellationToken.None);
+            return VmOperationResult.HostFailed(failed.Vm ?? vm, $"start on {host.HostId} failed: {failure.Message}");
+        }
+
+        LogStarted(vm.VmId, host.HostId, vm.Incarnation);
+        return await transitions.ApplyAsync(vm.VmId, VmEvent.StartSucceeded, $"started on {host.HostId}", vm.Incarnation, cancellationToken: CancellationToken.None);
+    }
+
+    /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
+    public async Task<VmOperationResult> StopAsync(Guid vmId, bool force, CancellationToken cancellationToken)
+    {
+        var stopping = await transitions.ApplyAsync(vmId, VmEvent.Stop, force ? "forced stop requested" : "stop requested", cancellationToken: cancellationToken);
+        if (stopping.Outcome != VmOutcome.Done) return stopping;
+        var vm = stopping.Vm!;
+        var host = (await hosts.GetAsync(vm.HostId!, cancellationToken))!;
+
+        var stopped = await TryStopOnHostAsync(host, vm, force, force ? options.Value.AgentTimeout : options.Value.GracefulStopTimeout)
+                      ?? (force ? null : await TryStopOnHostAsync(host, vm, force: true, options.Value.AgentTimeout));
+        if (stopped is null)
+        {
+            await transitions.ApplyAsync(vm.VmId, VmEvent.OperationFailed, $"stop on {host.HostId} failed", vm.Incarnation, cancellationToken: CancellationToken.None);
+            return VmOperationResult.HostFailed(vm, $"stop on {host.HostId} failed; the VM is still considered running there");
+        }
+
+        return await transitions.ApplyAsync(vm.VmId, VmEvent.StopSucceeded, $"stopped on {host.HostId}", vm.Incarnation, cancellationToken: CancellationToken.None);
+    }
+
+    private async Task<AgentVmResult?> TryStopOnHostAsync(HostRecord host, VmRecord vm, bool force, TimeSpan timeout)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(timeout, clock);
+            return await agents.StopVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), force, deadline.Token);
+        }
+        catch (AgentUnavailableException failure)
+        {
+            LogStopFailed(vm.VmId, host.HostId, force, failure.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// In one transaction: check Start is legal, pick a host, reserve its capacity, and record the
+    /// VM as Starting there with a new incarnation. Concurrent starts cannot over-commit a host: the
+    /// reservation is a conditional update that fails when the host no longer fits.
+    /// </summary>
+    private async Task<VmOperationResult> PlaceAsync(Guid vmId, string? requiredHostId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var vm = await VmStore.LockAsync(connection, transaction, vmId);
+        if (vm is null) return VmOperationResult.NotFound(vmId);
+
+        var transition = VmStateMachine.Decide(vm.State, VmEvent.Start);
+        if (transition.IsRefused) return VmOperationResult.Refused(vm, transition.Reason!);
+
+        var request = new PlacementRequest { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib, RequiredHostId = requiredHostId };
+        var plan = PlacementPolicy.Plan(request, await hosts.ListAsync(cancellationToken));
+        string? chosen = null;
+        foreach (var candidate in plan.Candidates)
+        {
+            if (await HostStore.TryReserveAsync(connection, transaction, candidate, vm.CpuCores, vm.MemoryMib))
+            {
+                chosen = candidate;
+                break;
+            }
+        }
+        if (chosen is null) return VmOperationResult.NoCapacity(vm, plan.Explain());
+
+        var next = vm with
+        {
+            State = transition.To, HostId = chosen, Incarnation = vm.Incarnation + 1,
+            StateReason = $"placed on {chosen}", UpdatedAt = clock.GetUtcNow(),
+        };
+        await VmStore.UpdateAsync(connection, transaction, next);
+        await transaction.CommitAsync(cancellationToken);
+        await transitions.AnnounceAsync(vm, next, cancellationToken);
+        return VmOperationResult.Done(next with { Version = vm.Version + 1 });
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "VM {VmId} started on host {HostId} (incarnation {Incarnation})")]
+    private partial void LogStarted(Guid vmId, string hostId, long incarnation);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "VM {VmId} failed to start on host {HostId}: {Reason}")]
+    private partial void LogStartFailed(Guid vmId, string hostId, string reason);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "VM {VmId} stop on host {HostId} (force: {Force}) failed: {Reason}")]
+    private partial void LogStopFailed(Guid vmId, string hostId, bool force, string reason);
+}

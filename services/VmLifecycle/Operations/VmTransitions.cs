@@ -1,0 +1,63 @@
+using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Domain;
+using CloudBus.VmLifecycle.Persistence;
+using MassTransit;
+using Npgsql;
+
+namespace CloudBus.VmLifecycle.Operations;
+
+/// <summary>
+/// The one place where a VM's state changes: lock the row, ask the state machine, write the new
+/// state (releasing the host's capacity when the VM stops holding it), commit, then announce
+/// <see cref="VmStateChanged"/>.
+/// </summary>
+public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint publish, TimeProvider clock)
+{
+    /// <summary>States in which a VM holds no capacity on any host.</summary>
+    private static readonly HashSet<VmState> HoldsNoHost = [VmState.Created, VmState.Stopped, VmState.Destroyed];
+
+    /// <param name="expectedIncarnation">When set, the event is about this run of the VM only; a
+    /// report about an older run (or another host) is ignored.</param>
+    public async Task<VmOperationResult> ApplyAsync(
+        Guid vmId, VmEvent @event, string reason, long? expectedIncarnation = null, string? expectedHostId = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var vm = await VmStore.LockAsync(connection, transaction, vmId);
+        if (vm is null) return VmOperationResult.NotFound(vmId);
+        if (expectedIncarnation is { } incarnation && incarnation != vm.Incarnation)
+            return VmOperationResult.Refused(vm, $"{@event} concerns incarnation {incarnation}, the VM is at {vm.Incarnation}");
+        if (expectedHostId is not null && expectedHostId != vm.HostId)
+            return VmOperationResult.Refused(vm, $"{@event} comes from host {expectedHostId}, the VM is on {vm.HostId ?? "no host"}");
+
+        var transition = VmStateMachine.Decide(vm.State, @event);
+        if (transition.IsRefused) return VmOperationResult.Refused(vm, transition.Reason!);
+        if (!transition.Changes(vm.State)) return VmOperationResult.Done(vm);
+
+        var next = vm with { State = transition.To, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
+        if (HoldsNoHost.Contains(next.State) && vm.HostId is not null)
+        {
+            await HostStore.ReleaseAsync(connection, transaction, vm.HostId, vm.CpuCores, vm.MemoryMib);
+            next = next with { HostId = null };
+        }
+
+        await VmStore.UpdateAsync(connection, transaction, next);
+        await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(vm, next, cancellationToken);
+        return VmOperationResult.Done(next with { Version = vm.Version + 1 });
+    }
+
+    public Task AnnounceAsync(VmRecord before, VmRecord after, CancellationToken cancellationToken) =>
+        publish.Publish(new VmStateChanged
+        {
+            VmId = after.VmId,
+            From = before.State,
+            To = after.State,
+            // A VM that just left its host is still reported against that host, so watchers can drop it.
+            HostId = after.HostId ?? before.HostId,
+            Incarnation = after.Incarnation,
+            Reason = after.StateReason,
+            ChangedAt = after.UpdatedAt,
+        }, cancellationToken);
+}

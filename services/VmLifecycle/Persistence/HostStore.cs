@@ -1,0 +1,88 @@
+using System.Data;
+using CloudBus.Messages.Hosts;
+using CloudBus.VmLifecycle.Domain;
+using Dapper;
+using Npgsql;
+
+namespace CloudBus.VmLifecycle.Persistence;
+
+/// <summary>Hosts and their capacity reservations in <c>vm_lifecycle.hosts</c>.</summary>
+public sealed class HostStore(NpgsqlDataSource dataSource)
+{
+    private const string SelectHosts = """
+        SELECT host_id, agent_address, cluster, cpu_cores, memory_mib, cpu_used, memory_used,
+               tags, status, enabled, registered_at
+        FROM vm_lifecycle.hosts
+        """;
+
+    /// <returns>False when a host with this id already exists (nothing is changed).</returns>
+    public async Task<bool> TryAddAsync(HostRecord host, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync("""
+            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, tags, status, registered_at)
+            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @Tags, @Status, @RegisteredAt)
+            ON CONFLICT (host_id) DO NOTHING
+            """, new
+        {
+            host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib,
+            Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt,
+        });
+        return inserted == 1;
+    }
+
+    public async Task<IReadOnlyList<HostRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HostRow>(SelectHosts + " ORDER BY host_id");
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<HostRecord?> GetAsync(string hostId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<HostRow>(SelectHosts + " WHERE host_id = @hostId", new { hostId });
+        return row?.ToRecord();
+    }
+
+    public async Task<bool> SetStatusAsync(string hostId, HostStatus status, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE vm_lifecycle.hosts SET status = @status WHERE host_id = @hostId",
+            new { hostId, status = status.ToString() }) == 1;
+    }
+
+    /// <summary>
+    /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
+    /// reservation and the VM's assignment commit together or not at all.
+    /// </summary>
+    public static async Task<bool> TryReserveAsync(IDbConnection connection, IDbTransaction transaction, string hostId, int cpu, int memoryMib) =>
+        await connection.ExecuteAsync("""
+            UPDATE vm_lifecycle.hosts
+            SET cpu_used = cpu_used + @cpu, memory_used = memory_used + @memoryMib
+            WHERE host_id = @hostId AND status = 'Connected' AND enabled
+              AND cpu_used + @cpu <= cpu_cores AND memory_used + @memoryMib <= memory_mib
+            """, new { hostId, cpu, memoryMib }, transaction) == 1;
+
+    /// <summary>Gives a stopped VM's capacity back, inside the caller's transaction.</summary>
+    public static Task ReleaseAsync(IDbConnection connection, IDbTransaction transaction, string hostId, int cpu, int memoryMib) =>
+        connection.ExecuteAsync("""
+            UPDATE vm_lifecycle.hosts
+            SET cpu_used = GREATEST(cpu_used - @cpu, 0), memory_used = GREATEST(memory_used - @memoryMib, 0)
+            WHERE host_id = @hostId
+            """, new { hostId, cpu, memoryMib }, transaction);
+
+    private sealed record HostRow(
+        string host_id, string agent_address, string cluster, int cpu_cores, int memory_mib, int cpu_used,
+        int memory_used, string[] tags, string status, bool enabled, DateTime registered_at)
+    {
+        public HostRecord ToRecord() => new()
+        {
+            HostId = host_id, AgentAddress = new Uri(agent_address), Cluster = cluster, CpuCores = cpu_cores,
+            MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, Tags = tags,
+            Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
+            RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero),
+        };
+    }
+}

@@ -1,0 +1,27 @@
+using CloudBus.AgentClient;
+using CloudBus.ServiceDefaults;
+using CloudBus.VmLifecycle;
+using CloudBus.VmLifecycle.Api;
+using CloudBus.VmLifecycle.Consumers;
+using CloudBus.VmLifecycle.Operations;
+using CloudBus.VmLifecycle.Persistence;
+
+// VmLifecycle: VM records, the VM state machine, host capacity and placement, VM operations.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle", typeof(VmStore).Assembly), bus =>
+{
+    bus.AddConsumer<HostStatusChangedConsumer>();
+    bus.AddConsumer<VmPowerStateReportedConsumer>();
+});
+
+builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHttpClient<HostAgentClient>();
+builder.Services.AddSingleton<HostStore>();
+builder.Services.AddSingleton<VmStore>();
+builder.Services.AddScoped<VmTransitions>();
+builder.Services.AddScoped<VmOperations>();
+
+var app = builder.Build();
+app.MapHostEndpoints();
+app.MapVmEndpoints();
+await app.RunServiceAsync();
