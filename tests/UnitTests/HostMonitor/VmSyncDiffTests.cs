@@ -1,0 +1,98 @@
+using CloudBus.HostMonitor.Sync;
+using CloudBus.Messages.Vms;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CloudBus.UnitTests.HostMonitor;
+
+public sealed class VmSyncDiffTests
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly VmSyncDiff _diff = new("host-1", Grace);
+    private readonly Guid _vm = Guid.NewGuid();
+
+    private VmSyncResult Sync(IReadOnlyCollection<ReportedVm> reported, params ExpectedVm[] expected) =>
+        _diff.Compare(reported, expected, _clock.GetUtcNow());
+
+    [Fact]
+    public void Agreeing_report_sends_nothing()
+    {
+        var result = Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], new ExpectedVm(_vm, VmState.Running, 1));
+        Assert.Empty(result.Reports);
+        Assert.Empty(result.Strangers);
+    }
+
+    [Fact]
+    public void Missing_vm_is_reported_stopped_only_after_the_grace_period()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(Grace - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(Sync([], expected).Reports);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var report = Assert.Single(Sync([], expected).Reports);
+
+        Assert.Equal(_vm, report.VmId);
+        Assert.Equal("host-1", report.HostId);
+        Assert.Equal(VmPowerState.Stopped, report.PowerState);
+    }
+
+    [Fact]
+    public void Vm_that_reappears_within_the_grace_period_is_not_reported()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Sync([], expected);
+        _clock.Advance(Grace / 2);
+        Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected);
+        _clock.Advance(Grace);
+        Assert.Empty(Sync([], expected).Reports);
+    }
+
+    [Fact]
+    public void Unanswered_stop_report_is_sent_again_one_grace_period_later()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Sync([], expected);
+        _clock.Advance(Grace);
+        Assert.Single(Sync([], expected).Reports);
+        _clock.Advance(Grace / 2);
+        Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(Grace / 2);
+        Assert.Single(Sync([], expected).Reports);
+    }
+
+    [Fact]
+    public void Vm_still_starting_is_not_missing()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Starting, 1);
+        Sync([], expected);
+        _clock.Advance(Grace * 3);
+        Assert.Empty(Sync([], expected).Reports);
+    }
+
+    [Fact]
+    public void Vm_running_while_expected_starting_is_reported_running_with_its_incarnation()
+    {
+        var report = Assert.Single(Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 4)], new ExpectedVm(_vm, VmState.Starting, 4)).Reports);
+        Assert.Equal(VmPowerState.Running, report.PowerState);
+        Assert.Equal(4, report.Incarnation);
+    }
+
+    [Fact]
+    public void Destroying_vm_missing_from_the_report_is_reported_stopped_after_grace()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Destroying, 2);
+        Sync([], expected);
+        _clock.Advance(Grace);
+        Assert.Equal(VmPowerState.Stopped, Assert.Single(Sync([], expected).Reports).PowerState);
+    }
+
+    [Fact]
+    public void Unexpected_vm_is_a_stranger_and_not_reported_as_a_state()
+    {
+        var result = Sync([new ReportedVm(Guid.NewGuid().ToString(), VmPowerState.Running, 1), new ReportedVm("not-a-guid", VmPowerState.Running, 1)]);
+        Assert.Equal(2, result.Strangers.Count);
+        Assert.Empty(result.Reports);
+    }
+}
