@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace CloudBus.HostAgent.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>JSON with enums as names, and problem details for every error, including binding errors.</summary>
+    public static IServiceCollection AddHostAgentApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Outside Development a binding failure is an empty 400; throwing lets the handler above explain it.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+namespace CloudBus.HostAgent.Api.BackDoor;
+
+public sealed record PowerStateReply(bool On);

@@ -1,0 +1,71 @@
+using CloudBus.HostAgent.Hypervisor;
+
+namespace CloudBus.HostAgent.Api.ControlPlane;
+
+/// <summary>
+/// What the control-plane services call. Every request is subject to the host's faults: an
+/// unreachable host drops the connection and does nothing. Neighbour requests go to the
+/// neighbour <c>{hostId}</c>, so they fail when the neighbour is unreachable.
+/// </summary>
+public static class ControlPlaneEndpoints
+{
+    public static IEndpointRouteBuilder MapControlPlaneApi(this IEndpointRouteBuilder app)
+    {
+        var host = app.MapGroup("/hosts/{hostId}").WithTags("Control plane");
+
+        host.MapGet("/ping", (string hostId, IHypervisorDriver driver, HttpContext http) =>
+            driver.Ping(hostId).ToResultAsync(hostId, http, ping => Results.Ok(ping)));
+
+        host.MapGet("/vms", (string hostId, IHypervisorDriver driver, HttpContext http) =>
+            driver.ListVms(hostId).ToResultAsync(hostId, http, report => Results.Ok(report)));
+
+        host.MapPost("/vms/{vmId}/start", StartVm);
+
+        host.MapPost("/vms/{vmId}/stop", (string hostId, string vmId, StopVmRequest? body, IHypervisorDriver driver, HttpContext http) =>
+            driver.StopVm(hostId, vmId, body?.Force ?? false).ToResultAsync(hostId, http, Stopped));
+
+        host.MapPost("/vms/{vmId}/destroy", (string hostId, string vmId, IHypervisorDriver driver, HttpContext http) =>
+            driver.DestroyVm(hostId, vmId).ToResultAsync(hostId, http, Stopped));
+
+        host.MapGet("/storage/heartbeats/{otherHostId}", ReadNeighbourHeartbeat);
+
+        host.MapGet("/neighbours/{otherHostId}/ping", (string hostId, string otherHostId, IHypervisorDriver driver, HttpContext http) =>
+            driver.PingNeighbour(hostId, otherHostId).ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable))));
+
+        return app;
+    }
+
+    // Input is checked before the host is contacted, as a malformed body is rejected by the
+    // framework before any handler runs anyway.
+    private static Task<IResult> StartVm(string hostId, string vmId, StartVmRequest body, IHypervisorDriver driver, HttpContext http)
+    {
+        if (body.Problem() is { } problem)
+        {
+            return Task.FromResult(Problems.BadRequest(problem));
+        }
+
+        return driver.StartVm(hostId, vmId, body.ToSpec()).ToResultAsync(hostId, http, result => result.Outcome switch
+        {
+            StartVmOutcome.Started or StartVmOutcome.AlreadyRunning =>
+                Results.Ok(new VmStartedReply(vmId, VmPowerState.Running, result.Incarnation!.Value)),
+            StartVmOutcome.IncarnationConflict => Problems.Conflict(
+                "VM running with another incarnation", result.Message!,
+                new Dictionary<string, object?> { ["runningIncarnation"] = result.Incarnation }),
+            _ => Problems.Conflict("Not enough free capacity", result.Message!),
+        });
+    }
+
+    private static Task<IResult> ReadNeighbourHeartbeat(string hostId, string otherHostId, IHypervisorDriver driver, HttpContext http)
+    {
+        if (!HostIdRules.IsValid(otherHostId))
+        {
+            return Task.FromResult(Problems.BadRequest(HostIdRules.Describe(otherHostId)));
+        }
+
+        return driver.ReadNeighbourHeartbeat(hostId, otherHostId).ToResultAsync(hostId, http, heartbeat => heartbeat is null
+            ? Problems.NotFound("No heartbeat", $"No heartbeat of host '{otherHostId}' has ever been written to shared storage.")
+            : Results.Ok(NeighbourHeartbeatReply.From(heartbeat)));
+    }
+
+    private static IResult Stopped(StopVmResult result) => Results.Ok(new VmStoppedReply(result.VmId, VmPowerState.Stopped));
+}

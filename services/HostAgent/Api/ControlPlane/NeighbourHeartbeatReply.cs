@@ -1,0 +1,10 @@
+using CloudBus.HostAgent.Hypervisor;
+
+namespace CloudBus.HostAgent.Api.ControlPlane;
+
+/// <summary>A neighbour's heartbeat; the age is given both as a TimeSpan and in seconds, for scripts.</summary>
+public sealed record NeighbourHeartbeatReply(string HostId, long Sequence, DateTimeOffset WrittenAt, TimeSpan Age, double AgeSeconds)
+{
+    public static NeighbourHeartbeatReply From(NeighbourHeartbeat heartbeat) =>
+        new(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, heartbeat.Age, heartbeat.Age.TotalSeconds);
+}

@@ -1,0 +1,3 @@
+namespace CloudBus.HostAgent.Api.ControlPlane;
+
+public sealed record NeighbourPingReply(bool Reachable);

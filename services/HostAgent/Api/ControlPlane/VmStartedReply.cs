@@ -1,0 +1,5 @@
+using CloudBus.HostAgent.Hypervisor;
+
+namespace CloudBus.HostAgent.Api.ControlPlane;
+
+public sealed record VmStartedReply(string VmId, VmPowerState State, long Incarnation);

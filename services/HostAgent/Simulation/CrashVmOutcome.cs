@@ -1,0 +1,8 @@
+namespace CloudBus.HostAgent.Simulation;
+
+public enum CrashVmOutcome
+{
+    Crashed,
+    UnknownHost,
+    VmNotOnHost,
+}

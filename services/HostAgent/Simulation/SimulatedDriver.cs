@@ -1,0 +1,52 @@
+using CloudBus.HostAgent.Hypervisor;
+using CloudBus.HostAgent.Storage;
+
+namespace CloudBus.HostAgent.Simulation;
+
+/// <summary>The control-plane face of the simulated fleet: every call is subject to the host's faults.</summary>
+public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage, ILogger<SimulatedDriver> logger)
+    : IHypervisorDriver
+{
+    public HostCall<HostPing> Ping(string hostId) =>
+        fleet.ControlPlaneCall(hostId, (host, now) => new HostPing(host.HostId, host.BootId, now));
+
+    public HostCall<HostVmReport> ListVms(string hostId) =>
+        fleet.ControlPlaneCall(hostId, (host, now) => host.Report(now));
+
+    public HostCall<StartVmResult> StartVm(string hostId, string vmId, VmSpec spec)
+    {
+        var call = fleet.ControlPlaneCall(hostId, (host, now) => host.StartVm(vmId, spec, now));
+        if (call.Value?.Outcome == StartVmOutcome.Started)
+        {
+            logger.VmStarted(vmId, spec.Incarnation, hostId);
+        }
+
+        return call;
+    }
+
+    public HostCall<StopVmResult> StopVm(string hostId, string vmId, bool force) =>
+        Stop(hostId, vmId, force ? VmRunEndReason.ForceStopped : VmRunEndReason.Stopped);
+
+    public HostCall<StopVmResult> DestroyVm(string hostId, string vmId) =>
+        Stop(hostId, vmId, VmRunEndReason.Destroyed);
+
+    public HostCall<NeighbourHeartbeat?> ReadNeighbourHeartbeat(string hostId, string otherHostId) =>
+        fleet.ControlPlaneCall(hostId, (_, now) =>
+            storage.TryRead(otherHostId) is { } heartbeat
+                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt)
+                : null);
+
+    public HostCall<bool> PingNeighbour(string hostId, string otherHostId) =>
+        fleet.ControlPlaneCall(hostId, (_, _) => fleet.IsReachableByNeighboursLocked(otherHostId));
+
+    private HostCall<StopVmResult> Stop(string hostId, string vmId, VmRunEndReason reason)
+    {
+        var call = fleet.ControlPlaneCall(hostId, (host, now) => host.StopVm(vmId, reason, now));
+        if (call.Value?.WasRunning == true)
+        {
+            logger.VmStopped(vmId, hostId, reason);
+        }
+
+        return call;
+    }
+}

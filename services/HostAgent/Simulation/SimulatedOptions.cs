@@ -1,0 +1,37 @@
+namespace CloudBus.HostAgent.Simulation;
+
+/// <summary>
+/// Settings of the simulated driver, section <c>Simulated</c> (environment: <c>Simulated__Hosts=h1,h2</c>).
+/// </summary>
+public sealed class SimulatedOptions
+{
+    public const string Section = "Simulated";
+
+    /// <value>Comma-separated ids of the hosts created at start. Default: none (add them with POST /fleet/hosts).</value>
+    public string Hosts { get; set; } = "";
+
+    /// <value>Cluster of the hosts created at start, and of hosts added without one. Default "cluster-a".</value>
+    public string Cluster { get; set; } = "cluster-a";
+
+    /// <value>CPU cores of each host created at start. Default 16.</value>
+    public int CpuCores { get; set; } = 16;
+
+    /// <value>Memory of each host created at start, in MiB. Default 32768.</value>
+    public int MemoryMib { get; set; } = 32768;
+
+    /// <value>The shared-storage folder where heartbeats are written. Default: cloudbus-heartbeats under the temp folder.</value>
+    public string HeartbeatDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cloudbus-heartbeats");
+
+    /// <value>How often every powered-on host writes its storage heartbeat. Default 2 s.</value>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <value>
+    /// A host that has failed to write its heartbeat for this long kills all its VMs (self-fence).
+    /// Default 8 s; keep it below the control plane's "heartbeat stale after" (10 s), so a host is
+    /// fenced before its neighbours call it Down.
+    /// </value>
+    public TimeSpan SelfFenceAfter { get; set; } = TimeSpan.FromSeconds(8);
+
+    public IReadOnlyList<string> HostIds() =>
+        Hosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}
