@@ -6,6 +6,7 @@ using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,32 +19,43 @@ namespace CloudBus.ServiceDefaults;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>Everything a control-plane service needs: the basics, the bus, the database and membership.</summary>
     public static ServiceIdentity AddServiceDefaults(
         this WebApplicationBuilder builder,
         ServiceDefinition definition,
         Action<IBusRegistrationConfigurator>? configureConsumers = null)
     {
+        var identity = builder.AddServiceBasics(definition.Name);
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        var identity = ServiceIdentity.Create(definition.Name, TimeProvider.System);
-        services.AddSingleton(identity);
-        services.AddProblemDetails();
-        builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; });
-
-        services.AddCloudBusTelemetry(builder.Configuration, identity);
-        services.AddHealthChecks();
         services.AddCloudBusMessaging(identity, configureConsumers);
-        if (definition.Schema is not null)
-        {
-            services.AddCloudBusDatabase(identity, definition, definition.Schema);
-            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
-        }
+        services.AddCloudBusDatabase(identity, definition);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddOptions<MembershipOptions>()
             .BindConfiguration(MembershipOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<MembershipHeartbeatService>();
+        return identity;
+    }
+
+    /// <summary>
+    /// What every process needs, including the host agent that runs on hypervisors without a bus or
+    /// database: identity, a clock, problem details, one-line logs, telemetry and health checks.
+    /// </summary>
+    public static ServiceIdentity AddServiceBasics(this WebApplicationBuilder builder, string serviceName)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        var identity = ServiceIdentity.Create(serviceName, TimeProvider.System);
+        services.AddSingleton(identity);
+        services.AddProblemDetails();
+        builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; });
+        // No appsettings.json (test projects reference several services and their files would
+        // collide), so the usual default lives here: per-request framework logs would drown ours.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        services.AddCloudBusTelemetry(builder.Configuration, identity);
+        services.AddHealthChecks();
         return identity;
     }
 

@@ -7,4 +7,4 @@ namespace CloudBus.ServiceDefaults;
 /// and membership), its database schema, and the assembly holding its migrations
 /// (<c>Persistence/Migrations/NNNN_name.sql</c> as embedded resources).
 /// </summary>
-public sealed record ServiceDefinition(string Name, string? Schema, Assembly Assembly);
+public sealed record ServiceDefinition(string Name, string Schema, Assembly Assembly);

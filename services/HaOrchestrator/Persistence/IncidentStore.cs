@@ -26,8 +26,19 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(Guid Id, string HostId, DateTime SuspectedAt, int Misses, string[] Errors, string Status)>(
+        var rows = await connection.QueryAsync<IncidentRow>(
             "SELECT incident_id, host_id, suspected_at, consecutive_misses, errors, status FROM ha_orchestrator.incidents ORDER BY suspected_at DESC");
-        return rows.Select(r => new Incident(r.Id, r.HostId, new DateTimeOffset(r.SuspectedAt, TimeSpan.Zero), r.Misses, r.Errors, r.Status)).ToList();
+        return rows.Select(r => new Incident(r.incident_id, r.host_id, new DateTimeOffset(r.suspected_at, TimeSpan.Zero), r.consecutive_misses, r.errors, r.status)).ToList();
+    }
+
+    /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
+    private sealed class IncidentRow
+    {
+        public Guid incident_id { get; init; }
+        public string host_id { get; init; } = "";
+        public DateTime suspected_at { get; init; }
+        public int consecutive_misses { get; init; }
+        public string[] errors { get; init; } = [];
+        public string status { get; init; } = "";
     }
 }

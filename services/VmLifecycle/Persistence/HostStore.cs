@@ -73,10 +73,21 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId
             """, new { hostId, cpu, memoryMib }, transaction);
 
-    private sealed record HostRow(
-        string host_id, string agent_address, string cluster, int cpu_cores, int memory_mib, int cpu_used,
-        int memory_used, string[] tags, string status, bool enabled, DateTime registered_at)
+    /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
+    private sealed class HostRow
     {
+        public string host_id { get; init; } = "";
+        public string agent_address { get; init; } = "";
+        public string cluster { get; init; } = "";
+        public int cpu_cores { get; init; }
+        public int memory_mib { get; init; }
+        public int cpu_used { get; init; }
+        public int memory_used { get; init; }
+        public string[] tags { get; init; } = [];
+        public string status { get; init; } = "";
+        public bool enabled { get; init; }
+        public DateTime registered_at { get; init; }
+
         public HostRecord ToRecord() => new()
         {
             HostId = host_id, AgentAddress = new Uri(agent_address), Cluster = cluster, CpuCores = cpu_cores,

@@ -19,6 +19,15 @@ public static class BusRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Start consuming before anything else runs: a message published before this instance's
+        // queues are bound would otherwise miss them. A broker that stays away stops the start.
+        services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(identity.ServiceName, false));

@@ -12,7 +12,7 @@ public static class DatabaseRegistration
     /// shows who holds what.
     /// </summary>
     public static IServiceCollection AddCloudBusDatabase(
-        this IServiceCollection services, ServiceIdentity identity, ServiceDefinition definition, string schema)
+        this IServiceCollection services, ServiceIdentity identity, ServiceDefinition definition)
     {
         services.AddOptions<PostgresOptions>()
             .BindConfiguration(PostgresOptions.Section)
@@ -29,7 +29,7 @@ public static class DatabaseRegistration
             return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         });
         services.AddSingleton(provider => new MigrationRunner(
-            provider.GetRequiredService<NpgsqlDataSource>(), schema, MigrationScript.LoadEmbedded(definition.Assembly)));
+            provider.GetRequiredService<NpgsqlDataSource>(), definition.Schema, MigrationScript.LoadEmbedded(definition.Assembly)));
         return services;
     }
 }

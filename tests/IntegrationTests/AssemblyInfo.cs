@@ -1,0 +1,2 @@
+// Scenario tests start whole stacks of processes; on a 2-core machine they run one class at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One service running as its own operating-system process, as in production: its own bus
+/// connection, its own database pool. Keeps the last lines of its output for failure messages.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private const int KeptLines = 300;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private ServiceProcess(string name, int port, Process process)
+    {
+        Name = name;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        _process = process;
+    }
+
+    public string Name { get; }
+    public Uri BaseAddress { get; }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+    public string RecentOutput => string.Join('\n', _output);
+
+    /// <param name="project">The folder under services/, for example "VmLifecycle".</param>
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServiceBinaries.DllOf(project));
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var service = new ServiceProcess(name ?? project, port, process);
+        process.OutputDataReceived += (_, line) => service.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (broker connected, database reachable).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Eventually.HoldsAsync(async () =>
+            {
+                if (_process.HasExited) throw new ServiceExitedException(this);
+                using var response = await Http.GetAsync(new Uri(BaseAddress, "health/ready"));
+                return response.IsSuccessStatusCode;
+            }, timeout, $"{Name} to be ready");
+        }
+        catch (TimeoutException timeoutException)
+        {
+            throw new TimeoutException($"{timeoutException.Message}\n--- {Name} output ---\n{RecentOutput}");
+        }
+    }
+
+    /// <summary>Kills the process at once, as a crash would: no clean shutdown, nothing flushed.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > KeptLines) _output.TryDequeue(out _);
+    }
+}
+
+public sealed class ServiceExitedException(ServiceProcess service)
+    : Exception($"{service.Name} exited with code {service.ExitCode}.\n--- output ---\n{service.RecentOutput}");

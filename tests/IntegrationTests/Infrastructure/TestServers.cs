@@ -1,0 +1,23 @@
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real RabbitMQ and PostgreSQL the tests run against, read from the same environment
+/// variables the services read. ./test.sh starts both servers and exports these; any other
+/// broker and database work the same way.
+/// </summary>
+public static class TestServers
+{
+    public static string RabbitHost => Required("RabbitMq__Host");
+    public static int RabbitPort => int.Parse(Required("RabbitMq__Port"));
+    public static int RabbitManagementPort => int.Parse(Required("RabbitMq__ManagementPort"));
+    public static string RabbitUser => Required("RabbitMq__Username");
+    public static string RabbitPassword => Required("RabbitMq__Password");
+    public static string PostgresConnectionString => Required("Postgres__ConnectionString");
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"Environment variable {name} is not set. Run the tests with ./test.sh, which starts RabbitMQ and " +
+                "PostgreSQL and exports their settings (or export RabbitMq__* and Postgres__ConnectionString yourself).");
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A fresh RabbitMQ virtual host for one test class (created through the management API and
+/// deleted afterwards), so queues and messages of one test never reach another.
+/// </summary>
+public sealed class TestVirtualHost : IAsyncDisposable
+{
+    private readonly HttpClient _management;
+
+    private TestVirtualHost(string name)
+    {
+        Name = name;
+        _management = new HttpClient { BaseAddress = new Uri($"http://{TestServers.RabbitHost}:{TestServers.RabbitManagementPort}/api/") };
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServers.RabbitUser}:{TestServers.RabbitPassword}")));
+    }
+
+    public string Name { get; }
+
+    public static async Task<TestVirtualHost> CreateAsync()
+    {
+        var vhost = new TestVirtualHost("test-" + Guid.NewGuid().ToString("N")[..12]);
+        (await vhost._management.PutAsJsonAsync($"vhosts/{vhost.Name}", new { })).EnsureSuccessStatusCode();
+        (await vhost._management.PutAsJsonAsync($"permissions/{vhost.Name}/{TestServers.RabbitUser}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        return vhost;
+    }
+
+    /// <summary>How many messages wait in a queue of this virtual host (0 when the queue does not exist).</summary>
+    public async Task<int> MessagesInQueueAsync(string queue)
+    {
+        using var response = await _management.GetAsync($"queues/{Name}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return 0;
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<QueueInfo>();
+        return body?.Messages ?? 0;
+    }
+
+    /// <summary>The environment a service process needs to use this virtual host.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["RabbitMq__Host"] = TestServers.RabbitHost,
+        ["RabbitMq__Port"] = TestServers.RabbitPort.ToString(),
+        ["RabbitMq__Username"] = TestServers.RabbitUser,
+        ["RabbitMq__Password"] = TestServers.RabbitPassword,
+        ["RabbitMq__VirtualHost"] = Name,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        using var response = await _management.DeleteAsync($"vhosts/{Name}");
+        _management.Dispose();
+    }
+
+    private sealed record QueueInfo(int Messages);
+}

@@ -1,0 +1,60 @@
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.ServiceDefaults.Database;
+using CloudBus.VmLifecycle.Domain;
+using CloudBus.VmLifecycle.Persistence;
+
+namespace CloudBus.IntegrationTests.Persistence;
+
+public sealed class CapacityReservationTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private HostStore _hosts = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await new MigrationRunner(_database.DataSource, "vm_lifecycle", MigrationScript.LoadEmbedded(typeof(VmStore).Assembly))
+            .MigrateAsync(CancellationToken.None);
+        _hosts = new HostStore(_database.DataSource);
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Concurrent_reservations_never_overcommit_a_host()
+    {
+        await _hosts.TryAddAsync(new HostRecord
+        {
+            HostId = "small", AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
+            Status = CloudBus.Messages.Hosts.HostStatus.Connected, RegisteredAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+
+        // 20 starts of 3 CPUs race for 16 CPUs: exactly 5 fit.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            await using var connection = await _database.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var reserved = await HostStore.TryReserveAsync(connection, transaction, "small", 3, 1024);
+            await transaction.CommitAsync();
+            return reserved;
+        }));
+
+        Assert.Equal(5, outcomes.Count(reserved => reserved));
+        var host = await _hosts.GetAsync("small", CancellationToken.None);
+        Assert.Equal((15, 5 * 1024), (host!.CpuUsed, host.MemoryUsed));
+    }
+
+    [Fact]
+    public async Task A_host_that_is_not_connected_takes_no_reservation()
+    {
+        await _hosts.TryAddAsync(new HostRecord
+        {
+            HostId = "connecting", AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
+            Status = CloudBus.Messages.Hosts.HostStatus.Connecting, RegisteredAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", 1, 1));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using CloudBus.HostAgent.Simulation;
+using CloudBus.HostMonitor.Monitoring;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.NodeRegistry.Persistence;
+using CloudBus.VmLifecycle.Api;
+
+namespace CloudBus.IntegrationTests.Scenarios;
+
+/// <summary>
+/// The foundation's promise, end to end on the real broker and database: every service is its own
+/// process, a registered host becomes Connected, and a VM goes from Created to Running on the host
+/// an operator chose, and back to Stopped.
+/// </summary>
+public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixture<ControlPlaneStack>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Vm_goes_from_created_to_running_on_the_chosen_host_and_back_to_stopped()
+    {
+        foreach (var host in ControlPlaneStack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        await WaitForConnectedAsync(ControlPlaneStack.FleetHostIds);
+
+        var created = await PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "web-1", cpuCores = 2, memoryMib = 2048, haLevel = "OnHostFailure", restartPriority = 5 });
+        Assert.Equal("Created", created.State);
+        Assert.Equal("OnHostFailure", created.HaLevel);
+
+        var started = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/start", new { hostId = "host-2" });
+        Assert.Equal("Running", started.State);
+        Assert.Equal("host-2", started.HostId);
+        Assert.Equal(1, started.Incarnation);
+
+        // The hypervisor really runs it, and capacity is reserved on that host only.
+        var onHost = await GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}");
+        var interval = Assert.Single(onHost);
+        Assert.Equal("host-2", interval.HostId);
+        Assert.Null(interval.EndedAt);
+        var capacity = await GetAsync<HostView>(stack.VmLifecycle, "hosts/host-2");
+        Assert.Equal((2, 2048), (capacity.CpuUsed, capacity.MemoryUsed));
+
+        // A few sync rounds later it still reads Running with its host: sync agrees with the database.
+        await Eventually.HoldsAsync(async () => (await GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-2")).LastGoodPingAt > started.UpdatedAt.AddSeconds(2),
+            Timeout, "host-2 to be pinged after the start");
+        var afterSync = await GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}");
+        Assert.Equal(("Running", "host-2"), (afterSync.State, afterSync.HostId));
+
+        var stopped = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/stop", new { });
+        Assert.Equal("Stopped", stopped.State);
+        Assert.Null(stopped.HostId);
+        Assert.NotNull(Assert.Single(await GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}")).EndedAt);
+        Assert.Equal((0, 0), await CapacityUsedAsync("host-2"));
+        Assert.Empty(await GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+    }
+
+    [Fact]
+    public async Task Every_service_instance_is_a_member_with_a_heartbeat()
+    {
+        var expected = new[] { "ha-orchestrator", "host-monitor", "node-registry", "vm-lifecycle" };
+        var members = await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members"),
+            list => expected.All(service => list.Any(m => m.Service == service)), Timeout, "all four services to be members");
+
+        Assert.All(members, m => Assert.StartsWith("http://127.0.0.1:", m.Address));
+        var first = members.Max(m => m.LastHeartbeatAt);
+        await Eventually.HoldsAsync(async () => (await GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members")).All(m => m.LastHeartbeatAt > first),
+            Timeout, "every member to heartbeat again");
+    }
+
+    [Fact]
+    public async Task Vm_crashed_behind_the_platforms_back_is_stopped_after_the_grace_period()
+    {
+        foreach (var host in ControlPlaneStack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        await WaitForConnectedAsync(ControlPlaneStack.FleetHostIds);
+        var vm = await PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "db-1", cpuCores = 1, memoryMib = 1024 });
+        var running = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
+        Assert.Equal("Running", running.State);
+
+        using var crash = await stack.Http.PostAsync(new Uri(stack.Agent.BaseAddress, $"hosts/host-3/faults/crash-vm/{vm.VmId}"), null);
+        await ApiAssert.SucceededAsync(crash);
+
+        // The CloudStack 4.20 regression: the miss was noticed and the VM never moved to Stopped.
+        var stopped = await Eventually.ReturnsAsync(() => GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+            v => v.State == "Stopped", Timeout, "the crashed VM to be Stopped");
+        Assert.Contains("host-3 reports it Stopped", stopped.StateReason);
+        Assert.Equal((0, 0), await CapacityUsedAsync("host-3"));
+    }
+
+    private async Task<(int, int)> CapacityUsedAsync(string hostId)
+    {
+        var host = await GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}");
+        return (host.CpuUsed, host.MemoryUsed);
+    }
+
+    private Task<IReadOnlyList<HostSnapshot>> WaitForConnectedAsync(IReadOnlyCollection<string> hostIds) =>
+        Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostSnapshot>>(stack.HostMonitor, "hosts"),
+            hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "hosts to be Connected");
+
+    private async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
+        (await stack.Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;
+
+    private async Task<T> PostAsync<T>(ServiceProcess service, string path, object body)
+    {
+        using var response = await stack.Http.PostAsJsonAsync(new Uri(service.BaseAddress, path), body);
+        await ApiAssert.SucceededAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
+    }
+}
