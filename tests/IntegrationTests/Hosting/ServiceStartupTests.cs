@@ -1,0 +1,59 @@
+using CloudBus.IntegrationTests.Infrastructure;
+
+namespace CloudBus.IntegrationTests.Hosting;
+
+/// <summary>A wrong setting stops a service at start with a message that names the setting.</summary>
+public sealed class ServiceStartupTests : IAsyncLifetime
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+    private TestVirtualHost _vhost = null!;
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vhost = await TestVirtualHost.CreateAsync();
+        _database = await TestDatabase.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        await _vhost.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Missing_broker_password_stops_the_service_and_names_the_setting()
+    {
+        var environment = Settings(("RabbitMq__Password", ""));
+        await using var service = ServiceProcess.Start("VmLifecycle", environment);
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("RabbitMq:Password is required", service.RecentOutput);
+    }
+
+    [Fact]
+    public async Task Ping_timeout_longer_than_the_interval_stops_host_monitor_and_names_both_settings()
+    {
+        var environment = Settings(("HostMonitor__PingInterval", "00:00:01"), ("HostMonitor__PingTimeout", "00:00:05"));
+        await using var service = ServiceProcess.Start("HostMonitor", environment);
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("HostMonitor:PingTimeout must be positive and shorter than HostMonitor:PingInterval", service.RecentOutput);
+    }
+
+    [Fact]
+    public async Task Agent_with_a_self_fence_time_of_zero_refuses_to_start()
+    {
+        await using var agent = ServiceProcess.Start("HostAgent", new Dictionary<string, string> { ["Simulated__SelfFenceAfter"] = "00:00:00" });
+
+        Assert.NotEqual(0, await agent.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("Simulated:SelfFenceAfter", agent.RecentOutput);
+    }
+
+    private Dictionary<string, string> Settings(params (string Key, string Value)[] overrides)
+    {
+        var environment = new Dictionary<string, string>(_vhost.Environment) { ["Postgres__ConnectionString"] = _database.ConnectionString };
+        foreach (var (key, value) in overrides) environment[key] = value;
+        return environment;
+    }
+}
