@@ -54,6 +54,7 @@ public static class ServiceDefaultsExtensions
         // No appsettings.json (test projects reference several services and their files would
         // collide), so the usual default lives here: per-request framework logs would drown ours.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         services.AddCloudBusTelemetry(builder.Configuration, identity);
         services.AddHealthChecks();
         return identity;

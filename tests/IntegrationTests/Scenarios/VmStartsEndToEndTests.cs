@@ -91,9 +91,14 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         return (host.CpuUsed, host.MemoryUsed);
     }
 
-    private Task<IReadOnlyList<HostSnapshot>> WaitForConnectedAsync(IReadOnlyCollection<string> hostIds) =>
-        Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostSnapshot>>(stack.HostMonitor, "hosts"),
-            hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "hosts to be Connected");
+    /// <summary>Waits until HostMonitor sees the hosts Connected and VmLifecycle (which places VMs) has heard so.</summary>
+    private async Task WaitForConnectedAsync(IReadOnlyCollection<string> hostIds)
+    {
+        await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostSnapshot>>(stack.HostMonitor, "hosts"),
+            hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "HostMonitor to see the hosts Connected");
+        await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
+            hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "VmLifecycle to see the hosts Connected");
+    }
 
     private async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
         (await stack.Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;

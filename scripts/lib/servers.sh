@@ -1,0 +1,586 @@
+# shellcheck shell=bash
+# Private PostgreSQL 15 and RabbitMQ servers for tests and local runs.
+#
+# Source this file (it has no side effects when sourced), then:
+#   cloudbus_install_prerequisites      install missing Debian packages (one apt-get update at most)
+#   cloudbus_free_port [VAR]            print (or assign to VAR) a free TCP port on 127.0.0.1
+#   cloudbus_servers_start DIR          start (or reuse) PostgreSQL + RabbitMQ under DIR, export settings
+#   cloudbus_servers_running DIR        succeed if both servers under DIR answer
+#   cloudbus_servers_stop DIR           stop the servers under DIR (and nothing else)
+#   cloudbus_forget_ports               remove this shell's list of handed-out ports
+#   cloudbus_pid_alive PID              succeed if PID runs (zombies count as dead)
+#   cloudbus_kill_pids SECS PID...      TERM the pids, KILL what is left after SECS seconds
+#   cloudbus_tail_log FILE [N]          print the last N (30) lines of FILE to stderr
+#
+# cloudbus_servers_start exports, and writes to DIR/env.sh:
+#   RabbitMq__Host RabbitMq__Port RabbitMq__ManagementPort RabbitMq__Username RabbitMq__Password
+#   RabbitMq__VirtualHost Postgres__ConnectionString CLOUDBUS_SERVERS_DIR
+#
+# Layout of DIR:
+#   servers.state   ports, node name and password (internal, sourced by these functions)
+#   env.sh          the exports above
+#   postgres/       data/, postgres.log, initdb.log, unix socket (owned by postgres)
+#   rabbitmq/       home/ (own Erlang cookie), mnesia/, log/, config, pid files (owned by rabbitmq)
+#
+# Every function returns non-zero on failure instead of exiting, so it works with and without
+# `set -e` in the caller. Starting servers needs root: they run as the postgres and rabbitmq users
+# (initdb refuses root); installing packages uses sudo when not root.
+
+CLOUDBUS_PG_BIN_DEFAULT=/usr/lib/postgresql/15/bin
+CLOUDBUS_RABBITMQ_BIN_DEFAULT=/usr/lib/rabbitmq/bin
+
+_cloudbus_log() { printf '[servers] %s\n' "$*" >&2; }
+
+# Seconds since the epoch, with milliseconds, for progress messages.
+_cloudbus_now() { date +%s.%N | cut -c1-14; }
+
+_cloudbus_elapsed() { # START
+    awk -v s="$1" -v e="$(_cloudbus_now)" 'BEGIN { printf "%.1f", e - s }'
+}
+
+# Runs a command with sudo when not root (apt-get only).
+_cloudbus_root() {
+    if [[ $EUID -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo -n "$@"
+    else
+        _cloudbus_log "need root (or passwordless sudo) to run: $*"
+        return 1
+    fi
+}
+
+# Sets the array _CLOUDBUS_AS to the prefix that runs a command as USER.
+_cloudbus_as_prefix() { # USER
+    local user=$1
+    if [[ $EUID -eq 0 ]]; then
+        _CLOUDBUS_AS=(setpriv "--reuid=$user" "--regid=$user" --clear-groups)
+    elif [[ $(id -un) == "$user" ]]; then
+        _CLOUDBUS_AS=()
+    else
+        _CLOUDBUS_AS=(sudo -n -u "$user" --)
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------------------------
+
+cloudbus_install_prerequisites() {
+    local -a wanted=(rabbitmq-server openipmi ipmitool docker-compose jq curl)
+    local -a missing=()
+    local pkg status
+    # Tools the scripts themselves use; only installed when the command is missing.
+    [[ -x $CLOUDBUS_PG_BIN_DEFAULT/initdb ]] || wanted+=(postgresql-15)
+    [[ -x $CLOUDBUS_PG_BIN_DEFAULT/psql ]] || wanted+=(postgresql-client-15)
+    command -v ss >/dev/null 2>&1 || wanted+=(iproute2)
+    command -v ps >/dev/null 2>&1 || wanted+=(procps)
+    command -v column >/dev/null 2>&1 || wanted+=(bsdextrautils)
+    command -v setpriv >/dev/null 2>&1 || wanted+=(util-linux)
+
+    for pkg in "${wanted[@]}"; do
+        status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+        [[ $status == installed ]] || missing+=("$pkg")
+    done
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+
+    _cloudbus_log "installing missing packages: ${missing[*]}"
+    if ! _cloudbus_root apt-get update -qq; then
+        _cloudbus_log "apt-get update failed"
+        return 1
+    fi
+    # The packages' own service starts may be refused by policy (containers); that is fine, the
+    # scripts start private servers.
+    if ! _cloudbus_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+        _cloudbus_log "apt-get install failed: ${missing[*]}"
+        return 1
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Free ports
+# ---------------------------------------------------------------------------------------------
+
+# Ports already handed out by this shell. Kept in a variable and, when handed out in a subshell
+# such as $(cloudbus_free_port), also in a file named after the main shell's pid ($$ is the same
+# in subshells); cloudbus_forget_ports removes that file.
+_CLOUDBUS_USED_PORTS=${_CLOUDBUS_USED_PORTS:-}
+
+_cloudbus_ports_file() { printf '%s/cloudbus-ports.%s' "${TMPDIR:-/tmp}" "$$"; }
+
+_cloudbus_port_in_use() { # PORT
+    local p=$1
+    [[ " $_CLOUDBUS_USED_PORTS " == *" $p "* ]] && return 0
+    grep -qx "$p" "$(_cloudbus_ports_file)" 2>/dev/null && return 0
+    # Anything listening on this port on any address (TCP), or bound by a connection.
+    [[ -n $(ss -Htan "( sport = :$p )" 2>/dev/null) ]] && return 0
+    return 1
+}
+
+cloudbus_free_port() { # [VAR]
+    local var=${1:-} lo=20000 hi=60000 elo=0 ehi=-1 p i
+    # Avoid the kernel's ephemeral range (outgoing connections) when enough ports remain.
+    if read -r elo ehi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null; then
+        if ((elo - lo < 2000 && hi - ehi < 2000)); then elo=0 ehi=-1; fi
+    fi
+    for ((i = 0; i < 1000; i++)); do
+        p=$((lo + (RANDOM * 32768 + RANDOM) % (hi - lo + 1)))
+        ((p >= elo && p <= ehi)) && continue
+        _cloudbus_port_in_use "$p" && continue
+        _CLOUDBUS_USED_PORTS+=" $p"
+        # In a subshell the variable is lost: remember the port in the file as well.
+        if [[ $BASHPID != "$$" ]]; then
+            printf '%s\n' "$p" >>"$(_cloudbus_ports_file)" 2>/dev/null || true
+        fi
+        if [[ -n $var ]]; then
+            printf -v "$var" '%s' "$p"
+        else
+            printf '%s\n' "$p"
+        fi
+        return 0
+    done
+    _cloudbus_log "no free port found in $lo-$hi"
+    return 1
+}
+
+cloudbus_forget_ports() {
+    rm -f "$(_cloudbus_ports_file)"
+    _CLOUDBUS_USED_PORTS=
+}
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by start and stop
+# ---------------------------------------------------------------------------------------------
+
+# Succeeds if PID is alive and its environment or command line mentions MARKER (a path under the
+# servers folder), so a recycled pid of some other process is never touched.
+_cloudbus_pid_is_ours() { # PID MARKER
+    local pid=$1 marker=$2
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    cloudbus_pid_alive "$pid" || return 1
+    # No pipes here: with pipefail, grep -q closing early would make a match look like a failure.
+    grep -qaF -- "$marker" "/proc/$pid/environ" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# Alive and not a zombie (an orphan's zombie can linger when pid 1 reaps slowly).
+cloudbus_pid_alive() { # PID
+    local stat
+    kill -0 "$1" 2>/dev/null || return 1
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat:0:1} != Z ]]
+}
+
+cloudbus_kill_pids() { # SECONDS PID...  (TERM, wait, then KILL)
+    local secs=$1 pid deadline alive
+    shift
+    (($# == 0)) && return 0
+    kill -TERM "$@" 2>/dev/null || true
+    deadline=$((SECONDS + secs))
+    while ((SECONDS < deadline)); do
+        alive=0
+        for pid in "$@"; do cloudbus_pid_alive "$pid" && alive=1; done
+        ((alive)) || return 0
+        sleep 0.2
+    done
+    kill -KILL "$@" 2>/dev/null || true
+    sleep 0.2
+}
+
+# Pid listening on 127.0.0.1:PORT (TCP), if any.
+_cloudbus_listener_pid() { # PORT
+    ss -Hltnp "( sport = :$1 )" 2>/dev/null |
+        awk '!found && match($0, /pid=[0-9]+/) { print substr($0, RSTART + 4, RLENGTH - 4); found = 1 }'
+}
+
+cloudbus_tail_log() { # FILE [LINES]
+    local f=$1 n=${2:-30}
+    if [[ -f $f ]]; then
+        printf '%s\n' "----- last $n lines of $f -----" >&2
+        tail -n "$n" "$f" >&2
+        printf '%s\n' "-----" >&2
+    fi
+}
+
+# Loads DIR/servers.state into variables the caller declared local (CB_*).
+_cloudbus_load_state() { # DIR
+    local f=$1/servers.state
+    [[ -f $f ]] || return 1
+    # shellcheck disable=SC1090
+    source "$f"
+}
+
+_cloudbus_random_password() {
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'
+}
+
+# The environment of the private RabbitMQ node, as NAME=VALUE words for env(1).
+# Uses CB_* variables of the caller.
+_cloudbus_rabbit_env() { # DIR
+    local r=$1/rabbitmq
+    local erl_args='-kernel inet_dist_use_interface {127,0,0,1}'
+    _CLOUDBUS_RENV=(
+        "HOME=$r/home"
+        "RABBITMQ_NODENAME=$CB_RMQ_NODE"
+        "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1"
+        "RABBITMQ_NODE_PORT=$CB_RMQ_PORT"
+        "RABBITMQ_DIST_PORT=$CB_RMQ_DIST_PORT"
+        "RABBITMQ_MNESIA_BASE=$r/mnesia"
+        "RABBITMQ_LOG_BASE=$r/log"
+        "RABBITMQ_CONFIG_FILE=$r/rabbitmq.conf"
+        "RABBITMQ_ADVANCED_CONFIG_FILE=$r/advanced.config"
+        "RABBITMQ_CONFIG_FILES=$r/conf.d"
+        "RABBITMQ_CONF_ENV_FILE=$r/rabbitmq-env.conf"
+        "RABBITMQ_ENABLED_PLUGINS_FILE=$r/enabled_plugins"
+        "RABBITMQ_PID_FILE=$r/rabbit.pid"
+        "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=$erl_args"
+        "RABBITMQ_CTL_ERL_ARGS=$erl_args"
+        # A private epmd per folder: nothing is shared with other Erlang nodes on the machine.
+        "ERL_EPMD_PORT=$CB_EPMD_PORT"
+        "ERL_EPMD_ADDRESS=127.0.0.1"
+        "LANG=C.UTF-8"
+        "LC_ALL=C.UTF-8"
+    )
+}
+
+# Runs a RabbitMQ CLI tool (rabbitmqctl, rabbitmq-diagnostics, ...) against the node under DIR.
+_cloudbus_rabbit_cli() { # DIR TOOL ARGS...
+    local dir=$1 tool=$2
+    shift 2
+    _cloudbus_rabbit_env "$dir"
+    _cloudbus_as_prefix rabbitmq
+    # A hung CLI must not hang the caller.
+    (cd "$dir/rabbitmq" && timeout 120 "${_CLOUDBUS_AS[@]}" env "${_CLOUDBUS_RENV[@]}" \
+        "$CLOUDBUS_RABBITMQ_BIN_DEFAULT/$tool" -n "$CB_RMQ_NODE" "$@")
+}
+
+_cloudbus_pg() { # DIR TOOL ARGS...  (runs a PostgreSQL binary as postgres)
+    local dir=$1 tool=$2
+    shift 2
+    _cloudbus_as_prefix postgres
+    (cd "$dir/postgres" && "${_CLOUDBUS_AS[@]}" env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+        "$CLOUDBUS_PG_BIN_DEFAULT/$tool" "$@")
+}
+
+_cloudbus_psql() { # PORT ARGS...  (as the caller, over TCP)
+    local port=$1
+    shift
+    env -u PGSERVICE -u PGPASSWORD -u PGSSLMODE -u PGOPTIONS \
+        "$CLOUDBUS_PG_BIN_DEFAULT/psql" -X -q -v ON_ERROR_STOP=1 \
+        -h 127.0.0.1 -p "$port" -U cloudbus "$@"
+}
+
+_cloudbus_mgmt_ok() { # PATH  (uses CB_*)
+    curl -fsS -o /dev/null --max-time 3 -u "cloudbus:$CB_RMQ_PASSWORD" \
+        "http://127.0.0.1:$CB_RMQ_MGMT_PORT$1" 2>/dev/null
+}
+
+_cloudbus_pg_running() { # DIR
+    [[ -f $1/postgres/data/PG_VERSION ]] || return 1
+    _cloudbus_pg "$1" pg_ctl -D "$1/postgres/data" status >/dev/null 2>&1
+}
+
+_cloudbus_rabbit_running() { # DIR  (uses CB_*)
+    local pid
+    pid=$(cat "$1/rabbitmq/rabbit.pid" 2>/dev/null) || return 1
+    _cloudbus_pid_is_ours "$pid" "$1/rabbitmq" || return 1
+    _cloudbus_mgmt_ok /api/overview
+}
+
+# ---------------------------------------------------------------------------------------------
+# Start
+# ---------------------------------------------------------------------------------------------
+
+_cloudbus_pg_start() { # DIR  (uses CB_*)
+    local dir=$1 p=$1/postgres sockdir t0
+    t0=$(_cloudbus_now)
+    if ! install -d -o postgres -g postgres -m 700 "$p"; then
+        _cloudbus_log "cannot create $p owned by postgres"
+        return 1
+    fi
+    if [[ ! -f $p/data/PG_VERSION ]]; then
+        rm -rf "$p/data"
+        if ! _cloudbus_pg "$dir" initdb -D "$p/data" -U cloudbus --auth=trust --no-sync \
+            --no-locale -E UTF8 >"$p/initdb.log" 2>&1; then
+            _cloudbus_log "initdb failed"
+            cloudbus_tail_log "$p/initdb.log"
+            return 1
+        fi
+        printf "\ninclude_if_exists = 'cloudbus.conf'\n" >>"$p/data/postgresql.conf"
+    fi
+    # Unix socket in the folder, unless the path is too long for a socket (108 bytes).
+    sockdir=$p
+    if ((${#sockdir} + 20 > 107)); then sockdir=''; fi
+    # Rewritten on each start so a reused folder picks up the recorded port.
+    cat >"$p/data/cloudbus.conf" <<EOF
+# Written by scripts/lib/servers.sh: a throwaway server for tests and local runs.
+listen_addresses = '127.0.0.1'
+port = $CB_PG_PORT
+unix_socket_directories = '$sockdir'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+    chown postgres:postgres "$p/data/cloudbus.conf"
+
+    if ! _cloudbus_pg_running "$dir"; then
+        if ! _cloudbus_pg "$dir" pg_ctl -D "$p/data" -l "$p/postgres.log" -w -t 60 start \
+            >"$p/pg_ctl.log" 2>&1; then
+            _cloudbus_log "PostgreSQL did not start on port $CB_PG_PORT"
+            cloudbus_tail_log "$p/pg_ctl.log" 10
+            cloudbus_tail_log "$p/postgres.log"
+            return 1
+        fi
+    fi
+    if [[ -z $(_cloudbus_psql "$CB_PG_PORT" -d postgres -tAc \
+        "select 1 from pg_database where datname = 'cloudbus'" 2>"$p/psql.log") ]]; then
+        if ! _cloudbus_psql "$CB_PG_PORT" -d postgres -c 'create database cloudbus' \
+            >>"$p/psql.log" 2>&1; then
+            _cloudbus_log "cannot create database cloudbus"
+            cloudbus_tail_log "$p/psql.log"
+            cloudbus_tail_log "$p/postgres.log"
+            return 1
+        fi
+    fi
+    _cloudbus_log "PostgreSQL ready on 127.0.0.1:$CB_PG_PORT ($(_cloudbus_elapsed "$t0") s)"
+}
+
+_cloudbus_rabbit_fail() { # DIR REASON  (uses CB_*)
+    local r=$1/rabbitmq
+    _cloudbus_log "RabbitMQ node $CB_RMQ_NODE did not become ready: $2"
+    cloudbus_tail_log "$r/server.out" 20
+    cloudbus_tail_log "$r/log/$CB_RMQ_NODE.log"
+    _cloudbus_rabbit_stop "$1" >/dev/null 2>&1 || true
+    return 1
+}
+
+_cloudbus_rabbit_start() { # DIR  (uses CB_*)
+    local dir=$1 r=$1/rabbitmq t0 pid wrapper deadline
+    t0=$(_cloudbus_now)
+
+    if _cloudbus_rabbit_running "$dir"; then
+        _cloudbus_log "RabbitMQ already running on 127.0.0.1:$CB_RMQ_PORT"
+        return 0
+    fi
+    # A node that is alive but does not answer: stop it before starting again.
+    pid=$(cat "$r/rabbit.pid" 2>/dev/null || true)
+    if _cloudbus_pid_is_ours "$pid" "$r"; then
+        _cloudbus_rabbit_stop "$dir"
+    fi
+
+    mkdir -p "$r/home" "$r/mnesia" "$r/log" "$r/conf.d" || return 1
+    : >"$r/rabbitmq-env.conf"
+    printf '[rabbitmq_management].\n' >"$r/enabled_plugins"
+    cat >"$r/rabbitmq.conf" <<EOF
+# Written by scripts/lib/servers.sh: a throwaway node for tests and local runs.
+listeners.tcp.default = 127.0.0.1:$CB_RMQ_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $CB_RMQ_MGMT_PORT
+load_definitions = $r/definitions.json
+log.console = false
+log.file.level = info
+EOF
+    # The user, vhost and permissions are imported at boot (on every boot, idempotently).
+    cat >"$r/definitions.json" <<EOF
+{
+  "users": [
+    { "name": "cloudbus", "password": "$CB_RMQ_PASSWORD", "tags": ["administrator"] },
+    { "name": "guest", "password": "guest", "tags": ["administrator"] }
+  ],
+  "vhosts": [ { "name": "cloudbus" }, { "name": "/" } ],
+  "permissions": [
+    { "user": "cloudbus", "vhost": "cloudbus", "configure": ".*", "write": ".*", "read": ".*" },
+    { "user": "cloudbus", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" },
+    { "user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" }
+  ]
+}
+EOF
+    chmod 600 "$r/definitions.json"
+    rm -f "$r/rabbit.pid"
+    chown -R rabbitmq:rabbitmq "$r" || return 1
+    chmod 700 "$r/home"
+
+    _cloudbus_rabbit_env "$dir"
+    _cloudbus_as_prefix rabbitmq
+    # Own session: a Ctrl-C in the terminal does not reach the node; the caller stops it.
+    (cd "$r" && exec setsid "${_CLOUDBUS_AS[@]}" env "${_CLOUDBUS_RENV[@]}" \
+        "$CLOUDBUS_RABBITMQ_BIN_DEFAULT/rabbitmq-server") >"$r/server.out" 2>&1 </dev/null &
+    wrapper=$!
+    disown "$wrapper" 2>/dev/null || true
+    printf '%s\n' "$wrapper" >"$r/wrapper.pid"
+
+    deadline=$((SECONDS + 90))
+    # 1. The pid file appears once the VM is up.
+    while [[ ! -s $r/rabbit.pid ]]; do
+        cloudbus_pid_alive "$wrapper" || { _cloudbus_rabbit_fail "$dir" "the server process exited"; return 1; }
+        ((SECONDS < deadline)) || { _cloudbus_rabbit_fail "$dir" "no pid file after 90 s"; return 1; }
+        sleep 0.2
+    done
+    # 2. The node has booted (all plugins started).
+    if ! _cloudbus_rabbit_cli "$dir" rabbitmq-diagnostics -q wait "$r/rabbit.pid" \
+        --timeout $((deadline - SECONDS > 5 ? deadline - SECONDS : 5)) >"$r/wait.log" 2>&1; then
+        cloudbus_tail_log "$r/wait.log" 10
+        _cloudbus_rabbit_fail "$dir" "rabbitmq-diagnostics wait failed"
+        return 1
+    fi
+    # 3. The management API answers with the cloudbus user, which sees its vhost.
+    until _cloudbus_mgmt_ok /api/overview && _cloudbus_mgmt_ok /api/permissions/cloudbus/cloudbus; do
+        cloudbus_pid_alive "$wrapper" || { _cloudbus_rabbit_fail "$dir" "the server process exited"; return 1; }
+        ((SECONDS < deadline)) || { _cloudbus_rabbit_fail "$dir" "management API did not answer on port $CB_RMQ_MGMT_PORT"; return 1; }
+        sleep 0.3
+    done
+    _cloudbus_log "RabbitMQ ready on 127.0.0.1:$CB_RMQ_PORT, management on :$CB_RMQ_MGMT_PORT, node $CB_RMQ_NODE ($(_cloudbus_elapsed "$t0") s)"
+}
+
+_cloudbus_write_env() { # DIR  (uses CB_*)
+    local dir=$1 f=$1/env.sh
+    {
+        printf '# Written by scripts/lib/servers.sh: settings of the servers under %s\n' "$dir"
+        printf 'export RabbitMq__Host=%q\n' 127.0.0.1
+        printf 'export RabbitMq__Port=%q\n' "$CB_RMQ_PORT"
+        printf 'export RabbitMq__ManagementPort=%q\n' "$CB_RMQ_MGMT_PORT"
+        printf 'export RabbitMq__Username=%q\n' cloudbus
+        printf 'export RabbitMq__Password=%q\n' "$CB_RMQ_PASSWORD"
+        printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
+        printf 'export Postgres__ConnectionString=%q\n' \
+            "Host=127.0.0.1;Port=$CB_PG_PORT;Username=cloudbus;Database=cloudbus;Pooling=true;Maximum Pool Size=50"
+        printf 'export CLOUDBUS_SERVERS_DIR=%q\n' "$dir"
+    } >"$f.tmp" && chmod 600 "$f.tmp" && mv -f "$f.tmp" "$f"
+}
+
+cloudbus_servers_start() { # DIR
+    local dir=${1:?usage: cloudbus_servers_start DIR}
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' t0 hash
+    t0=$(_cloudbus_now)
+
+    if [[ $EUID -ne 0 ]]; then
+        _cloudbus_log "cloudbus_servers_start must run as root (the servers run as postgres and rabbitmq)"
+        return 1
+    fi
+    if ! mkdir -p "$dir" || ! dir=$(cd "$dir" && pwd -P); then
+        _cloudbus_log "cannot create $dir"
+        return 1
+    fi
+    # The servers run as postgres and rabbitmq: they must be able to reach the folder.
+    chmod 755 "$dir" || return 1
+    local u
+    for u in postgres rabbitmq; do
+        if ! id "$u" >/dev/null 2>&1; then
+            _cloudbus_log "user $u does not exist (run cloudbus_install_prerequisites)"
+            return 1
+        fi
+        _cloudbus_as_prefix "$u"
+        if ! "${_CLOUDBUS_AS[@]}" test -x "$dir"; then
+            _cloudbus_log "user $u cannot reach $dir (a parent folder is not world-executable); use another folder"
+            return 1
+        fi
+    done
+
+    if ! _cloudbus_load_state "$dir"; then
+        # First start in this folder: pick ports, node name and password once, then keep them.
+        cloudbus_free_port CB_PG_PORT || return 1
+        cloudbus_free_port CB_RMQ_PORT || return 1
+        cloudbus_free_port CB_RMQ_DIST_PORT || return 1
+        cloudbus_free_port CB_RMQ_MGMT_PORT || return 1
+        cloudbus_free_port CB_EPMD_PORT || return 1
+        hash=$(printf '%s' "$dir" | sha256sum | cut -c1-10)
+        CB_RMQ_NODE="cloudbus-$hash-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')@localhost"
+        CB_RMQ_PASSWORD=$(_cloudbus_random_password)
+        {
+            printf '# Written by scripts/lib/servers.sh (internal state, not exported)\n'
+            printf 'CB_PG_PORT=%q\nCB_RMQ_PORT=%q\nCB_RMQ_DIST_PORT=%q\n' \
+                "$CB_PG_PORT" "$CB_RMQ_PORT" "$CB_RMQ_DIST_PORT"
+            printf 'CB_RMQ_MGMT_PORT=%q\nCB_EPMD_PORT=%q\nCB_RMQ_NODE=%q\nCB_RMQ_PASSWORD=%q\n' \
+                "$CB_RMQ_MGMT_PORT" "$CB_EPMD_PORT" "$CB_RMQ_NODE" "$CB_RMQ_PASSWORD"
+        } >"$dir/servers.state" && chmod 600 "$dir/servers.state" || return 1
+    fi
+
+    _cloudbus_pg_start "$dir" || return 1
+    _cloudbus_rabbit_start "$dir" || return 1
+    _cloudbus_write_env "$dir" || return 1
+    # shellcheck disable=SC1091
+    source "$dir/env.sh" || return 1
+    _cloudbus_log "servers ready in $(_cloudbus_elapsed "$t0") s; settings in $dir/env.sh"
+}
+
+cloudbus_servers_running() { # DIR
+    local dir=${1:?usage: cloudbus_servers_running DIR}
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD=''
+    [[ -d $dir ]] || return 1
+    dir=$(cd "$dir" && pwd -P) || return 1
+    _cloudbus_load_state "$dir" || return 1
+    [[ -f $dir/env.sh ]] || return 1
+    _cloudbus_pg_running "$dir" || return 1
+    _cloudbus_psql "$CB_PG_PORT" -d cloudbus -tAc 'select 1' >/dev/null 2>&1 || return 1
+    _cloudbus_rabbit_running "$dir" || return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Stop
+# ---------------------------------------------------------------------------------------------
+
+_cloudbus_rabbit_stop() { # DIR  (uses CB_*)
+    local dir=$1 r=$1/rabbitmq pid wrapper epmd
+    local -a pids=()
+    pid=$(cat "$r/rabbit.pid" 2>/dev/null || true)
+    wrapper=$(cat "$r/wrapper.pid" 2>/dev/null || true)
+    if _cloudbus_pid_is_ours "$pid" "$r"; then
+        if _cloudbus_rabbit_cli "$dir" rabbitmqctl -q shutdown --timeout 60 >"$r/shutdown.log" 2>&1; then
+            _cloudbus_log "RabbitMQ node $CB_RMQ_NODE stopped"
+        else
+            _cloudbus_log "rabbitmqctl shutdown failed; killing the node's processes"
+        fi
+    fi
+    # Whatever is left of this node: the VM, its helpers, the wrapper script.
+    if _cloudbus_pid_is_ours "$pid" "$r"; then
+        pids+=("$pid")
+        local child
+        for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do pids+=("$child"); done
+    fi
+    _cloudbus_pid_is_ours "$wrapper" "$r" && pids+=("$wrapper")
+    cloudbus_kill_pids 10 "${pids[@]}"
+    # The private epmd started by the node.
+    if [[ -n $CB_EPMD_PORT ]]; then
+        epmd=$(_cloudbus_listener_pid "$CB_EPMD_PORT")
+        if [[ -n $epmd ]] && grep -qaxz "ERL_EPMD_PORT=$CB_EPMD_PORT" "/proc/$epmd/environ" 2>/dev/null; then
+            cloudbus_kill_pids 5 "$epmd"
+        fi
+    fi
+    rm -f "$r/rabbit.pid" "$r/wrapper.pid"
+}
+
+_cloudbus_pg_stop() { # DIR
+    local dir=$1 p=$1/postgres pid
+    [[ -f $p/data/PG_VERSION ]] || return 0
+    _cloudbus_pg_running "$dir" || return 0
+    if _cloudbus_pg "$dir" pg_ctl -D "$p/data" -m fast -w -t 30 stop >"$p/pg_stop.log" 2>&1 ||
+        _cloudbus_pg "$dir" pg_ctl -D "$p/data" -m immediate -w -t 30 stop >>"$p/pg_stop.log" 2>&1; then
+        _cloudbus_log "PostgreSQL stopped"
+        return 0
+    fi
+    pid=$(head -n1 "$p/data/postmaster.pid" 2>/dev/null || true)
+    if _cloudbus_pid_is_ours "$pid" "$p/data"; then
+        _cloudbus_log "pg_ctl stop failed; killing postmaster $pid"
+        cloudbus_kill_pids 10 "$pid"
+    fi
+}
+
+cloudbus_servers_stop() { # DIR
+    local dir=${1:?usage: cloudbus_servers_stop DIR}
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD=''
+    [[ -d $dir ]] || return 0
+    dir=$(cd "$dir" && pwd -P) || return 0
+    _cloudbus_load_state "$dir" || true
+    if [[ -n $CB_RMQ_NODE ]]; then
+        _cloudbus_rabbit_stop "$dir" || true
+    fi
+    _cloudbus_pg_stop "$dir" || true
+    return 0
+}

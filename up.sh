@@ -1,0 +1,531 @@
+#!/usr/bin/env bash
+# Brings the whole CloudBus HA system up on this machine: private PostgreSQL and RabbitMQ, the
+# five services (one HostAgent simulating four hosts), four registered hosts and six running VMs.
+#
+#   ./up.sh           build, start everything, seed hosts and VMs, print the status (idempotent)
+#   ./up.sh status    print services, hosts, VMs and service members
+#   ./up.sh down      stop everything and remove .run/
+#
+# State lives in .run/: servers/ (databases, broker, env.sh), logs/NAME.log, pids/NAME.pid,
+# ports.env (the services' ports) and heartbeats/ (the simulated hosts' heartbeat files).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+RUN=$ROOT/.run
+SERVERS=$RUN/servers
+LOGS=$RUN/logs
+PIDS=$RUN/pids
+PORTS_FILE=$RUN/ports.env
+HEARTBEATS=$RUN/heartbeats
+TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
+
+SERVICES=(host-agent node-registry host-monitor vm-lifecycle ha-orchestrator)
+declare -A PROJECT=(
+    [host-agent]=HostAgent
+    [node-registry]=NodeRegistry
+    [host-monitor]=HostMonitor
+    [vm-lifecycle]=VmLifecycle
+    [ha-orchestrator]=HaOrchestrator
+)
+HOSTS=(host-1 host-2 host-3 host-4)
+CLUSTER=cluster-a
+# name cpuCores memoryMib haLevel restartPriority
+VM_SPECS=(
+    "web-1 2 4096 OnHostFailure 10"
+    "web-2 2 4096 OnHostFailure 10"
+    "db-1 4 8192 NeverStop 100"
+    "cache-1 2 2048 OnHostFailure 50"
+    "batch-1 1 2048 None 0"
+    "batch-2 1 2048 None 0"
+)
+
+say() { printf '==> %s\n' "$*"; }
+warn() { printf 'up.sh: %s\n' "$*" >&2; }
+die() { # MESSAGE [LOG...]
+    local msg=$1 f
+    shift
+    warn "$msg"
+    for f in "$@"; do cloudbus_tail_log "$f" 30; done
+    warn "logs are in $LOGS; stop everything with ./up.sh down"
+    exit 1
+}
+
+dll_of() { # NAME
+    local p=${PROJECT[$1]}
+    printf '%s/services/%s/bin/Release/net10.0/CloudBus.%s.dll' "$ROOT" "$p" "$p"
+}
+
+port_var() { # NAME -> HOST_AGENT_PORT
+    local v=${1//-/_}
+    printf '%s_PORT' "${v^^}"
+}
+
+port_of() { # NAME
+    local v
+    v=$(port_var "$1")
+    printf '%s' "${!v:-}"
+}
+
+url_of() { # NAME
+    printf 'http://127.0.0.1:%s' "$(port_of "$1")"
+}
+
+load_ports() {
+    if [[ -f $PORTS_FILE ]]; then
+        # shellcheck disable=SC1090
+        source "$PORTS_FILE"
+    fi
+}
+
+load_servers_env() {
+    if [[ -f $SERVERS/env.sh ]]; then
+        # shellcheck disable=SC1091
+        source "$SERVERS/env.sh"
+    fi
+}
+
+# The pid of service NAME if it runs (and is really that service), else nothing.
+service_pid() { # NAME
+    local pid
+    pid=$(cat "$PIDS/$1.pid" 2>/dev/null) || return 1
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    cloudbus_pid_alive "$pid" || return 1
+    grep -qaF -- "$(dll_of "$1")" "/proc/$pid/cmdline" 2>/dev/null || return 1
+    printf '%s' "$pid"
+}
+
+http_code() { # URL
+    curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" 2>/dev/null || true
+}
+
+service_ready() { # NAME
+    [[ -n $(port_of "$1") ]] || return 1
+    [[ $(http_code "$(url_of "$1")/health/ready") == 200 ]]
+}
+
+all_up() {
+    local name
+    [[ -d $RUN ]] || return 1
+    cloudbus_servers_running "$SERVERS" || return 1
+    load_ports
+    for name in "${SERVICES[@]}"; do
+        service_pid "$name" >/dev/null || return 1
+        service_ready "$name" || return 1
+    done
+}
+
+# API_CODE and API_BODY of METHOD URL [JSON]; API_CODE is 000 when nothing answers.
+api() { # METHOD URL [JSON]
+    local method=$1 url=$2 body=${3:-} out
+    out=$(mktemp)
+    local -a args=(-s -X "$method" -o "$out" -w '%{http_code}' --max-time 15 -H 'Accept: application/json')
+    if [[ -n $body ]]; then
+        args+=(-H 'Content-Type: application/json' --data "$body")
+    fi
+    API_CODE=$(curl "${args[@]}" "$url" 2>/dev/null) || true
+    [[ -n $API_CODE ]] || API_CODE=000
+    API_BODY=$(cat "$out")
+    rm -f "$out"
+}
+
+# The JSON array at URL, or [] when it does not answer with one.
+get_array() { # URL
+    api GET "$1"
+    if [[ $API_CODE == 200 ]] && jq -e 'type == "array"' >/dev/null 2>&1 <<<"$API_BODY"; then
+        printf '%s' "$API_BODY"
+    else
+        printf '[]'
+    fi
+}
+
+get_object() { # URL
+    api GET "$1"
+    if [[ $API_CODE == 200 ]]; then printf '%s' "$API_BODY"; else printf '{}'; fi
+}
+
+table() {
+    if command -v column >/dev/null 2>&1; then
+        column -t -s $'\t'
+    else
+        cat
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# status
+# ---------------------------------------------------------------------------------------------
+
+cmd_status() {
+    local name pid ready vl hm nr mon cap vms members rows ok=1
+    if [[ ! -d $RUN ]]; then
+        echo "CloudBus is not up (no .run/). Start it with ./up.sh"
+        return 1
+    fi
+    load_ports
+    load_servers_env
+
+    echo
+    echo "Services"
+    rows=$'SERVICE\tPID\tURL\tREADY\tLOG\n'
+    for name in "${SERVICES[@]}"; do
+        pid=$(service_pid "$name") || pid=-
+        if [[ $pid != - ]] && service_ready "$name"; then ready=yes; else ready=no ok=0; fi
+        rows+=$(printf '%s\t%s\t%s\t%s\t%s' "$name" "$pid" "$(url_of "$name")" "$ready" ".run/logs/$name.log")$'\n'
+    done
+    printf '%s' "$rows" | table
+
+    vl=$(url_of vm-lifecycle)
+    hm=$(url_of host-monitor)
+    nr=$(url_of node-registry)
+
+    echo
+    echo "Hosts"
+    mon=$(get_array "$hm/hosts")
+    cap=$(get_array "$vl/hosts")
+    jq -rn --argjson mon "$mon" --argjson cap "$cap" '
+        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
+        ["HOST", "STATUS", "LAST GOOD PING", "CPU USED/CORES", "MEMORY USED/MIB"],
+        ( ([$mon[].hostId] + [$cap[].hostId]) | unique[] as $h
+          | (first($mon[] | select(.hostId == $h)) // {}) as $m
+          | (first($cap[] | select(.hostId == $h)) // {}) as $c
+          | [ $h,
+              ($m.status | t),
+              ($m.lastGoodPingAt | t),
+              "\(($c.cpuUsed // $c.cpuCoresUsed // $c.usedCpuCores) | t)/\($c.cpuCores | t)",
+              "\(($c.memoryUsed // $c.memoryUsedMib // $c.memoryMibUsed // $c.usedMemoryMib) | t)/\($c.memoryMib | t)" ] )
+        | @tsv' | table
+    [[ $mon != '[]' ]] || echo "(no hosts from HostMonitor $hm/hosts)"
+
+    echo
+    echo "VMs"
+    vms=$(get_array "$vl/vms")
+    jq -rn --argjson vms "$vms" '
+        def t: if . == null then "-" else tostring end;
+        ["NAME", "VM ID", "STATE", "HOST", "HA LEVEL"],
+        ($vms | sort_by(.name)[] | [(.name | t), (.vmId | t), (.state | t), (.hostId | t), (.haLevel | t)])
+        | @tsv' | table
+    [[ $vms != '[]' ]] || echo "(no VMs from VmLifecycle $vl/vms)"
+
+    echo
+    echo "Service members"
+    members=$(get_array "$nr/members")
+    jq -rn --argjson m "$members" '
+        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
+        ["SERVICE", "INSTANCE", "LAST HEARTBEAT"],
+        ($m | sort_by(.service, .instanceId)[] | [(.service | t), (.instanceId | t), (.lastHeartbeatAt | t)])
+        | @tsv' | table
+    [[ $members != '[]' ]] || echo "(no members from NodeRegistry $nr/members)"
+
+    echo
+    echo "Servers"
+    if [[ -n ${RabbitMq__ManagementPort:-} ]]; then
+        echo "  RabbitMQ management  http://127.0.0.1:$RabbitMq__ManagementPort  (user cloudbus, password in .run/servers/env.sh)"
+        echo "  RabbitMQ AMQP        amqp://127.0.0.1:${RabbitMq__Port:-}/cloudbus"
+        echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
+        echo "  Settings             source .run/servers/env.sh"
+    else
+        echo "  (not started)"
+    fi
+    echo
+    ((ok)) || return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# down
+# ---------------------------------------------------------------------------------------------
+
+stop_services() {
+    local name pid
+    local -a pids=()
+    for name in "${SERVICES[@]}"; do
+        if pid=$(service_pid "$name"); then
+            pids+=("$pid")
+        fi
+        rm -f "$PIDS/$name.pid"
+    done
+    if ((${#pids[@]} > 0)); then
+        say "stopping services (pids ${pids[*]})"
+        cloudbus_kill_pids 20 "${pids[@]}"
+    fi
+}
+
+cmd_down() {
+    if [[ ! -d $RUN ]]; then
+        echo "CloudBus is not up (no .run/): nothing to stop"
+        return 0
+    fi
+    stop_services
+    say "stopping PostgreSQL and RabbitMQ"
+    cloudbus_servers_stop "$SERVERS"
+    rm -rf "$RUN"
+    cloudbus_forget_ports
+    say "CloudBus is down (.run/ removed)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# up
+# ---------------------------------------------------------------------------------------------
+
+port_busy() { # PORT
+    [[ -n $(ss -Hltn "( sport = :$1 )" 2>/dev/null) ]]
+}
+
+assign_ports() {
+    local name var port
+    load_ports
+    for name in "${SERVICES[@]}"; do
+        var=$(port_var "$name")
+        port=${!var:-}
+        # Keep a recorded port (hosts are registered with the agent's address) unless it is taken.
+        if [[ -z $port ]] || port_busy "$port"; then
+            [[ -z $port ]] || warn "port $port of $name is taken by another program; picking a new one"
+            cloudbus_free_port port || die "no free port for $name"
+        fi
+        printf -v "$var" '%s' "$port"
+    done
+    {
+        echo "# Written by up.sh: ports of the CloudBus services"
+        for name in "${SERVICES[@]}"; do
+            var=$(port_var "$name")
+            printf '%s=%s\n' "$var" "${!var}"
+        done
+        for name in "${SERVICES[@]}"; do
+            var=$(port_var "$name")
+            printf '%s_URL=http://127.0.0.1:%s\n' "${var%_PORT}" "${!var}"
+        done
+    } >"$PORTS_FILE"
+}
+
+start_service() { # NAME
+    local name=$1 dll pid hosts_csv
+    local -a envs
+    hosts_csv=$(IFS=, && echo "${HOSTS[*]}")
+    dll=$(dll_of "$name")
+    [[ -f $dll ]] || die "$dll does not exist after the build" "$LOGS/build.log"
+    envs=("ASPNETCORE_URLS=$(url_of "$name")")
+    if [[ $name == host-agent ]]; then
+        envs+=(
+            "Simulated__Hosts=$hosts_csv"
+            "Simulated__Cluster=$CLUSTER"
+            "Simulated__CpuCores=16"
+            "Simulated__MemoryMib=32768"
+            "Simulated__HeartbeatDirectory=$HEARTBEATS"
+        )
+    fi
+    printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
+    # Run from the output folder so that appsettings.json is found (content root = current folder).
+    # Own session: closing the terminal or a Ctrl-C does not stop the services; ./up.sh down does.
+    (cd "$(dirname "$dll")" && exec setsid env "${envs[@]}" dotnet "$dll") >>"$LOGS/$name.log" 2>&1 </dev/null &
+    pid=$!
+    disown "$pid" 2>/dev/null || true # no "Aborted" job notices from this shell; the log says why
+    printf '%s\n' "$pid" >"$PIDS/$name.pid"
+    printf '  %-16s pid %-7s %s\n' "$name" "$pid" "$(url_of "$name")"
+}
+
+wait_ready() {
+    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS name last=-1
+    local -a pending logs
+    while true; do
+        pending=()
+        for name in "${SERVICES[@]}"; do
+            if ! service_pid "$name" >/dev/null; then
+                die "$name exited while starting" "$LOGS/$name.log"
+            fi
+            service_ready "$name" || pending+=("$name")
+        done
+        ((${#pending[@]} == 0)) && break
+        if ((SECONDS >= deadline)); then
+            logs=()
+            for name in "${pending[@]}"; do logs+=("$LOGS/$name.log"); done
+            die "not ready after $TIMEOUT s: ${pending[*]} (GET /health/ready)" "${logs[@]}"
+        fi
+        if ((SECONDS - start != last && (SECONDS - start) % 5 == 0)); then
+            last=$((SECONDS - start))
+            echo "  waiting for ${pending[*]} ($last s)"
+        fi
+        sleep 0.5
+    done
+    echo "  all services ready ($((SECONDS - start)) s)"
+}
+
+seed_hosts() {
+    local vl agent host tags body
+    vl=$(url_of vm-lifecycle)
+    agent=$(url_of host-agent)
+    for host in "${HOSTS[@]}"; do
+        tags='[]'
+        [[ $host == host-4 ]] && tags='["ha"]'
+        body=$(jq -nc --arg h "$host" --arg a "$agent" --arg c "$CLUSTER" --argjson tags "$tags" \
+            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: 16, memoryMib: 32768, tags: $tags}')
+        api POST "$vl/hosts" "$body"
+        case $API_CODE in
+            2??) echo "  registered $host" ;;
+            409) echo "  $host already registered" ;;
+            *)
+                warn "POST $vl/hosts for $host answered $API_CODE: $API_BODY"
+                die "cannot register $host" "$LOGS/vm-lifecycle.log"
+                ;;
+        esac
+    done
+}
+
+# Placement uses VmLifecycle's view of each host, which follows HostMonitor's pings: wait until
+# VmLifecycle has heard that every host is Connected before asking it to start VMs.
+wait_hosts_placeable() {
+    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS vl connected
+    vl=$(url_of vm-lifecycle)
+    while :; do
+        connected=$(get_array "$vl/hosts" | jq '[.[] | select(.status == "Connected")] | length')
+        if ((connected >= ${#HOSTS[@]})); then
+            echo "  all ${#HOSTS[@]} hosts Connected ($((SECONDS - start)) s)"
+            return 0
+        fi
+        ((SECONDS < deadline)) || die "after $TIMEOUT s only $connected/${#HOSTS[@]} hosts are Connected" "$LOGS/host-monitor.log"
+        sleep 0.5
+    done
+}
+
+seed_vms() {
+    local vl vms spec name cpu mem ha prio id state body
+    vl=$(url_of vm-lifecycle)
+    vms=$(get_array "$vl/vms")
+    for spec in "${VM_SPECS[@]}"; do
+        read -r name cpu mem ha prio <<<"$spec"
+        id=$(jq -r --arg n "$name" 'first(.[] | select(.name == $n) | .vmId) // empty' <<<"$vms")
+        state=$(jq -r --arg n "$name" 'first(.[] | select(.name == $n) | .state) // empty' <<<"$vms")
+        if [[ -z $id ]]; then
+            body=$(jq -nc --arg n "$name" --argjson c "$cpu" --argjson m "$mem" --arg h "$ha" --argjson p "$prio" \
+                '{name: $n, cpuCores: $c, memoryMib: $m, haLevel: $h, restartPriority: $p}')
+            api POST "$vl/vms" "$body"
+            if [[ $API_CODE != 2?? ]]; then
+                warn "POST $vl/vms for $name answered $API_CODE: $API_BODY"
+                die "cannot create VM $name" "$LOGS/vm-lifecycle.log"
+            fi
+            id=$(jq -r '.vmId // empty' <<<"$API_BODY" 2>/dev/null || true)
+            [[ -n $id ]] || die "POST $vl/vms for $name answered without a vmId: $API_BODY" "$LOGS/vm-lifecycle.log"
+            echo "  created $name ($ha, priority $prio): $id"
+            state=
+        fi
+        if [[ $state != Running ]]; then
+            api POST "$vl/vms/$id/start" '{}'
+            case $API_CODE in
+                2??) echo "  started $name on $(jq -r '.hostId' <<<"$API_BODY")" ;;
+                409)
+                    # Already starting or running is fine; anything else (no capacity, an illegal
+                    # transition) is a real refusal and its message says why.
+                    state=$(jq -r '.state // empty' <<<"$(get_object "$vl/vms/$id")")
+                    [[ $state == Starting || $state == Running ]] || die "cannot start VM $name: $(jq -r '.detail // .' <<<"$API_BODY")" "$LOGS/vm-lifecycle.log"
+                    echo "  $name is already $state"
+                    ;;
+                *)
+                    warn "POST $vl/vms/$id/start answered $API_CODE: $API_BODY"
+                    die "cannot start VM $name" "$LOGS/vm-lifecycle.log"
+                    ;;
+            esac
+        fi
+    done
+}
+
+wait_running() {
+    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS last=-1 vl hm vms hosts names hostnames
+    local running connected
+    vl=$(url_of vm-lifecycle)
+    hm=$(url_of host-monitor)
+    names=$(printf '%s\n' "${VM_SPECS[@]}" | awk '{ print $1 }' | jq -R . | jq -sc .)
+    hostnames=$(printf '%s\n' "${HOSTS[@]}" | jq -R . | jq -sc .)
+    while true; do
+        vms=$(get_array "$vl/vms")
+        hosts=$(get_array "$hm/hosts")
+        running=$(jq --argjson n "$names" '[.[] | select((.name as $x | $n | index($x)) and .state == "Running") | .name] | unique | length' <<<"$vms")
+        connected=$(jq --argjson n "$hostnames" '[.[] | select((.hostId as $x | $n | index($x)) and .status == "Connected") | .hostId] | unique | length' <<<"$hosts")
+        if ((running == ${#VM_SPECS[@]} && connected == ${#HOSTS[@]})); then
+            echo "  all ${#VM_SPECS[@]} VMs Running, all ${#HOSTS[@]} hosts Connected ($((SECONDS - start)) s)"
+            return 0
+        fi
+        if ((SECONDS >= deadline)); then
+            warn "after $TIMEOUT s: $running/${#VM_SPECS[@]} VMs Running, $connected/${#HOSTS[@]} hosts Connected"
+            jq -r '.[] | "  vm \(.name) \(.state) on \(.hostId)"' <<<"$vms" >&2 || true
+            jq -r '.[] | "  host \(.hostId) \(.status)"' <<<"$hosts" >&2 || true
+            die "the system did not settle" "$LOGS/vm-lifecycle.log" "$LOGS/host-monitor.log" "$LOGS/host-agent.log"
+        fi
+        if ((SECONDS - start != last && (SECONDS - start) % 5 == 0)); then
+            last=$((SECONDS - start))
+            echo "  $running/${#VM_SPECS[@]} VMs Running, $connected/${#HOSTS[@]} hosts Connected ($last s)"
+        fi
+        sleep 1
+    done
+}
+
+cmd_up() {
+    local sln name
+    if all_up; then
+        say "CloudBus is already up"
+        cmd_status
+        return
+    fi
+
+    say "checking prerequisites"
+    cloudbus_install_prerequisites || die "could not install the prerequisites"
+    command -v dotnet >/dev/null 2>&1 || die "dotnet is not installed (the .NET 10 SDK is needed; see global.json)"
+
+    mkdir -p "$RUN" "$LOGS" "$PIDS" "$HEARTBEATS"
+    chmod 755 "$RUN" # the servers run as postgres and rabbitmq and must reach .run/servers
+
+    say "starting PostgreSQL and RabbitMQ (.run/servers)"
+    if ! cloudbus_servers_start "$SERVERS"; then
+        die "PostgreSQL/RabbitMQ did not start; if .run/ is stale, reset it with ./up.sh down"
+    fi
+
+    # Services left over from an earlier, partial run are restarted with the fresh build.
+    stop_services
+
+    if [[ -f CloudBus.sln ]]; then sln=CloudBus.sln; elif [[ -f CloudBus.slnx ]]; then sln=CloudBus.slnx; else sln=CloudBus.sln; fi
+    say "building $sln (log: .run/logs/build.log)"
+    if ! dotnet build "$sln" -c Release >"$LOGS/build.log" 2>&1; then
+        die "the build failed" "$LOGS/build.log"
+    fi
+
+    assign_ports
+    say "starting services"
+    for name in "${SERVICES[@]}"; do
+        start_service "$name"
+    done
+
+    say "waiting for the services to be ready (up to $TIMEOUT s)"
+    wait_ready
+
+    say "registering hosts"
+    seed_hosts
+    wait_hosts_placeable
+    say "creating and starting VMs"
+    seed_vms
+    say "waiting for VMs to run and hosts to connect (up to $TIMEOUT s)"
+    wait_running
+
+    say "CloudBus is up"
+    cmd_status || true
+    echo "Logs:      .run/logs/<service>.log"
+    echo "Status:    ./up.sh status"
+    echo "Stop:      ./up.sh down"
+}
+
+trap cloudbus_forget_ports EXIT
+
+case ${1:-up} in
+    up) cmd_up ;;
+    status) cmd_status ;;
+    down) cmd_down ;;
+    -h | --help | help)
+        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+        ;;
+    *)
+        warn "unknown command: $1 (use up, status or down)"
+        exit 2
+        ;;
+esac
