@@ -1,3 +1,5 @@
+using CloudBus.Messages.Hosts;
+
 namespace CloudBus.HostMonitor.Monitoring;
 
 /// <summary>A host this instance watches: where its agent is, and its ping history.</summary>
@@ -9,6 +11,11 @@ public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluste
 
     /// <summary>Guarded by locking this object: the ping loop writes it while the API reads it.</summary>
     public HostHealthTracker Tracker { get; } = tracker;
+
+    public HostStatus Status
+    {
+        get { lock (this) return Tracker.Status; }
+    }
 
     public HostSnapshot Snapshot()
     {

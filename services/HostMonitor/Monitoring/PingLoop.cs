@@ -31,20 +31,8 @@ public sealed partial class PingLoop(
     }
 
     public Task PingAllAsync(CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(hosts.All,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelCalls, CancellationToken = cancellationToken },
-            async (host, ct) =>
-            {
-                try
-                {
-                    await PingAsync(host, ct);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // A broker or database hiccup while announcing must not stop the loop for every host.
-                    LogPingRoundFailed(host.HostId, exception.Message);
-                }
-            });
+        HostFanOut.ForEachAsync(hosts.All, options.Value.MaxParallelCalls, PingAsync,
+            (host, exception) => LogPingRoundFailed(host.HostId, exception.Message), cancellationToken);
 
     private async Task PingAsync(MonitoredHost host, CancellationToken cancellationToken)
     {

@@ -29,21 +29,10 @@ public sealed partial class VmSyncLoop(
         using var timer = new PeriodicTimer(options.Value.SyncInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var connected = hosts.All.Where(h => h.Snapshot().Status == nameof(HostStatus.Connected));
-            await Parallel.ForEachAsync(connected,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelCalls, CancellationToken = stoppingToken },
-                async (host, ct) =>
-                {
-                    try
-                    {
-                        await SyncAsync(host, ct);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        // An unreachable host is the ping loop's business; the next round tries again.
-                        LogSyncFailed(host.HostId, exception.Message);
-                    }
-                });
+            var connected = hosts.All.Where(h => h.Status == HostStatus.Connected);
+            // An unreachable host is the ping loop's business; the next round tries again.
+            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls, SyncAsync,
+                (host, exception) => LogSyncFailed(host.HostId, exception.Message), stoppingToken);
         }
     }
 

@@ -6,25 +6,16 @@ namespace CloudBus.IntegrationTests.Hosting;
 public sealed class ServiceStartupTests : IAsyncLifetime
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
-    private TestVirtualHost _vhost = null!;
-    private TestDatabase _database = null!;
+    private PrivateServers _servers = null!;
 
-    public async Task InitializeAsync()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync();
-    }
+    public async Task InitializeAsync() => _servers = await PrivateServers.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
+    public Task DisposeAsync() => _servers.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Missing_broker_password_stops_the_service_and_names_the_setting()
     {
-        var environment = Settings(("RabbitMq__Password", ""));
+        var environment = _servers.ServiceEnvironment(("RabbitMq__Password", ""));
         await using var service = ServiceProcess.Start("VmLifecycle", environment);
 
         Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
@@ -34,7 +25,7 @@ public sealed class ServiceStartupTests : IAsyncLifetime
     [Fact]
     public async Task Ping_timeout_longer_than_the_interval_stops_host_monitor_and_names_both_settings()
     {
-        var environment = Settings(("HostMonitor__PingInterval", "00:00:01"), ("HostMonitor__PingTimeout", "00:00:05"));
+        var environment = _servers.ServiceEnvironment(("HostMonitor__PingInterval", "00:00:01"), ("HostMonitor__PingTimeout", "00:00:05"));
         await using var service = ServiceProcess.Start("HostMonitor", environment);
 
         Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
@@ -48,12 +39,5 @@ public sealed class ServiceStartupTests : IAsyncLifetime
 
         Assert.NotEqual(0, await agent.WaitForExitAsync(ExitTimeout));
         Assert.Contains("Simulated:SelfFenceAfter", agent.RecentOutput);
-    }
-
-    private Dictionary<string, string> Settings(params (string Key, string Value)[] overrides)
-    {
-        var environment = new Dictionary<string, string>(_vhost.Environment) { ["Postgres__ConnectionString"] = _database.ConnectionString };
-        foreach (var (key, value) in overrides) environment[key] = value;
-        return environment;
     }
 }

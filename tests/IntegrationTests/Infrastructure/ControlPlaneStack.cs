@@ -12,8 +12,7 @@ public sealed class ControlPlaneStack : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _heartbeatDirectory = Path.Combine(Path.GetTempPath(), "cloudbus-test-hb-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<ServiceProcess> _processes = [];
-    private TestVirtualHost? _vhost;
-    private TestDatabase? _database;
+    private PrivateServers? _servers;
 
     public static readonly string[] FleetHostIds = ["host-1", "host-2", "host-3"];
 
@@ -29,17 +28,13 @@ public sealed class ControlPlaneStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync();
-        Environment = new Dictionary<string, string>(_vhost.Environment)
-        {
-            ["Postgres__ConnectionString"] = _database.ConnectionString,
-            ["Membership__HeartbeatInterval"] = "00:00:00.500",
-            ["HostMonitor__PingInterval"] = "00:00:00.500",
-            ["HostMonitor__PingTimeout"] = "00:00:00.400",
-            ["HostMonitor__SyncInterval"] = "00:00:01",
-            ["HostMonitor__MissingGracePeriod"] = "00:00:02",
-        };
+        _servers = await PrivateServers.CreateAsync();
+        Environment = _servers.ServiceEnvironment(
+            ("Membership__HeartbeatInterval", "00:00:00.500"),
+            ("HostMonitor__PingInterval", "00:00:00.500"),
+            ("HostMonitor__PingTimeout", "00:00:00.400"),
+            ("HostMonitor__SyncInterval", "00:00:01"),
+            ("HostMonitor__MissingGracePeriod", "00:00:02"));
 
         Agent = Start("HostAgent", new Dictionary<string, string>
         {
@@ -72,8 +67,7 @@ public sealed class ControlPlaneStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var process in _processes) await process.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-        if (_vhost is not null) await _vhost.DisposeAsync();
+        if (_servers is not null) await _servers.DisposeAsync();
         if (Directory.Exists(_heartbeatDirectory)) Directory.Delete(_heartbeatDirectory, recursive: true);
         Http.Dispose();
     }

@@ -14,6 +14,7 @@ public static class Eventually
     public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
+        using var poll = new PeriodicTimer(PollInterval);
         T last;
         Exception? lastError = null;
         while (true)
@@ -32,7 +33,7 @@ public static class Eventually
             if (deadline.Elapsed > timeout)
                 throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {what}; last value: {Describe(last)}" +
                                            (lastError is null ? "" : $"; last error: {lastError.Message}"));
-            await Task.Delay(PollInterval);
+            await poll.WaitForNextTickAsync();
         }
     }
 

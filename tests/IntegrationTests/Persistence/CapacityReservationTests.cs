@@ -1,4 +1,5 @@
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
@@ -23,11 +24,7 @@ public sealed class CapacityReservationTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_reservations_never_overcommit_a_host()
     {
-        await _hosts.TryAddAsync(new HostRecord
-        {
-            HostId = "small", AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
-            Status = CloudBus.Messages.Hosts.HostStatus.Connected, RegisteredAt = DateTimeOffset.UtcNow,
-        }, CancellationToken.None);
+        await AddHostAsync("small", HostStatus.Connected);
 
         // 20 starts of 3 CPUs race for 16 CPUs: exactly 5 fit.
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
@@ -47,14 +44,16 @@ public sealed class CapacityReservationTests : IAsyncLifetime
     [Fact]
     public async Task A_host_that_is_not_connected_takes_no_reservation()
     {
-        await _hosts.TryAddAsync(new HostRecord
-        {
-            HostId = "connecting", AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
-            Status = CloudBus.Messages.Hosts.HostStatus.Connecting, RegisteredAt = DateTimeOffset.UtcNow,
-        }, CancellationToken.None);
+        await AddHostAsync("connecting", HostStatus.Connecting);
 
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", 1, 1));
     }
+
+    private Task<bool> AddHostAsync(string hostId, HostStatus status) => _hosts.TryAddAsync(new HostRecord
+    {
+        HostId = hostId, AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
+        Status = status, RegisteredAt = DateTimeOffset.UtcNow,
+    }, CancellationToken.None);
 }

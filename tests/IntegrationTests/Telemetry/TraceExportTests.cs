@@ -9,33 +9,21 @@ namespace CloudBus.IntegrationTests.Telemetry;
 /// </summary>
 public sealed class TraceExportTests : IAsyncLifetime
 {
-    private TestVirtualHost _vhost = null!;
-    private TestDatabase _database = null!;
+    private PrivateServers _servers = null!;
 
-    public async Task InitializeAsync()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync();
-    }
+    public async Task InitializeAsync() => _servers = await PrivateServers.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
+    public Task DisposeAsync() => _servers.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Service_exports_http_database_and_bus_spans_over_otlp()
     {
         await using var receiver = new OtlpReceiver();
-        var environment = new Dictionary<string, string>(_vhost.Environment)
-        {
-            ["Postgres__ConnectionString"] = _database.ConnectionString,
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        };
+        var environment = _servers.ServiceEnvironment(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "200"),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "500"));
         await using var service = ServiceProcess.Start("VmLifecycle", environment);
         await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 

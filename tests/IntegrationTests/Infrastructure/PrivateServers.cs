@@ -1,0 +1,34 @@
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A private RabbitMQ virtual host and a private database for one test class, and the settings a
+/// service process needs to use them.
+/// </summary>
+public sealed class PrivateServers : IAsyncDisposable
+{
+    private PrivateServers(TestVirtualHost virtualHost, TestDatabase database)
+    {
+        VirtualHost = virtualHost;
+        Database = database;
+    }
+
+    public TestVirtualHost VirtualHost { get; }
+    public TestDatabase Database { get; }
+
+    public static async Task<PrivateServers> CreateAsync() =>
+        new(await TestVirtualHost.CreateAsync(), await TestDatabase.CreateAsync());
+
+    /// <summary>Broker and database settings for a service process, with the given settings on top.</summary>
+    public Dictionary<string, string> ServiceEnvironment(params (string Key, string Value)[] overrides)
+    {
+        var environment = new Dictionary<string, string>(VirtualHost.Environment) { ["Postgres__ConnectionString"] = Database.ConnectionString };
+        foreach (var (key, value) in overrides) environment[key] = value;
+        return environment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+    }
+}
