@@ -1,0 +1,14 @@
+using CloudBus.Bench;
+
+// ./bench.sh NAME runs `CloudBus.Bench NAME`; every benchmark prints `name: value` lines.
+return args.FirstOrDefault() switch
+{
+    "ring" => RingBenchmark.Run(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: CloudBus.Bench ring");
+    return 2;
+}
