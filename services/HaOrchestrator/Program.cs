@@ -5,7 +5,7 @@ using CloudBus.ServiceDefaults;
 
 // HaOrchestrator: turns host suspicions into incidents (investigation, fencing and restarts build on them).
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestrator", typeof(IncidentStore).Assembly), bus =>
+builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestrator", typeof(IncidentStore).Assembly), (bus, _) =>
 {
     bus.AddConsumer<HostSuspectedConsumer>();
 });

@@ -6,13 +6,21 @@ using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.HostMonitor.Sync;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Routing;
 
 // HostMonitor: pings hosts, suspects the silent ones, and syncs VM power states.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor", typeof(PingLoop).Assembly), bus =>
+builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor", typeof(PingLoop).Assembly, RoutesOnRing: true), (bus, identity) =>
 {
-    bus.AddConsumer<HostRegisteredConsumer>();
+    // Each instance hears of every new host on a queue of its own (gone with the instance: the
+    // database has every host for the next start).
+    bus.AddConsumer<HostRegisteredConsumer>().Endpoint(endpoint =>
+    {
+        endpoint.InstanceId = identity.InstanceId;
+        endpoint.Temporary = true;
+    });
     bus.AddConsumer<VmStateChangedConsumer>();
+    bus.AddRoutedConsumer<CheckHostNowConsumer>(identity);
 });
 
 builder.Services.AddOptions<HostMonitorOptions>().BindConfiguration(HostMonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -21,9 +29,12 @@ builder.Services.AddSingleton<MonitoredHosts>();
 builder.Services.AddSingleton<HostStatusStore>();
 builder.Services.AddSingleton<VmViewStore>();
 builder.Services.AddSingleton<HostStatusAnnouncer>();
-builder.Services.AddHostedService<PingLoop>();
+builder.Services.AddSingleton<HostOwnership>();
+builder.Services.AddSingleton<PingLoop>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddHostedService<VmSyncLoop>();
 
 var app = builder.Build();
 app.MapHostEndpoints();
+app.MapRoutingEndpoints();
 await app.RunServiceAsync();

@@ -8,7 +8,7 @@ using CloudBus.VmLifecycle.Persistence;
 
 // VmLifecycle: VM records, the VM state machine, host capacity and placement, VM operations.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle", typeof(VmStore).Assembly), bus =>
+builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle", typeof(VmStore).Assembly), (bus, _) =>
 {
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmPowerStateReportedConsumer>();

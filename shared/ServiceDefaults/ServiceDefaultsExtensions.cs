@@ -2,6 +2,7 @@ using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Health;
 using CloudBus.ServiceDefaults.Membership;
+using CloudBus.ServiceDefaults.Routing;
 using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -23,11 +24,15 @@ public static class ServiceDefaultsExtensions
     public static ServiceIdentity AddServiceDefaults(
         this WebApplicationBuilder builder,
         ServiceDefinition definition,
-        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        Action<IBusRegistrationConfigurator, ServiceIdentity>? configureConsumers = null)
     {
         var identity = builder.AddServiceBasics(definition.Name);
         var services = builder.Services;
-        services.AddCloudBusMessaging(identity, configureConsumers);
+        services.AddCloudBusMessaging(identity, bus =>
+        {
+            if (definition.RoutesOnRing) services.AddRingRouting(bus, identity);
+            configureConsumers?.Invoke(bus, identity);
+        });
         services.AddCloudBusDatabase(identity, definition);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
 

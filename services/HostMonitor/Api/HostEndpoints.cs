@@ -1,17 +1,38 @@
 using CloudBus.HostMonitor.Monitoring;
+using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Routing;
 
 namespace CloudBus.HostMonitor.Api;
 
-/// <summary>Host states as this instance sees them, with the reason for each.</summary>
+/// <summary>Host states as this instance sees them, with the reason for each; checks routed to the owner.</summary>
 public static class HostEndpoints
 {
     public static void MapHostEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/hosts", (MonitoredHosts hosts) =>
-            Results.Ok(hosts.All.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal)));
+        // The hosts this instance watches; ?all=true adds the hosts other instances watch (as last seen here).
+        app.MapGet("/hosts", (bool? all, MonitoredHosts hosts, HostOwnership ownership) =>
+        {
+            var listed = all == true ? hosts.All : ownership.Owned().Hosts;
+            return Results.Ok(listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
+        });
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host
                 ? Results.Ok(host.Snapshot())
-                : Results.Problem($"Host {hostId} is not watched by this instance.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host"));
+                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host"));
+        app.MapPost("/hosts/{hostId}/check", async (string hostId, MonitoredHosts hosts, RingRouter router, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (hosts.Find(hostId) is null)
+                return Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
+            try
+            {
+                var (owner, epoch) = await router.SendAsync(hostId,
+                    epoch => new CheckHostNow { HostId = hostId, RingEpoch = epoch, RequestedAt = clock.GetUtcNow() }, ct);
+                return Results.Accepted(value: new { hostId, routedTo = owner, epoch });
+            }
+            catch (NoRingOwnerException noOwner)
+            {
+                return Results.Problem(noOwner.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "No owner yet");
+            }
+        });
     }
 }

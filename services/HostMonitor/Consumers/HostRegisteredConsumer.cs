@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Consumers;
 
-/// <summary>Starts watching a newly registered host: stored first, so a restart keeps watching it.</summary>
+/// <summary>
+/// Every instance learns of a new host (each has its own queue for this event): the ring decides
+/// which one watches it. Stored first (idempotently), so a restart still knows the host.
+/// </summary>
 public sealed class HostRegisteredConsumer(HostStatusStore store, MonitoredHosts hosts, IOptions<HostMonitorOptions> options)
     : IConsumer<HostRegistered>
 {

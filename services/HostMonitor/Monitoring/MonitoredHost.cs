@@ -10,7 +10,16 @@ public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluste
     public string Cluster { get; } = cluster;
 
     /// <summary>Guarded by locking this object: the ping loop writes it while the API reads it.</summary>
-    public HostHealthTracker Tracker { get; } = tracker;
+    public HostHealthTracker Tracker { get; private set; } = tracker;
+
+    /// <summary>
+    /// Starts this host's history afresh from its stored status, when this instance takes the host
+    /// over from another (whose in-memory history is gone with it).
+    /// </summary>
+    public void TakeOver(HostHealthTracker tracker)
+    {
+        lock (this) Tracker = tracker;
+    }
 
     public HostStatus Status
     {

@@ -5,11 +5,14 @@ using Microsoft.Extensions.Options;
 namespace CloudBus.HostMonitor.Monitoring;
 
 /// <summary>
-/// Pings every watched host once per interval, concurrently with bounded parallelism, each ping
-/// with its own timeout, and feeds the result to the host's <see cref="HostHealthTracker"/>.
+/// Pings every host this instance owns once per interval, concurrently with bounded parallelism,
+/// each ping with its own timeout, and feeds the result to the host's <see cref="HostHealthTracker"/>.
+/// Hosts gained from the ring since the last round are taken over from their stored status first;
+/// hosts lost are simply no longer pinged here (their new owner pings them).
 /// </summary>
 public sealed partial class PingLoop(
     MonitoredHosts hosts,
+    HostOwnership ownership,
     HostStatusStore store,
     HostAgentClient agents,
     HostStatusAnnouncer announcer,
@@ -19,10 +22,6 @@ public sealed partial class PingLoop(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var stored in await store.ListAsync(stoppingToken))
-            hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster,
-                new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status)));
-
         using var timer = new PeriodicTimer(options.Value.PingInterval, clock);
         do
         {
@@ -30,9 +29,49 @@ public sealed partial class PingLoop(
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public Task PingAllAsync(CancellationToken cancellationToken) =>
-        HostFanOut.ForEachAsync(hosts.All, options.Value.MaxParallelCalls, PingAsync,
+    private HashSet<string> _owned = [];
+    private long _knownEpoch = -1;
+
+    public async Task PingAllAsync(CancellationToken cancellationToken)
+    {
+        // On start and on every ring change, learn any host registered while this instance was
+        // not listening, so no host it now owns is unknown to it.
+        if (ownership.Epoch != _knownEpoch)
+        {
+            _knownEpoch = ownership.Epoch;
+            foreach (var stored in await store.ListAsync(cancellationToken))
+                hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster,
+                    new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status)));
+        }
+
+        var (epoch, owned) = ownership.Owned();
+        await TakeOverGainedHostsAsync(epoch, owned, cancellationToken);
+        await HostFanOut.ForEachAsync(owned, options.Value.MaxParallelCalls, PingAsync,
             (host, exception) => LogPingRoundFailed(host.HostId, exception.Message), cancellationToken);
+    }
+
+    private async Task TakeOverGainedHostsAsync(long epoch, IReadOnlyList<MonitoredHost> owned, CancellationToken cancellationToken)
+    {
+        var ownedIds = owned.Select(h => h.HostId).ToHashSet();
+        var gained = owned.Where(h => !_owned.Contains(h.HostId)).ToList();
+        var released = _owned.Count(id => !ownedIds.Contains(id));
+        if (gained.Count > 0)
+        {
+            var stored = await store.StatusesAsync(gained.Select(h => h.HostId).ToList(), cancellationToken);
+            foreach (var host in gained)
+                host.TakeOver(new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.GetValueOrDefault(host.HostId)));
+        }
+        if (gained.Count > 0 || released > 0) LogOwnershipChanged(epoch, gained.Count, released, ownedIds.Count);
+        _owned = ownedIds;
+    }
+
+    /// <summary>Pings one host now (an operator's CheckHostNow, routed here because this instance owns it).</summary>
+    public async Task<bool> CheckNowAsync(string hostId, CancellationToken cancellationToken)
+    {
+        if (hosts.Find(hostId) is not { } host) return false;
+        await PingAsync(host, cancellationToken);
+        return true;
+    }
 
     private async Task PingAsync(MonitoredHost host, CancellationToken cancellationToken)
     {
@@ -52,6 +91,9 @@ public sealed partial class PingLoop(
         if (change is not null)
             await announcer.AnnounceAsync(host, change, clock.GetUtcNow(), cancellationToken);
     }
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Ring epoch {Epoch}: took over {Gained} hosts, released {Released}; watching {Owned}")]
+    private partial void LogOwnershipChanged(long epoch, int gained, int released, int owned);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Ping of host {HostId} could not be processed: {Reason}")]
     private partial void LogPingRoundFailed(string hostId, string reason);

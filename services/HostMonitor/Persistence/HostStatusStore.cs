@@ -33,4 +33,13 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId
             """, new { hostId, status = status.ToString(), reason, at });
     }
+
+    /// <summary>The stored status of each given host (hosts this instance is taking over).</summary>
+    public async Task<IReadOnlyDictionary<string, HostStatus>> StatusesAsync(IReadOnlyCollection<string> hostIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string HostId, string Status)>(
+            "SELECT host_id, status FROM host_monitor.hosts WHERE host_id = ANY(@ids)", new { ids = hostIds.ToArray() });
+        return rows.ToDictionary(r => r.HostId, r => Enum.Parse<HostStatus>(r.Status));
+    }
 }

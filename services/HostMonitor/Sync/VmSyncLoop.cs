@@ -10,11 +10,11 @@ using Microsoft.Extensions.Options;
 namespace CloudBus.HostMonitor.Sync;
 
 /// <summary>
-/// On an interval, asks every connected host for its VMs, compares the answer with the VM view and
+/// On an interval, asks every connected host this instance owns for its VMs, compares the answer with the VM view and
 /// publishes the differences. Hosts that are not connected are left to the ping loop.
 /// </summary>
 public sealed partial class VmSyncLoop(
-    MonitoredHosts hosts,
+    HostOwnership ownership,
     VmViewStore view,
     HostAgentClient agents,
     IBus bus,
@@ -29,7 +29,10 @@ public sealed partial class VmSyncLoop(
         using var timer = new PeriodicTimer(options.Value.SyncInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var connected = hosts.All.Where(h => h.Status == HostStatus.Connected);
+            var owned = ownership.Owned().Hosts;
+            // A host regained later starts with fresh grace periods, not with times from before.
+            foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList()) _diffs.TryRemove(lost, out _);
+            var connected = owned.Where(h => h.Status == HostStatus.Connected);
             // An unreachable host is the ping loop's business; the next round tries again.
             await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls, SyncAsync,
                 (host, exception) => LogSyncFailed(host.HostId, exception.Message), stoppingToken);

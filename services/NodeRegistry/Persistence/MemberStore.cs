@@ -7,15 +7,17 @@ namespace CloudBus.NodeRegistry.Persistence;
 /// <summary>Service-instance membership in <c>node_registry.members</c>.</summary>
 public sealed class MemberStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Records a heartbeat; an older heartbeat arriving late never moves the time back.</summary>
+    /// <summary>
+    /// Records a heartbeat, stamped with the database's clock: membership rounds compare it with
+    /// the same clock, so instances with skewed clocks are judged fairly.
+    /// </summary>
     public async Task RecordHeartbeatAsync(ServiceInstanceHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO node_registry.members AS m (instance_id, service, address, started_at, last_heartbeat_at)
-            VALUES (@InstanceId, @Service, @Address, @StartedAt, @SentAt)
-            ON CONFLICT (instance_id) DO UPDATE
-            SET address = excluded.address, last_heartbeat_at = GREATEST(m.last_heartbeat_at, excluded.last_heartbeat_at)
+            INSERT INTO node_registry.members (instance_id, service, address, started_at, last_heartbeat_at)
+            VALUES (@InstanceId, @Service, @Address, @StartedAt, now())
+            ON CONFLICT (instance_id) DO UPDATE SET address = excluded.address, last_heartbeat_at = now()
             """, heartbeat);
     }
 
@@ -28,9 +30,9 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Member>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Service, string InstanceId, string Address, DateTime StartedAt, DateTime LastHeartbeatAt)>(
-            "SELECT service, instance_id, address, started_at, last_heartbeat_at FROM node_registry.members ORDER BY service, instance_id");
+        var rows = await connection.QueryAsync<(string Service, string InstanceId, string Address, DateTime StartedAt, DateTime LastHeartbeatAt, int MissedRounds)>(
+            "SELECT service, instance_id, address, started_at, last_heartbeat_at, missed_rounds FROM node_registry.members ORDER BY service, instance_id");
         return rows.Select(r => new Member(r.Service, r.InstanceId, r.Address,
-            new DateTimeOffset(r.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.LastHeartbeatAt, TimeSpan.Zero))).ToList();
+            new DateTimeOffset(r.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.LastHeartbeatAt, TimeSpan.Zero), r.MissedRounds)).ToList();
     }
 }

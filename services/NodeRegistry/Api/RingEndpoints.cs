@@ -1,0 +1,35 @@
+using CloudBus.NodeRegistry.Membership;
+using CloudBus.NodeRegistry.Persistence;
+using CloudBus.Ring;
+using CloudBus.ServiceDefaults;
+
+namespace CloudBus.NodeRegistry.Api;
+
+/// <summary>The operator's view of rings: members and epoch per service, the owner of a resource, the leader.</summary>
+public static class RingEndpoints
+{
+    public static void MapRingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/rings", async (RingStore rings, CancellationToken ct) => Results.Ok(await rings.ListAsync(ct)));
+        app.MapGet("/rings/{service}", async (string service, RingStore rings, CancellationToken ct) =>
+            await rings.GetAsync(service, ct) is { } ring ? Results.Ok(ring) : UnknownService(service));
+        app.MapGet("/rings/{service}/owner/{resourceId}", async (string service, string resourceId, RingStore rings, CancellationToken ct) =>
+        {
+            if (await rings.GetAsync(service, ct) is not { } ring) return UnknownService(service);
+            var owner = new HashRing(ring.Members, ring.VirtualNodesPerMember).OwnerOf(resourceId);
+            return Results.Ok(new { service, resourceId, owner, epoch = ring.Epoch });
+        });
+        app.MapGet("/registry", async (ServiceIdentity identity, MembershipEvaluator evaluator, RingStore rings, CancellationToken ct) =>
+        {
+            var leader = await rings.LeaderAsync(ct);
+            return Results.Ok(new
+            {
+                instanceId = identity.InstanceId, isLeader = evaluator.IsLeader,
+                leader = leader?.InstanceId, leaderSince = leader?.Since, leaderRenewedAt = leader?.RenewedAt,
+            });
+        });
+    }
+
+    private static IResult UnknownService(string service) =>
+        Results.Problem($"No ring for service {service}: no instance of it has ever registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown service");
+}

@@ -1,0 +1,120 @@
+using CloudBus.Messages.Routing;
+using CloudBus.NodeRegistry.Persistence;
+using CloudBus.Ring;
+using CloudBus.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.NodeRegistry.Membership;
+
+/// <summary>
+/// Every replica runs this loop; only the one holding the <see cref="LeaderLease"/> evaluates.
+/// Each round: count missed rounds, remove members missing long enough, and give every service
+/// whose members changed a new ring with the next epoch; then announce the new rings (and, every
+/// few rounds, all rings again, so an instance that missed a message catches up).
+/// </summary>
+public sealed partial class MembershipEvaluator(
+    LeaderLease lease,
+    ServiceIdentity identity,
+    IBus bus,
+    IOptions<NodeRegistryOptions> options,
+    TimeProvider clock,
+    ILogger<MembershipEvaluator> logger) : BackgroundService
+{
+    private DateTimeOffset? _previousRoundAt;
+    private long _rounds;
+    private volatile bool _leading;
+
+    /// <summary>Whether this replica led the last round it attempted (shown at GET /registry).</summary>
+    public bool IsLeader => _leading;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.EvaluationInterval, clock);
+        do
+        {
+            try
+            {
+                await RoundAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(exception.Message);
+                _previousRoundAt = null;
+                _leading = false;
+                await lease.ReleaseAsync();
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        var connection = await lease.AcquireOrKeepAsync(cancellationToken);
+        if (connection is null)
+        {
+            if (_leading) LogLostLeadership(identity.InstanceId);
+            _previousRoundAt = null;
+            _leading = false;
+            return;
+        }
+        if (_previousRoundAt is null) LogBecameLeader(identity.InstanceId);
+
+        List<StoredRing> changed;
+        IReadOnlyList<StoredRing> all;
+        DateTimeOffset roundAt;
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            (roundAt, var members) = await MembershipRoundStore.ReadAsync(connection, transaction);
+            var result = MembershipRound.Evaluate(members, _previousRoundAt ?? roundAt - options.Value.EvaluationInterval, options.Value.MissingRoundsBeforeRemoval);
+            await MembershipRoundStore.ApplyAsync(connection, transaction, result);
+            foreach (var removed in result.Removed) LogRemoved(removed, options.Value.MissingRoundsBeforeRemoval);
+
+            var stored = await RingStore.ReadAllAsync(connection, transaction);
+            changed = NextRings(stored, result, roundAt).ToList();
+            foreach (var ring in changed) await MembershipRoundStore.SaveRingAsync(connection, transaction, ring);
+            await MembershipRoundStore.RenewLeaderAsync(connection, transaction, identity.InstanceId, roundAt);
+            await transaction.CommitAsync(cancellationToken);
+            all = stored.Where(s => changed.All(c => c.Service != s.Service)).Concat(changed).ToList();
+        }
+        _previousRoundAt = roundAt;
+        _leading = true;
+
+        var announce = ++_rounds % options.Value.RepublishEveryRounds == 0 ? all : changed;
+        foreach (var ring in announce) await bus.Publish(ToMessage(ring), cancellationToken);
+        foreach (var ring in changed) LogRingChanged(ring.Service, ring.Epoch, ring.Members);
+    }
+
+    /// <summary>A new ring, with the next epoch, for every service whose members differ from its stored ring.</summary>
+    private static IEnumerable<StoredRing> NextRings(IReadOnlyList<StoredRing> stored, MembershipRoundResult result, DateTimeOffset at)
+    {
+        var byService = stored.ToDictionary(r => r.Service);
+        foreach (var service in byService.Keys.Union(result.RingMembers.Keys))
+        {
+            var members = result.RingMembers.GetValueOrDefault(service) ?? [];
+            var current = byService.GetValueOrDefault(service);
+            if (current is not null && current.Members.SequenceEqual(members)) continue;
+            yield return new StoredRing(service, (current?.Epoch ?? 0) + 1, members, RingDefaults.VirtualNodesPerMember, at);
+        }
+    }
+
+    public static RingChanged ToMessage(StoredRing ring) => new()
+    {
+        Service = ring.Service, Epoch = ring.Epoch, Members = ring.Members,
+        VirtualNodesPerMember = ring.VirtualNodesPerMember, ChangedAt = ring.ChangedAt,
+    };
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "{InstanceId} is now the NodeRegistry leader")]
+    private partial void LogBecameLeader(string instanceId);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "{InstanceId} is no longer the NodeRegistry leader")]
+    private partial void LogLostLeadership(string instanceId);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Instance {InstanceId} removed: no heartbeat for {Rounds} rounds in a row")]
+    private partial void LogRemoved(string instanceId, int rounds);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Ring of {Service} changed to epoch {Epoch}: {Members}")]
+    private partial void LogRingChanged(string service, long epoch, IReadOnlyList<string> members);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Membership round failed; leadership released: {Reason}")]
+    private partial void LogRoundFailed(string reason);
+}
