@@ -6,19 +6,40 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// The whole system for scenario tests: a simulated fleet (one HostAgent process) and the four
 /// control-plane services, each its own process, on a private RabbitMQ virtual host and a private
 /// database. Intervals are shortened so scenarios take seconds; the logic is the production logic.
+/// A subclass may run several instances of HostMonitor and NodeRegistry and a larger fleet.
 /// </summary>
-public sealed class ControlPlaneStack : IAsyncLifetime
+public class ControlPlaneStack : IAsyncLifetime
 {
+    private readonly int _hostMonitors;
+    private readonly int _nodeRegistries;
+
+    public ControlPlaneStack() : this(hostMonitors: 1, nodeRegistries: 1, fleetSize: 3)
+    {
+    }
+
+    protected ControlPlaneStack(int hostMonitors, int nodeRegistries, int fleetSize)
+    {
+        _hostMonitors = hostMonitors;
+        _nodeRegistries = nodeRegistries;
+        FleetHostIds = Enumerable.Range(1, fleetSize).Select(i => $"host-{i}").ToArray();
+    }
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _heartbeatDirectory = Path.Combine(Path.GetTempPath(), "cloudbus-test-hb-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<ServiceProcess> _processes = [];
     private PrivateServers? _servers;
 
-    public static readonly string[] FleetHostIds = ["host-1", "host-2", "host-3"];
+    /// <summary>Short intervals: membership and pings every half second.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan PingInterval = TimeSpan.FromMilliseconds(500);
+
+    public IReadOnlyList<string> FleetHostIds { get; }
 
     public ServiceProcess Agent { get; private set; } = null!;
-    public ServiceProcess NodeRegistry { get; private set; } = null!;
-    public ServiceProcess HostMonitor { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> NodeRegistries { get; private set; } = [];
+    public IReadOnlyList<ServiceProcess> HostMonitors { get; private set; } = [];
+    public ServiceProcess NodeRegistry => NodeRegistries[0];
+    public ServiceProcess HostMonitor => HostMonitors[0];
     public ServiceProcess VmLifecycle { get; private set; } = null!;
     public ServiceProcess HaOrchestrator { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -30,8 +51,9 @@ public sealed class ControlPlaneStack : IAsyncLifetime
     {
         _servers = await PrivateServers.CreateAsync();
         Environment = _servers.ServiceEnvironment(
-            ("Membership__HeartbeatInterval", "00:00:00.500"),
-            ("HostMonitor__PingInterval", "00:00:00.500"),
+            ("Membership__HeartbeatInterval", HeartbeatInterval.ToString()),
+            ("NodeRegistry__EvaluationInterval", HeartbeatInterval.ToString()),
+            ("HostMonitor__PingInterval", PingInterval.ToString()),
             ("HostMonitor__PingTimeout", "00:00:00.400"),
             ("HostMonitor__SyncInterval", "00:00:01"),
             ("HostMonitor__MissingGracePeriod", "00:00:02"));
@@ -44,8 +66,8 @@ public sealed class ControlPlaneStack : IAsyncLifetime
             ["Simulated__MemoryMib"] = "32768",
             ["Simulated__HeartbeatDirectory"] = _heartbeatDirectory,
         });
-        NodeRegistry = Start("NodeRegistry", Environment);
-        HostMonitor = Start("HostMonitor", Environment);
+        NodeRegistries = Enumerable.Range(1, _nodeRegistries).Select(i => Start("NodeRegistry", Environment, $"NodeRegistry#{i}")).ToList();
+        HostMonitors = Enumerable.Range(1, _hostMonitors).Select(i => Start("HostMonitor", Environment, $"HostMonitor#{i}")).ToList();
         VmLifecycle = Start("VmLifecycle", Environment);
         HaOrchestrator = Start("HaOrchestrator", Environment);
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(StartTimeout)));
@@ -72,9 +94,19 @@ public sealed class ControlPlaneStack : IAsyncLifetime
         Http.Dispose();
     }
 
-    private ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    public async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
+        (await Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;
+
+    public async Task<T> PostAsync<T>(ServiceProcess service, string path, object body)
     {
-        var process = ServiceProcess.Start(project, environment);
+        using var response = await Http.PostAsJsonAsync(new Uri(service.BaseAddress, path), body);
+        await ApiAssert.SucceededAsync(response);
+        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
+    }
+
+    private ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
+    {
+        var process = ServiceProcess.Start(project, environment, name);
         _processes.Add(process);
         return process;
     }

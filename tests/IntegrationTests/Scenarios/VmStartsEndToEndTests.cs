@@ -19,67 +19,67 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
     [Fact]
     public async Task Vm_goes_from_created_to_running_on_the_chosen_host_and_back_to_stopped()
     {
-        foreach (var host in ControlPlaneStack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        await WaitForConnectedAsync(ControlPlaneStack.FleetHostIds);
+        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        await WaitForConnectedAsync(stack.FleetHostIds);
 
-        var created = await PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "web-1", cpuCores = 2, memoryMib = 2048, haLevel = "OnHostFailure", restartPriority = 5 });
+        var created = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "web-1", cpuCores = 2, memoryMib = 2048, haLevel = "OnHostFailure", restartPriority = 5 });
         Assert.Equal("Created", created.State);
         Assert.Equal("OnHostFailure", created.HaLevel);
 
-        var started = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/start", new { hostId = "host-2" });
+        var started = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/start", new { hostId = "host-2" });
         Assert.Equal("Running", started.State);
         Assert.Equal("host-2", started.HostId);
         Assert.Equal(1, started.Incarnation);
 
         // The hypervisor really runs it, and capacity is reserved on that host only.
-        var onHost = await GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}");
+        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}");
         var interval = Assert.Single(onHost);
         Assert.Equal("host-2", interval.HostId);
         Assert.Null(interval.EndedAt);
-        var capacity = await GetAsync<HostView>(stack.VmLifecycle, "hosts/host-2");
+        var capacity = await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/host-2");
         Assert.Equal((2, 2048), (capacity.CpuUsed, capacity.MemoryUsed));
 
         // A few sync rounds later it still reads Running with its host: sync agrees with the database.
-        await Eventually.HoldsAsync(async () => (await GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-2")).LastGoodPingAt > started.UpdatedAt.AddSeconds(2),
+        await Eventually.HoldsAsync(async () => (await stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-2")).LastGoodPingAt > started.UpdatedAt.AddSeconds(2),
             Timeout, "host-2 to be pinged after the start");
-        var afterSync = await GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}");
+        var afterSync = await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}");
         Assert.Equal(("Running", "host-2"), (afterSync.State, afterSync.HostId));
 
-        var stopped = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/stop", new { });
+        var stopped = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/stop", new { });
         Assert.Equal("Stopped", stopped.State);
         Assert.Null(stopped.HostId);
-        Assert.NotNull(Assert.Single(await GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}")).EndedAt);
+        Assert.NotNull(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}")).EndedAt);
         Assert.Equal((0, 0), await CapacityUsedAsync("host-2"));
-        Assert.Empty(await GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }
 
     [Fact]
     public async Task Every_service_instance_is_a_member_with_a_heartbeat()
     {
         var expected = new[] { "ha-orchestrator", "host-monitor", "node-registry", "vm-lifecycle" };
-        var members = await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members"),
+        var members = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members"),
             list => expected.All(service => list.Any(m => m.Service == service)), Timeout, "all four services to be members");
 
         Assert.All(members, m => Assert.StartsWith("http://127.0.0.1:", m.Address));
         var first = members.Max(m => m.LastHeartbeatAt);
-        await Eventually.HoldsAsync(async () => (await GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members")).All(m => m.LastHeartbeatAt > first),
+        await Eventually.HoldsAsync(async () => (await stack.GetAsync<IReadOnlyList<Member>>(stack.NodeRegistry, "members")).All(m => m.LastHeartbeatAt > first),
             Timeout, "every member to heartbeat again");
     }
 
     [Fact]
     public async Task Vm_crashed_behind_the_platforms_back_is_stopped_after_the_grace_period()
     {
-        foreach (var host in ControlPlaneStack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        await WaitForConnectedAsync(ControlPlaneStack.FleetHostIds);
-        var vm = await PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "db-1", cpuCores = 1, memoryMib = 1024 });
-        var running = await PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
+        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        await WaitForConnectedAsync(stack.FleetHostIds);
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "db-1", cpuCores = 1, memoryMib = 1024 });
+        var running = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
         Assert.Equal("Running", running.State);
 
         using var crash = await stack.Http.PostAsync(new Uri(stack.Agent.BaseAddress, $"hosts/host-3/faults/crash-vm/{vm.VmId}"), null);
         await ApiAssert.SucceededAsync(crash);
 
         // The CloudStack 4.20 regression: the miss was noticed and the VM never moved to Stopped.
-        var stopped = await Eventually.ReturnsAsync(() => GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+        var stopped = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Stopped", Timeout, "the crashed VM to be Stopped");
         Assert.Contains("host-3 reports it Stopped", stopped.StateReason);
         Assert.Equal((0, 0), await CapacityUsedAsync("host-3"));
@@ -87,26 +87,16 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
 
     private async Task<(int, int)> CapacityUsedAsync(string hostId)
     {
-        var host = await GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}");
+        var host = await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}");
         return (host.CpuUsed, host.MemoryUsed);
     }
 
     /// <summary>Waits until HostMonitor sees the hosts Connected and VmLifecycle (which places VMs) has heard so.</summary>
     private async Task WaitForConnectedAsync(IReadOnlyCollection<string> hostIds)
     {
-        await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostSnapshot>>(stack.HostMonitor, "hosts"),
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostSnapshot>>(stack.HostMonitor, "hosts"),
             hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "HostMonitor to see the hosts Connected");
-        await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
             hosts => hostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "VmLifecycle to see the hosts Connected");
-    }
-
-    private async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
-        (await stack.Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;
-
-    private async Task<T> PostAsync<T>(ServiceProcess service, string path, object body)
-    {
-        using var response = await stack.Http.PostAsJsonAsync(new Uri(service.BaseAddress, path), body);
-        await ApiAssert.SucceededAsync(response);
-        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
     }
 }

@@ -1,0 +1,28 @@
+using MassTransit;
+
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>A bare bus on a stack's virtual host, for a test that must put a message on a queue itself.</summary>
+public sealed class TestBus : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+
+    private TestBus(IBusControl bus) => _bus = bus;
+
+    public static async Task<TestBus> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(environment["RabbitMq__Host"], ushort.Parse(environment["RabbitMq__Port"]),
+            environment["RabbitMq__VirtualHost"], host =>
+            {
+                host.Username(environment["RabbitMq__Username"]);
+                host.Password(environment["RabbitMq__Password"]);
+            }));
+        await bus.StartAsync();
+        return new TestBus(bus);
+    }
+
+    public async Task SendAsync<T>(string queue, T message) where T : class =>
+        await (await _bus.GetSendEndpoint(new Uri($"queue:{queue}"))).Send(message);
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+}
