@@ -50,13 +50,14 @@ public class ControlPlaneStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _servers = await PrivateServers.CreateAsync();
-        Environment = _servers.ServiceEnvironment(
+        Environment = _servers.ServiceEnvironment([
             ("Membership__HeartbeatInterval", HeartbeatInterval.ToString()),
             ("NodeRegistry__EvaluationInterval", HeartbeatInterval.ToString()),
             ("HostMonitor__PingInterval", PingInterval.ToString()),
             ("HostMonitor__PingTimeout", "00:00:00.400"),
             ("HostMonitor__SyncInterval", "00:00:01"),
-            ("HostMonitor__MissingGracePeriod", "00:00:02"));
+            ("HostMonitor__MissingGracePeriod", "00:00:02"),
+            .. ExtraSettings]);
 
         Agent = Start("HostAgent", new Dictionary<string, string>
         {
@@ -93,6 +94,9 @@ public class ControlPlaneStack : IAsyncLifetime
         if (Directory.Exists(_heartbeatDirectory)) Directory.Delete(_heartbeatDirectory, recursive: true);
         Http.Dispose();
     }
+
+    /// <summary>Settings a subclass adds to (or changes in) every service's environment.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
 
     public async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
         (await Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;
