@@ -15,13 +15,17 @@ public sealed class RingHolder(string service)
     public RingSnapshot Current => Volatile.Read(ref _current);
 
     /// <returns>True when <paramref name="next"/> replaced the current ring.</returns>
-    public bool TryAdvance(RingSnapshot next)
+    public bool TryAdvance(RingSnapshot next) => TryAdvance(next, out _);
+
+    /// <param name="replaced">The snapshot <paramref name="next"/> replaced (when it did).</param>
+    public bool TryAdvance(RingSnapshot next, out RingSnapshot replaced)
     {
         if (next.Service != Service)
             throw new ArgumentException($"A ring of {next.Service} cannot replace the ring of {Service}.", nameof(next));
         while (true)
         {
             var current = Volatile.Read(ref _current);
+            replaced = current;
             if (next.Epoch <= current.Epoch) return false;
             if (ReferenceEquals(Interlocked.CompareExchange(ref _current, next, current), current)) return true;
         }

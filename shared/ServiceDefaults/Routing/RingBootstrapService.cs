@@ -11,7 +11,7 @@ namespace CloudBus.ServiceDefaults.Routing;
 /// keeps asking (NodeRegistry may be starting too) until a ring is known.
 /// </summary>
 internal sealed partial class RingBootstrapService(
-    RingHolder ring, IBus bus, TimeProvider clock, ILogger<RingBootstrapService> logger) : BackgroundService
+    RingHolder ring, RingUpdater updater, IBus bus, TimeProvider clock, ILogger<RingBootstrapService> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
@@ -24,7 +24,7 @@ internal sealed partial class RingBootstrapService(
             try
             {
                 var response = await requests.GetResponse<RingChanged>(new GetRing { Service = ring.Service }, stoppingToken, RequestTimeout.After(s: 5));
-                RingChangedConsumer.Apply(ring, response.Message, logger);
+                await updater.ApplyAsync(response.Message);
             }
             catch (RequestTimeoutException)
             {

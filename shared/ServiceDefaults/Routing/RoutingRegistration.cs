@@ -15,7 +15,14 @@ public static class RoutingRegistration
         services.AddSingleton(new RingHolder(identity.ServiceName));
         services.AddSingleton<RoutingStats>();
         services.AddScoped<RingRouter>();
+        services.AddSingleton<RingUpdater>();
+        services.AddSingleton<DepartedQueueDrainer>();
         services.AddHostedService<RingBootstrapService>();
+        var routedQueue = RoutedQueue.NameFor(identity.InstanceId);
+        bus.AddConfigureEndpointsCallback((name, endpoint) =>
+        {
+            if (name == routedQueue) RoutedQueue.Configure(endpoint);
+        });
         bus.AddConsumer<RingChangedConsumer>().Endpoint(endpoint =>
         {
             endpoint.InstanceId = identity.InstanceId;
@@ -25,6 +32,9 @@ public static class RoutingRegistration
 
     /// <summary>Puts a routed command's consumer on this instance's own queue.</summary>
     public static void AddRoutedConsumer<TConsumer>(this IBusRegistrationConfigurator bus, ServiceIdentity identity)
-        where TConsumer : class, IConsumer =>
+        where TConsumer : class, IConsumer
+    {
         bus.AddConsumer<TConsumer>().Endpoint(endpoint => endpoint.Name = RoutedQueue.NameFor(identity.InstanceId));
+        bus.AddSingleton(new RoutedConsumerType(typeof(TConsumer)));
+    }
 }

@@ -21,8 +21,9 @@ public sealed class TestBus : IAsyncDisposable
         return new TestBus(bus);
     }
 
-    public async Task SendAsync<T>(string queue, T message) where T : class =>
-        await (await _bus.GetSendEndpoint(new Uri($"queue:{queue}"))).Send(message);
+    /// <param name="address">A MassTransit address, for example <c>exchange:host-monitor-1a2b3c4d-routed</c>.</param>
+    public async Task SendAsync<T>(string address, T message) where T : class =>
+        await (await _bus.GetSendEndpoint(new Uri(address))).Send(message);
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }

@@ -1,6 +1,7 @@
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Routing;
 
 namespace CloudBus.IntegrationTests.Scenarios;
 
@@ -39,7 +40,7 @@ public sealed class HostMonitorRingTests(ScaledControlPlaneStack stack) : IClass
         var notOwner = views.First(v => v.InstanceId != owner).InstanceId;
 
         await using var bus = await TestBus.StartAsync(stack.Environment);
-        await bus.SendAsync($"{notOwner}-routed", new CheckHostNow { HostId = hostId, RingEpoch = 0, RequestedAt = DateTimeOffset.UtcNow });
+        await bus.SendAsync(RoutedQueue.AddressFor(notOwner).ToString(), new CheckHostNow { HostId = hostId, RingEpoch = 0, RequestedAt = DateTimeOffset.UtcNow });
 
         var after = await Eventually.ReturnsAsync(() => Task.WhenAll(stack.HostMonitors.Select(i => stack.GetAsync<RoutingView>(i, "routing"))),
             now => now.Sum(v => v.Handled) - views.Sum(v => v.Handled) >= 1, Timeout, "the command to be handled");
