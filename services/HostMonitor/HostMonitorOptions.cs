@@ -13,6 +13,15 @@ public sealed class HostMonitorOptions : IValidatableObject
     /// <value>How long one ping may take before it counts as missed. Default 1 s; must be below the interval.</value>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <value>
+    /// Tries within one ping before it counts as missed. Default 3. A lost packet or a refused
+    /// connection is retried at once while the ping timeout lasts, so one flaky request is not a
+    /// miss: at 30% random loss a ping is missed 2.7% of the time and three in a row almost never,
+    /// while a dead host still misses every ping.
+    /// </value>
+    [Range(1, 10, ErrorMessage = "HostMonitor:PingAttempts must be between 1 and 10.")]
+    public int PingAttempts { get; set; } = 3;
+
     /// <value>Consecutive missed pings before a host is suspect. Default 3.</value>
     [Range(1, 100, ErrorMessage = "HostMonitor:MissesBeforeSuspect must be between 1 and 100.")]
     public int MissesBeforeSuspect { get; set; } = 3;

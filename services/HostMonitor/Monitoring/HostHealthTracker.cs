@@ -15,6 +15,8 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
     public HostStatus Status { get; private set; } = initialStatus;
     public DateTimeOffset? LastGoodPingAt { get; private set; }
     public int ConsecutiveMisses { get; private set; }
+    /// <summary>Pings recorded since this instance took the host over (for operators and tests).</summary>
+    public long Pings { get; private set; }
     public string Reason { get; private set; } = "registered";
 
     /// <summary>The errors of the current run of misses, oldest first (at most <c>missesBeforeSuspect</c>).</summary>
@@ -22,6 +24,7 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
 
     public HostHealthChange? RecordSuccess(DateTimeOffset at)
     {
+        Pings++;
         LastGoodPingAt = at;
         var missed = ConsecutiveMisses;
         ConsecutiveMisses = 0;
@@ -33,6 +36,7 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
 
     public HostHealthChange? RecordMiss(DateTimeOffset at, string error)
     {
+        Pings++;
         ConsecutiveMisses++;
         _recentErrors.Enqueue($"{at:O} {error}");
         while (_recentErrors.Count > missesBeforeSuspect) _recentErrors.Dequeue();

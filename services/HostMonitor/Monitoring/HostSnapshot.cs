@@ -3,4 +3,4 @@ namespace CloudBus.HostMonitor.Monitoring;
 /// <summary>A host's state as the API shows it.</summary>
 public sealed record HostSnapshot(
     string HostId, string AgentAddress, string Cluster, string Status, string Reason,
-    DateTimeOffset? LastGoodPingAt, int ConsecutiveMisses, IReadOnlyList<string> RecentErrors);
+    DateTimeOffset? LastGoodPingAt, int ConsecutiveMisses, long Pings, IReadOnlyList<string> RecentErrors);

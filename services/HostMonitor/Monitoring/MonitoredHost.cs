@@ -30,6 +30,6 @@ public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluste
     {
         lock (this)
             return new HostSnapshot(HostId, AgentAddress.ToString(), Cluster, Tracker.Status.ToString(), Tracker.Reason,
-                Tracker.LastGoodPingAt, Tracker.ConsecutiveMisses, Tracker.RecentErrors);
+                Tracker.LastGoodPingAt, Tracker.ConsecutiveMisses, Tracker.Pings, Tracker.RecentErrors);
     }
 }

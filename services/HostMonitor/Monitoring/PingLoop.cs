@@ -75,21 +75,37 @@ public sealed partial class PingLoop(
 
     private async Task PingAsync(MonitoredHost host, CancellationToken cancellationToken)
     {
+        var error = await PingWithRetriesAsync(host, cancellationToken);
         HostHealthChange? change;
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.Value.PingTimeout, clock);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await agents.PingAsync(host.AgentAddress, host.HostId, linked.Token);
-            lock (host) change = host.Tracker.RecordSuccess(clock.GetUtcNow());
-        }
-        catch (AgentUnavailableException failure) when (!cancellationToken.IsCancellationRequested)
-        {
-            lock (host) change = host.Tracker.RecordMiss(clock.GetUtcNow(), failure.Message);
-        }
+        lock (host) change = error is null ? host.Tracker.RecordSuccess(clock.GetUtcNow()) : host.Tracker.RecordMiss(clock.GetUtcNow(), error);
 
         if (change is not null)
             await announcer.AnnounceAsync(host, change, clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <see cref="HostMonitorOptions.PingAttempts"/> tries, all within one ping timeout.
+    /// </summary>
+    /// <returns>Null when the host answered, else the last error.</returns>
+    private async Task<string?> PingWithRetriesAsync(MonitoredHost host, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.PingTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        string error = "not pinged";
+        for (var attempt = 1; attempt <= options.Value.PingAttempts && !linked.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await agents.PingAsync(host.AgentAddress, host.HostId, linked.Token);
+                return null;
+            }
+            catch (AgentUnavailableException failure)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                error = failure.Message;
+            }
+        }
+        return error;
     }
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Ring epoch {Epoch}: took over {Gained} hosts, released {Released}; watching {Owned}")]

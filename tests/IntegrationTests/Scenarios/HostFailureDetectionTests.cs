@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HostMonitor.Monitoring;
+using CloudBus.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CloudBus.IntegrationTests.Scenarios;
+
+/// <summary>Fast detection of a dead host, and no false alarm for a flaky one.</summary>
+public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHelper output) : IClassFixture<FastPingStack>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_host_losing_30_percent_of_requests_is_never_suspected_over_120_pings()
+    {
+        const string hostId = "host-1";
+        await ConnectedAsync(hostId);
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/flaky", new { failureRate = 0.3 });
+        var start = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}");
+
+        // 120 pings: four minutes' worth at the default 2 s interval.
+        var end = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Pings >= start.Pings + 120, Timeout, "120 more pings of the flaky host");
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/heal", new { });
+
+        Assert.Equal("Connected", end.Status);
+        var incidents = await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents");
+        Assert.DoesNotContain(incidents, i => i.HostId == hostId);
+    }
+
+    [Fact]
+    public async Task A_powered_off_host_is_suspected_within_about_k_ping_intervals_and_recovers_when_powered_on()
+    {
+        const string hostId = "host-2";
+        await ConnectedAsync(hostId);
+
+        var sincePowerOff = Stopwatch.StartNew();
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-off", new { });
+        var ideal = FastPingStack.FastPingInterval * FastPingStack.MissesBeforeSuspect;
+        var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"),
+            incidents => incidents.Any(i => i.HostId == hostId), ideal * 5 + TimeSpan.FromSeconds(5), "the powered-off host to be suspected");
+        output.WriteLine($"suspected {sincePowerOff.Elapsed.TotalSeconds:0.00} s after power-off (k x interval = {ideal.TotalSeconds:0.00} s)");
+
+        var evidence = incident.Single(i => i.HostId == hostId);
+        Assert.Equal(FastPingStack.MissesBeforeSuspect, evidence.ConsecutiveMisses);
+        Assert.Equal(FastPingStack.MissesBeforeSuspect, evidence.Errors.Count);
+        Assert.Equal("Suspect", (await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}")).Status);
+
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-on", new { });
+        var recovered = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Status == "Connected", Timeout, "the host to recover");
+        Assert.StartsWith("answered ping after", recovered.Reason);
+    }
+
+    private async Task ConnectedAsync(string hostId)
+    {
+        await stack.EnsureHostRegisteredAsync(hostId);
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Status == "Connected", Timeout, $"{hostId} to be Connected");
+    }
+}
