@@ -36,6 +36,9 @@ public sealed class HostMonitorOptions : IValidatableObject
     /// <value>How long a VM may be missing from its host's report before it is reported stopped. Default 10 s (CloudStack: about 40 s).</value>
     public TimeSpan MissingGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <value>How long sync keeps leaving a VM alone after the VmLifecycle instance operating on it departed. Default 10 min (ZStack: 10 min).</value>
+    public TimeSpan OrphanedSkipTtl { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (PingInterval <= TimeSpan.Zero)
@@ -44,6 +47,8 @@ public sealed class HostMonitorOptions : IValidatableObject
             yield return new ValidationResult("HostMonitor:PingTimeout must be positive and shorter than HostMonitor:PingInterval.");
         if (SyncInterval <= TimeSpan.Zero)
             yield return new ValidationResult("HostMonitor:SyncInterval must be positive.");
+        if (OrphanedSkipTtl <= TimeSpan.Zero)
+            yield return new ValidationResult("HostMonitor:OrphanedSkipTtl must be positive.");
         if (MissingGracePeriod < TimeSpan.Zero)
             yield return new ValidationResult("HostMonitor:MissingGracePeriod must not be negative.");
     }

@@ -5,6 +5,7 @@ using CloudBus.HostMonitor.Consumers;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.HostMonitor.Sync;
+using CloudBus.HostMonitor.Tracing;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Routing;
 
@@ -20,6 +21,8 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
         endpoint.Temporary = true;
     });
     bus.AddConsumer<VmStateChangedConsumer>();
+    bus.AddConsumer<VmTraceConsumer>(typeof(VmTraceConsumerDefinition));
+    bus.AddConsumer<OperatorRingConsumer>();
     bus.AddRoutedConsumer<CheckHostNowConsumer>(identity);
 });
 
@@ -29,6 +32,8 @@ builder.Services.AddSingleton<MonitoredHosts>();
 builder.Services.AddSingleton<HostStatusStore>();
 builder.Services.AddSingleton<VmViewStore>();
 builder.Services.AddSingleton<HostStatusAnnouncer>();
+builder.Services.AddSingleton<TraceSkipStore>();
+builder.Services.AddSingleton<TraceSkipService>();
 builder.Services.AddSingleton<HostOwnership>();
 builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
@@ -36,5 +41,6 @@ builder.Services.AddHostedService<VmSyncLoop>();
 
 var app = builder.Build();
 app.MapHostEndpoints();
+app.MapTraceSkipEndpoints();
 app.MapRoutingEndpoints();
 await app.RunServiceAsync();

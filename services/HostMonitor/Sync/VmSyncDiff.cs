@@ -18,16 +18,22 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
 
     private readonly Dictionary<Guid, DateTimeOffset> _missingSince = new();
 
-    public VmSyncResult Compare(IReadOnlyCollection<ReportedVm> reported, IReadOnlyCollection<ExpectedVm> expected, DateTimeOffset now)
+    /// <param name="skipped">VMs under skip-trace (an operation in flight, or orphaned by a departed
+    /// operator): neither judged nor called strangers, and their grace periods start afresh later.</param>
+    public VmSyncResult Compare(
+        IReadOnlyCollection<ReportedVm> reported, IReadOnlyCollection<ExpectedVm> expected, IReadOnlySet<Guid> skipped, DateTimeOffset now)
     {
         var reports = new List<VmPowerStateReported>();
         var strangers = new List<string>();
-        var expectedById = expected.ToDictionary(e => e.VmId);
+        var expectedById = expected.Where(e => !skipped.Contains(e.VmId)).ToDictionary(e => e.VmId);
         var presentIds = new HashSet<Guid>();
+        foreach (var vmId in skipped) _missingSince.Remove(vmId);
 
         foreach (var vm in reported)
         {
-            if (!Guid.TryParse(vm.VmId, out var vmId) || !expectedById.TryGetValue(vmId, out var expectation))
+            var parsed = Guid.TryParse(vm.VmId, out var vmId);
+            if (parsed && skipped.Contains(vmId)) continue;
+            if (!parsed || !expectedById.TryGetValue(vmId, out var expectation))
             {
                 strangers.Add(vm.VmId);
                 continue;
@@ -38,7 +44,7 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
                 reports.Add(Report(vmId, vm.PowerState, vm.Incarnation, now));
         }
 
-        foreach (var expectation in expected.Where(e => ShouldBePresent.Contains(e.State) && !presentIds.Contains(e.VmId)))
+        foreach (var expectation in expectedById.Values.Where(e => ShouldBePresent.Contains(e.State) && !presentIds.Contains(e.VmId)))
         {
             if (!_missingSince.TryGetValue(expectation.VmId, out var since))
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CloudBus.AgentClient;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
+using CloudBus.HostMonitor.Tracing;
 using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using MassTransit;
@@ -15,6 +16,7 @@ namespace CloudBus.HostMonitor.Sync;
 /// </summary>
 public sealed partial class VmSyncLoop(
     HostOwnership ownership,
+    TraceSkipService traceSkips,
     VmViewStore view,
     HostAgentClient agents,
     IBus bus,
@@ -33,13 +35,14 @@ public sealed partial class VmSyncLoop(
             // A host regained later starts with fresh grace periods, not with times from before.
             foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList()) _diffs.TryRemove(lost, out _);
             var connected = owned.Where(h => h.Status == HostStatus.Connected);
+            var skipped = await traceSkips.ActiveSkipsAsync(stoppingToken);
             // An unreachable host is the ping loop's business; the next round tries again.
-            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls, SyncAsync,
+            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls, (host, ct) => SyncAsync(host, skipped, ct),
                 (host, exception) => LogSyncFailed(host.HostId, exception.Message), stoppingToken);
         }
     }
 
-    private async Task SyncAsync(MonitoredHost host, CancellationToken cancellationToken)
+    private async Task SyncAsync(MonitoredHost host, IReadOnlySet<Guid> skipped, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.Value.SyncInterval, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -48,7 +51,7 @@ public sealed partial class VmSyncLoop(
         var reported = report.Vms.Select(vm => new ReportedVm(vm.VmId, ParsePowerState(vm.State), vm.Incarnation)).ToList();
 
         var diff = _diffs.GetOrAdd(host.HostId, id => new VmSyncDiff(id, options.Value.MissingGracePeriod));
-        var result = diff.Compare(reported, expected, clock.GetUtcNow());
+        var result = diff.Compare(reported, expected, skipped, clock.GetUtcNow());
         foreach (var stranger in result.Strangers)
             LogStranger(host.HostId, stranger);
         foreach (var message in result.Reports)

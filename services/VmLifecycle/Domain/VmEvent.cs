@@ -12,7 +12,10 @@ public enum VmEvent
 
     // Outcomes of operations this service ran against a host agent.
     StartSucceeded,
+    /// <summary>The host refused the start: the VM is certainly not running there.</summary>
     StartFailed,
+    /// <summary>The host did not answer the start: the VM may or may not run there; sync will tell.</summary>
+    StartUnanswered,
     StopSucceeded,
     RebootSucceeded,
     MigrateSucceeded,

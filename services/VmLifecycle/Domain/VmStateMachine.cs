@@ -18,6 +18,9 @@ public static class VmStateMachine
 
         [(Starting, StartSucceeded)] = Running,
         [(Starting, StartFailed)] = Stopped,
+        // Unanswered is not failed: the VM may be running, so it keeps its host and capacity
+        // until the host's report says Running or (after the grace period) Stopped.
+        [(Starting, StartUnanswered)] = Unknown,
         [(Starting, ReportedRunning)] = Running,
         [(Starting, HostFenced)] = Stopped,
 

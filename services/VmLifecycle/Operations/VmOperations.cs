@@ -1,4 +1,6 @@
 using CloudBus.AgentClient;
+using CloudBus.ServiceDefaults;
+using MassTransit;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
@@ -13,6 +15,8 @@ namespace CloudBus.VmLifecycle.Operations;
 /// after it touches the host, so a crash in between leaves a state that sync can settle.
 /// </summary>
 public sealed partial class VmOperations(
+    ServiceIdentity identity,
+    IPublishEndpoint publish,
     NpgsqlDataSource dataSource,
     VmStore vms,
     HostStore hosts,
@@ -35,24 +39,60 @@ public sealed partial class VmOperations(
     }
 
     /// <summary>Places the VM (on <paramref name="hostId"/> if given), reserves capacity, and starts it there.</summary>
-    public async Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, CancellationToken cancellationToken)
+    public Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, "start", () => StartUntracedAsync(vmId, hostId, cancellationToken));
+
+    /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
+    public Task<VmOperationResult> StopAsync(Guid vmId, bool force, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, force ? "forced stop" : "stop", () => StopUntracedAsync(vmId, force, cancellationToken));
+
+    /// <summary>
+    /// Skip-trace around an operation: HostMonitor's sync leaves the VM alone from before the
+    /// operation touches the host until after it ends, whatever the outcome, so a sync racing the
+    /// operation cannot misread the VM (and if this instance dies in between, the skip is orphaned
+    /// with a TTL rather than dropped).
+    /// </summary>
+    private async Task<VmOperationResult> TracedAsync(Guid vmId, string operation, Func<Task<VmOperationResult>> run)
+    {
+        var operationId = Guid.NewGuid();
+        await publish.Publish(new VmTraceSkipped
+        {
+            VmId = vmId, OperatingInstance = identity.InstanceId, OperationId = operationId, Operation = operation, SkippedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            await publish.Publish(new VmTraceContinued
+            {
+                VmId = vmId, OperatingInstance = identity.InstanceId, OperationId = operationId, ContinuedAt = clock.GetUtcNow(),
+            }, CancellationToken.None);
+        }
+    }
+
+    private async Task<VmOperationResult> StartUntracedAsync(Guid vmId, string? hostId, CancellationToken cancellationToken)
     {
         var placed = await PlaceAsync(vmId, hostId, cancellationToken);
         if (placed.Outcome != VmOutcome.Done) return placed;
         var vm = placed.Vm!;
-        var host = (await hosts.GetAsync(vm.HostId!, cancellationToken))!;
+        var host = (await hosts.GetAsync(vm.HostId!, CancellationToken.None))!;
 
         try
         {
+            // Once placed, the start runs to its end even if the caller goes away: abandoning it
+            // half-way would leave a VM that may be running with nobody recording it.
             using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(),
-                new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), linked.Token);
+                new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
         }
         catch (AgentUnavailableException failure)
         {
             LogStartFailed(vm.VmId, host.HostId, failure.Message);
-            var failed = await transitions.ApplyAsync(vm.VmId, VmEvent.StartFailed, failure.Message, vm.Incarnation, cancellationToken: CancellationToken.None);
+            // A refusal means the VM is not running there; no answer means it may be (Unknown until sync tells).
+            var outcome = failure.IsRefusal ? VmEvent.StartFailed : VmEvent.StartUnanswered;
+            var failed = await transitions.ApplyAsync(vm.VmId, outcome, failure.Message, vm.Incarnation, cancellationToken: CancellationToken.None);
             return VmOperationResult.HostFailed(failed.Vm ?? vm, $"start on {host.HostId} failed: {failure.Message}");
         }
 
@@ -60,13 +100,13 @@ public sealed partial class VmOperations(
         return await transitions.ApplyAsync(vm.VmId, VmEvent.StartSucceeded, $"started on {host.HostId}", vm.Incarnation, cancellationToken: CancellationToken.None);
     }
 
-    /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
-    public async Task<VmOperationResult> StopAsync(Guid vmId, bool force, CancellationToken cancellationToken)
+    private async Task<VmOperationResult> StopUntracedAsync(Guid vmId, bool force, CancellationToken cancellationToken)
     {
         var stopping = await transitions.ApplyAsync(vmId, VmEvent.Stop, force ? "forced stop requested" : "stop requested", cancellationToken: cancellationToken);
         if (stopping.Outcome != VmOutcome.Done) return stopping;
+        // Once Stopping, the stop runs to its end even if the caller goes away.
         var vm = stopping.Vm!;
-        var host = (await hosts.GetAsync(vm.HostId!, cancellationToken))!;
+        var host = (await hosts.GetAsync(vm.HostId!, CancellationToken.None))!;
 
         var stopped = await TryStopOnHostAsync(host, vm, force, force ? options.Value.AgentTimeout : options.Value.GracefulStopTimeout)
                       ?? (force ? null : await TryStopOnHostAsync(host, vm, force: true, options.Value.AgentTimeout));
@@ -128,7 +168,7 @@ public sealed partial class VmOperations(
         };
         await VmStore.UpdateAsync(connection, transaction, next);
         await transaction.CommitAsync(cancellationToken);
-        await transitions.AnnounceAsync(vm, next, cancellationToken);
+        await transitions.AnnounceAsync(vm, next, CancellationToken.None);
         return VmOperationResult.Done(next with { Version = vm.Version + 1 });
     }
 

@@ -13,7 +13,7 @@ namespace CloudBus.VmLifecycle.Operations;
 /// </summary>
 public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint publish, TimeProvider clock)
 {
-    /// <summary>States in which a VM holds no capacity on any host.</summary>
+    /// <summary>States in which a VM holds no capacity on any host (Unknown keeps it: the VM may run).</summary>
     private static readonly HashSet<VmState> HoldsNoHost = [VmState.Created, VmState.Stopped, VmState.Destroyed];
 
     /// <param name="expectedIncarnation">When set, the event is about this run of the VM only; a
@@ -44,7 +44,8 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
 
         await VmStore.UpdateAsync(connection, transaction, next);
         await transaction.CommitAsync(cancellationToken);
-        await AnnounceAsync(vm, next, cancellationToken);
+        // Committed: the announcement must go out even if the caller has gone away.
+        await AnnounceAsync(vm, next, CancellationToken.None);
         return VmOperationResult.Done(next with { Version = vm.Version + 1 });
     }
 

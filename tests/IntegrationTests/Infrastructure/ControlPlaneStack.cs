@@ -12,15 +12,17 @@ public class ControlPlaneStack : IAsyncLifetime
 {
     private readonly int _hostMonitors;
     private readonly int _nodeRegistries;
+    private readonly int _vmLifecycles;
 
     public ControlPlaneStack() : this(hostMonitors: 1, nodeRegistries: 1, fleetSize: 3)
     {
     }
 
-    protected ControlPlaneStack(int hostMonitors, int nodeRegistries, int fleetSize)
+    protected ControlPlaneStack(int hostMonitors, int nodeRegistries, int fleetSize, int vmLifecycles = 1)
     {
         _hostMonitors = hostMonitors;
         _nodeRegistries = nodeRegistries;
+        _vmLifecycles = vmLifecycles;
         FleetHostIds = Enumerable.Range(1, fleetSize).Select(i => $"host-{i}").ToArray();
     }
 
@@ -40,7 +42,8 @@ public class ControlPlaneStack : IAsyncLifetime
     public IReadOnlyList<ServiceProcess> HostMonitors { get; private set; } = [];
     public ServiceProcess NodeRegistry => NodeRegistries[0];
     public ServiceProcess HostMonitor => HostMonitors[0];
-    public ServiceProcess VmLifecycle { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> VmLifecycles { get; private set; } = [];
+    public ServiceProcess VmLifecycle => VmLifecycles[0];
     public ServiceProcess HaOrchestrator { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -69,7 +72,7 @@ public class ControlPlaneStack : IAsyncLifetime
         });
         NodeRegistries = Enumerable.Range(1, _nodeRegistries).Select(i => Start("NodeRegistry", Environment, $"NodeRegistry#{i}")).ToList();
         HostMonitors = Enumerable.Range(1, _hostMonitors).Select(i => Start("HostMonitor", Environment, $"HostMonitor#{i}")).ToList();
-        VmLifecycle = Start("VmLifecycle", Environment);
+        VmLifecycles = Enumerable.Range(1, _vmLifecycles).Select(i => Start("VmLifecycle", Environment, $"VmLifecycle#{i}")).ToList();
         HaOrchestrator = Start("HaOrchestrator", Environment);
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(StartTimeout)));
     }

@@ -12,7 +12,10 @@ public sealed class VmSyncDiffTests
     private readonly Guid _vm = Guid.NewGuid();
 
     private VmSyncResult Sync(IReadOnlyCollection<ReportedVm> reported, params ExpectedVm[] expected) =>
-        _diff.Compare(reported, expected, _clock.GetUtcNow());
+        _diff.Compare(reported, expected, new HashSet<Guid>(), _clock.GetUtcNow());
+
+    private VmSyncResult SyncSkipping(IReadOnlyCollection<ReportedVm> reported, params ExpectedVm[] expected) =>
+        _diff.Compare(reported, expected, new HashSet<Guid> { _vm }, _clock.GetUtcNow());
 
     [Fact]
     public void Agreeing_report_sends_nothing()
@@ -93,6 +96,30 @@ public sealed class VmSyncDiffTests
     {
         var result = Sync([new ReportedVm(Guid.NewGuid().ToString(), VmPowerState.Running, 1), new ReportedVm("not-a-guid", VmPowerState.Running, 1)]);
         Assert.Equal(2, result.Strangers.Count);
+        Assert.Empty(result.Reports);
+    }
+
+    [Fact]
+    public void Skipped_vm_is_never_reported_missing_and_its_grace_period_starts_afresh_when_tracing_resumes()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Sync([], expected);
+        _clock.Advance(Grace * 5);
+        Assert.Empty(SyncSkipping([], expected).Reports);
+
+        // Tracing resumes: the VM is missing again, but the grace period counts from now.
+        Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(Grace - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Single(Sync([], expected).Reports);
+    }
+
+    [Fact]
+    public void Skipped_vm_on_an_unexpected_host_is_not_a_stranger()
+    {
+        var result = SyncSkipping([new ReportedVm(_vm.ToString(), VmPowerState.Running, 2)]);
+        Assert.Empty(result.Strangers);
         Assert.Empty(result.Reports);
     }
 }

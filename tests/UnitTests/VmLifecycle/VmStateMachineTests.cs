@@ -10,7 +10,7 @@ public sealed class VmStateMachineTests
     private static readonly Dictionary<VmState, string> Expected = new()
     {
         [VmState.Created] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced=",
-        [VmState.Starting] = "StartSucceeded>Running StartFailed>Stopped ReportedRunning>Running HostFenced>Stopped ReportedStopped= ReportedPaused=",
+        [VmState.Starting] = "StartSucceeded>Running StartFailed>Stopped StartUnanswered>Unknown ReportedRunning>Running HostFenced>Stopped ReportedStopped= ReportedPaused=",
         [VmState.Running] = "Stop>Stopping Reboot>Rebooting Migrate>Migrating Destroy>Destroying ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped ReportedRunning=",
         [VmState.Paused] = "Stop>Stopping Destroy>Destroying ReportedRunning>Running ReportedStopped>Stopped HostFenced>Stopped ReportedPaused=",
         [VmState.Stopping] = "StopSucceeded>Stopped OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
