@@ -26,7 +26,18 @@ public sealed partial class VmPowerStateReportedConsumer(VmTransitions transitio
         var result = await transitions.ApplyAsync(
             report.VmId, @event, $"host {report.HostId} reports it {report.PowerState}", incarnation, report.HostId, context.CancellationToken);
         if (result.Outcome != VmOutcome.Done)
+        {
             LogReportNotApplied(report.VmId, report.HostId, report.PowerState, result.Message);
+            return;
+        }
+
+        // A running VM found stopped on a live host stopped unexpectedly: tell HA, which restarts NeverStop VMs.
+        if (result is { ChangedFrom: VmState.Running or VmState.Paused, Vm.State: VmState.Stopped })
+            await context.Publish(new VmStoppedUnexpectedly
+            {
+                VmId = result.Vm.VmId, HostId = report.HostId, Incarnation = result.Vm.Incarnation, HaLevel = result.Vm.HaLevel,
+                RestartPriority = result.Vm.RestartPriority, StoppedAt = result.Vm.UpdatedAt,
+            });
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Report of VM {VmId} {PowerState} on host {HostId} not applied: {Why}")]

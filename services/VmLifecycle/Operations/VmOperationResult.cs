@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
 
 namespace CloudBus.VmLifecycle.Operations;
@@ -5,7 +6,10 @@ namespace CloudBus.VmLifecycle.Operations;
 /// <summary>How a VM operation ended. Every outcome but <see cref="VmOutcome.Done"/> carries a message for the operator.</summary>
 public sealed record VmOperationResult(VmOutcome Outcome, VmRecord? Vm, string Message)
 {
-    public static VmOperationResult Done(VmRecord vm) => new(VmOutcome.Done, vm, "");
+    /// <summary>The state the VM left, when this operation changed it.</summary>
+    public VmState? ChangedFrom { get; init; }
+
+    public static VmOperationResult Done(VmRecord vm, VmState? changedFrom = null) => new(VmOutcome.Done, vm, "") { ChangedFrom = changedFrom };
     public static VmOperationResult NotFound(Guid vmId) => new(VmOutcome.NotFound, null, $"VM {vmId} does not exist.");
     public static VmOperationResult Refused(VmRecord vm, string reason) => new(VmOutcome.Refused, vm, $"VM {vm.VmId}: {reason}.");
     public static VmOperationResult NoCapacity(VmRecord vm, string explanation) => new(VmOutcome.NoCapacity, vm, $"VM {vm.VmId}: {explanation}.");

@@ -46,7 +46,7 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
         await transaction.CommitAsync(cancellationToken);
         // Committed: the announcement must go out even if the caller has gone away.
         await AnnounceAsync(vm, next, CancellationToken.None);
-        return VmOperationResult.Done(next with { Version = vm.Version + 1 });
+        return VmOperationResult.Done(next with { Version = vm.Version + 1 }, changedFrom: vm.State);
     }
 
     public Task AnnounceAsync(VmRecord before, VmRecord after, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CloudBus.HaOrchestrator.Persistence;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
@@ -66,12 +67,14 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
             Timeout, "every member to heartbeat again");
     }
 
-    [Fact]
-    public async Task Vm_crashed_behind_the_platforms_back_is_stopped_after_the_grace_period()
+    [Theory]
+    [InlineData("NeverStop", true)]
+    [InlineData("OnHostFailure", false)]
+    public async Task Vm_crashed_behind_the_platforms_back_is_stopped_after_the_grace_period_and_restarted_only_if_never_stop(string haLevel, bool restart)
     {
         foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
         await WaitForConnectedAsync(stack.FleetHostIds);
-        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "db-1", cpuCores = 1, memoryMib = 1024 });
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "db-1", cpuCores = 1, memoryMib = 1024, haLevel });
         var running = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
         Assert.Equal("Running", running.State);
 
@@ -82,7 +85,12 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         var stopped = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Stopped", Timeout, "the crashed VM to be Stopped");
         Assert.Contains("host-3 reports it Stopped", stopped.StateReason);
-        Assert.Equal((0, 0), await CapacityUsedAsync("host-3"));
+
+        // HA hears of the unexpected stop; only a NeverStop VM gets a restart (one, for that run).
+        var requests = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartRequest>>(stack.HaOrchestrator, "restarts"),
+            list => !restart || list.Any(r => r.VmId == vm.VmId), Timeout, "a restart request for the NeverStop VM");
+        Assert.Equal(restart ? 1 : 0, requests.Count(r => r.VmId == vm.VmId));
+        if (restart) Assert.Equal(1, requests.Single(r => r.VmId == vm.VmId).Incarnation);
     }
 
     private async Task<(int, int)> CapacityUsedAsync(string hostId)

@@ -1,0 +1,26 @@
+using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.Messages.Vms;
+using MassTransit;
+
+namespace CloudBus.HaOrchestrator.Consumers;
+
+/// <summary>
+/// A NeverStop VM that stopped unexpectedly on a live host is to be restarted: its host reported
+/// it not running, so starting it again cannot make two copies. Other HA levels restart only when
+/// their host fails.
+/// </summary>
+public sealed partial class VmStoppedUnexpectedlyConsumer(RestartRequestStore restarts, TimeProvider clock, ILogger<VmStoppedUnexpectedlyConsumer> logger)
+    : IConsumer<VmStoppedUnexpectedly>
+{
+    public async Task Consume(ConsumeContext<VmStoppedUnexpectedly> context)
+    {
+        var stopped = context.Message;
+        if (stopped.HaLevel != VmHaLevel.NeverStop) return;
+        var requested = await restarts.RequestAsync(new RestartRequest(stopped.VmId, stopped.Incarnation, stopped.HostId,
+            $"stopped unexpectedly on live host {stopped.HostId}", stopped.RestartPriority, "Requested", clock.GetUtcNow()), context.CancellationToken);
+        if (requested) LogRestartRequested(stopped.VmId, stopped.Incarnation, stopped.HostId);
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "VM {VmId} (incarnation {Incarnation}) stopped unexpectedly on {HostId}: restart requested")]
+    private partial void LogRestartRequested(Guid vmId, long incarnation, string hostId);
+}
