@@ -41,11 +41,25 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
         _recentErrors.Enqueue($"{at:O} {error}");
         while (_recentErrors.Count > missesBeforeSuspect) _recentErrors.Dequeue();
 
+        if (Status == HostStatus.Maintenance) return null;
         if (Status == HostStatus.Connected && ConsecutiveMisses >= missesBeforeSuspect)
             return Change(HostStatus.Suspect, $"{ConsecutiveMisses} consecutive pings missed; last: {error}");
         if (Status == HostStatus.Connecting)
             Reason = $"not answering ({ConsecutiveMisses} missed): {error}";
         return null;
+    }
+
+    /// <summary>An operator takes the host out of service: it is not pinged until it leaves maintenance.</summary>
+    public HostHealthChange? EnterMaintenance(string reason) =>
+        Status == HostStatus.Maintenance ? null : Change(HostStatus.Maintenance, reason);
+
+    /// <summary>Back in service: Connecting until it answers a ping, like a newly registered host.</summary>
+    public HostHealthChange? LeaveMaintenance(string reason)
+    {
+        if (Status != HostStatus.Maintenance) return null;
+        ConsecutiveMisses = 0;
+        _recentErrors.Clear();
+        return Change(HostStatus.Connecting, reason);
     }
 
     private HostHealthChange Change(HostStatus to, string reason)

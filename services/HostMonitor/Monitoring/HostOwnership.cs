@@ -11,6 +11,8 @@ public sealed class HostOwnership(MonitoredHosts hosts, RingHolder ring, Service
 {
     public long Epoch => ring.Current.Epoch;
 
+    public bool Owns(string hostId) => ring.Current.OwnerOf(hostId) == identity.InstanceId;
+
     /// <summary>The owned hosts under one ring snapshot (taken once, so the answer is consistent).</summary>
     public (long Epoch, IReadOnlyList<MonitoredHost> Hosts) Owned()
     {

@@ -1,5 +1,6 @@
 using CloudBus.AgentClient;
 using CloudBus.HostMonitor.Persistence;
+using CloudBus.Messages.Hosts;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Monitoring;
@@ -46,7 +47,8 @@ public sealed partial class PingLoop(
 
         var (epoch, owned) = ownership.Owned();
         await TakeOverGainedHostsAsync(epoch, owned, cancellationToken);
-        await HostFanOut.ForEachAsync(owned, options.Value.MaxParallelCalls, PingAsync,
+        // Hosts in maintenance are not pinged: an operator took them out of service.
+        await HostFanOut.ForEachAsync(owned.Where(h => h.Status != HostStatus.Maintenance), options.Value.MaxParallelCalls, PingAsync,
             (host, exception) => LogPingRoundFailed(host.HostId, exception.Message), cancellationToken);
     }
 

@@ -21,7 +21,7 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string HostId, string AgentAddress, string Cluster, string Status)>(
-            "SELECT host_id, agent_address, cluster, status FROM host_monitor.hosts WHERE NOT maintenance");
+            "SELECT host_id, agent_address, cluster, status FROM host_monitor.hosts");
         return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status))).ToList();
     }
 

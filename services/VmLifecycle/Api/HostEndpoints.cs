@@ -18,6 +18,21 @@ public static class HostEndpoints
             await store.GetAsync(hostId, ct) is { } host
                 ? Results.Ok(HostView.From(host))
                 : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host"));
+        hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync);
+    }
+
+    /// <summary>
+    /// Announces maintenance; HostMonitor stops pinging the host and reports it Maintenance, which
+    /// keeps placement away from it (and Connecting, then Connected, when it comes back).
+    /// </summary>
+    private static async Task<IResult> SetMaintenanceAsync(
+        string hostId, MaintenanceRequest request, HostStore store, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+    {
+        if (await store.GetAsync(hostId, ct) is null)
+            return Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? (request.Enabled ? "maintenance by operator" : "back in service") : request.Reason;
+        await publish.Publish(new HostMaintenanceChanged { HostId = hostId, InMaintenance = request.Enabled, Reason = reason, ChangedAt = clock.GetUtcNow() }, ct);
+        return Results.Accepted(value: new { hostId, inMaintenance = request.Enabled, reason });
     }
 
     /// <summary>Stores the host, then announces it so HostMonitor starts watching it.</summary>

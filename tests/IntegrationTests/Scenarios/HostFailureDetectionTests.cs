@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using CloudBus.HaOrchestrator.Persistence;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
@@ -51,6 +52,41 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         var recovered = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Connected", Timeout, "the host to recover");
         Assert.StartsWith("answered ping after", recovered.Reason);
+    }
+
+    [Fact]
+    public async Task A_host_in_maintenance_is_not_pinged_nor_suspected_takes_no_vms_and_comes_back()
+    {
+        const string hostId = "host-3";
+        await ConnectedAsync(hostId);
+        await ConnectedAsync("host-1");
+
+        await stack.PostAsync<object>(stack.VmLifecycle, $"hosts/{hostId}/maintenance", new { enabled = true, reason = "firmware update" });
+        var parked = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Status == "Maintenance", Timeout, "the host to be in maintenance");
+        Assert.Equal("firmware update", parked.Reason);
+        await Eventually.ReturnsAsync(() => stack.GetAsync<CloudBus.VmLifecycle.Api.HostView>(stack.VmLifecycle, $"hosts/{hostId}"),
+            h => h.Status == "Maintenance", Timeout, "placement to see the host in maintenance");
+
+        // Powered off while parked: not pinged, so no misses and no suspicion while other hosts
+        // go through more than 2k ping rounds.
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-off", new { });
+        var other = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1"),
+            h => h.Pings >= other.Pings + 2 * FastPingStack.MissesBeforeSuspect, Timeout, "more ping rounds");
+        var still = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}");
+        Assert.Equal(("Maintenance", parked.Pings, 0), (still.Status, still.Pings, still.ConsecutiveMisses));
+        Assert.DoesNotContain(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"), i => i.HostId == hostId);
+
+        using var refused = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "vms"), new { name = "parked", cpuCores = 1, memoryMib = 512 });
+        var vm = await refused.Content.ReadFromJsonAsync<CloudBus.VmLifecycle.Api.VmView>(Json.Options);
+        using var start = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, $"vms/{vm!.VmId}/start"), new { hostId });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, start.StatusCode);
+        Assert.Contains("host is Maintenance", await start.Content.ReadAsStringAsync());
+
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-on", new { });
+        await stack.PostAsync<object>(stack.VmLifecycle, $"hosts/{hostId}/maintenance", new { enabled = false });
+        await ConnectedAsync(hostId);
     }
 
     private async Task ConnectedAsync(string hostId)

@@ -81,4 +81,18 @@ public sealed class HostHealthTrackerTests
         Assert.NotNull(tracker.RecordMiss(_clock.GetUtcNow(), "timeout"));
         Assert.Null(tracker.RecordMiss(_clock.GetUtcNow(), "timeout"));
     }
+
+    [Fact]
+    public void A_host_in_maintenance_is_never_suspected_and_returns_through_connecting()
+    {
+        var tracker = ConnectedTracker(k: 1);
+        Assert.Equal(HostStatus.Maintenance, tracker.EnterMaintenance("disk swap")!.To);
+        Assert.Null(tracker.RecordMiss(_clock.GetUtcNow(), "powered off"));
+        Assert.Null(tracker.RecordSuccess(_clock.GetUtcNow()));
+        Assert.Equal(HostStatus.Maintenance, tracker.Status);
+
+        Assert.Equal(new HostHealthChange(HostStatus.Maintenance, HostStatus.Connecting, "done"), tracker.LeaveMaintenance("done"));
+        Assert.Equal(HostStatus.Connected, tracker.RecordSuccess(_clock.GetUtcNow())!.To);
+        Assert.Null(tracker.LeaveMaintenance("again"));
+    }
 }
