@@ -4,25 +4,44 @@
 # them afterwards.
 #
 #   ./bench.sh ring      consistent-hash ring: balance, movement on a join, lookup cost
+#   ./bench.sh monitor   one HostMonitor, 2,000 hosts, 20,000 VMs: detection, ping and sync rounds, CPU
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 usage() {
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 [[ $# -ge 1 ]] || usage
 case $1 in
-    ring) ;;
+    ring) needs_servers=false ;;
+    monitor) needs_servers=true ;;
     *) usage ;;
 esac
 
-build_log=$(mktemp)
-trap 'rm -f "$build_log"' EXIT
-dotnet build tools/Bench/Bench.csproj -c Release --disable-build-servers -nologo >"$build_log" 2>&1 || {
-    cat "$build_log" >&2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cloudbus-bench.XXXXXX")
+chmod 711 "$tmp" # the servers run as postgres and rabbitmq and must reach $tmp/servers
+cleanup() {
+    local rc=$?
+    trap - EXIT
+    if [[ $needs_servers == true ]]; then cloudbus_servers_stop "$tmp/servers" >&2 || true; fi
+    rm -rf "$tmp"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
+if [[ $needs_servers == true ]]; then
+    cloudbus_install_prerequisites >&2
+    cloudbus_servers_start "$tmp/servers" >&2
+fi
+
+# The benchmark runs the services' Release builds as their own processes.
+dotnet build CloudBus.sln -c Release --disable-build-servers -nologo >"$tmp/build.log" 2>&1 || {
+    cat "$tmp/build.log" >&2
     exit 1
 }
 dotnet tools/Bench/bin/Release/net10.0/CloudBus.Bench.dll "$@"

@@ -40,6 +40,7 @@ builder.Services.AddSingleton<HostStatusAnnouncer>();
 builder.Services.AddSingleton<TraceSkipStore>();
 builder.Services.AddSingleton<TraceSkipService>();
 builder.Services.AddSingleton<HostOwnership>();
+builder.Services.AddSingleton<MonitorStats>();
 builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddHostedService<VmSyncLoop>();

@@ -4,11 +4,12 @@ using CloudBus.Bench;
 return args.FirstOrDefault() switch
 {
     "ring" => RingBenchmark.Run(),
+    "monitor" => await MonitorBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CloudBus.Bench ring");
+    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor");
     return 2;
 }

@@ -15,6 +15,7 @@ public static class HostEndpoints
             var listed = all == true ? hosts.All : ownership.Owned().Hosts;
             return Results.Ok(listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
         });
+        app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound }));
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host
                 ? Results.Ok(host.Snapshot())

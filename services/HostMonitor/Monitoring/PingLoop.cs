@@ -17,6 +17,7 @@ public sealed partial class PingLoop(
     HostStatusStore store,
     HostAgentClient agents,
     HostStatusAnnouncer announcer,
+    MonitorStats stats,
     IOptions<HostMonitorOptions> options,
     TimeProvider clock,
     ILogger<PingLoop> logger) : BackgroundService
@@ -48,8 +49,11 @@ public sealed partial class PingLoop(
         var (epoch, owned) = ownership.Owned();
         await TakeOverGainedHostsAsync(epoch, owned, cancellationToken);
         // Hosts in maintenance are not pinged: an operator took them out of service.
-        await HostFanOut.ForEachAsync(owned.Where(h => h.Status != HostStatus.Maintenance), options.Value.MaxParallelCalls, PingAsync,
+        var pinged = owned.Where(h => h.Status != HostStatus.Maintenance).ToList();
+        var started = clock.GetTimestamp();
+        await HostFanOut.ForEachAsync(pinged, options.Value.MaxParallelCalls, PingAsync,
             (host, exception) => LogPingRoundFailed(host.HostId, exception.Message), cancellationToken);
+        stats.PingRound(pinged.Count, clock.GetElapsedTime(started));
     }
 
     private async Task TakeOverGainedHostsAsync(long epoch, IReadOnlyList<MonitoredHost> owned, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public sealed partial class VmSyncLoop(
     VmViewStore view,
     HostAgentClient agents,
     IBus bus,
+    MonitorStats stats,
     IOptions<HostMonitorOptions> options,
     TimeProvider clock,
     ILogger<VmSyncLoop> logger) : BackgroundService
@@ -34,15 +35,20 @@ public sealed partial class VmSyncLoop(
             var owned = ownership.Owned().Hosts;
             // A host regained later starts with fresh grace periods, not with times from before.
             foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList()) _diffs.TryRemove(lost, out _);
-            var connected = owned.Where(h => h.Status == HostStatus.Connected);
+            var connected = owned.Where(h => h.Status == HostStatus.Connected).ToList();
+            var started = clock.GetTimestamp();
             var skipped = await traceSkips.ActiveSkipsAsync(stoppingToken);
+            long compared = 0;
             // An unreachable host is the ping loop's business; the next round tries again.
-            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls, (host, ct) => SyncAsync(host, skipped, ct),
+            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls,
+                async (host, ct) => Interlocked.Add(ref compared, await SyncAsync(host, skipped, ct)),
                 (host, exception) => LogSyncFailed(host.HostId, exception.Message), stoppingToken);
+            stats.SyncRound(connected.Count, compared, clock.GetElapsedTime(started));
         }
     }
 
-    private async Task SyncAsync(MonitoredHost host, IReadOnlySet<Guid> skipped, CancellationToken cancellationToken)
+    /// <returns>How many VMs were compared (reported or expected on the host).</returns>
+    private async Task<int> SyncAsync(MonitoredHost host, IReadOnlySet<Guid> skipped, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.Value.SyncInterval, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -59,6 +65,7 @@ public sealed partial class VmSyncLoop(
             LogDrift(message.VmId, host.HostId, message.PowerState);
             await bus.Publish(message, cancellationToken);
         }
+        return reported.Select(r => r.VmId).Union(expected.Select(e => e.VmId.ToString())).Count();
     }
 
     private static VmPowerState ParsePowerState(string state) =>

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CloudBus.Bench;
+
+/// <summary>A service of this repository run as its own process for a benchmark (Release build), killed at the end.</summary>
+public sealed class BenchProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private BenchProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+
+    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(RepositoryRoot, "services", project, "bin", "Release", "net10.0", $"CloudBus.{project}.dll");
+        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[{project}] {line.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new BenchProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>CPU seconds (user + system) the process has used, from /proc.</summary>
+    public double CpuSeconds()
+    {
+        var fields = File.ReadAllText($"/proc/{Pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (100 Hz)
+    }
+
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"{BaseAddress} exited with code {_process.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "health/ready"));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"{BaseAddress} not ready after {timeout}");
+            await Task.Delay(200);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CloudBus.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("CloudBus.sln not found");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
