@@ -43,7 +43,8 @@ builder.Services.AddSingleton<HostOwnership>();
 builder.Services.AddSingleton<MonitorStats>();
 builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
-builder.Services.AddHostedService<VmSyncLoop>();
+builder.Services.AddSingleton<VmSyncLoop>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<VmSyncLoop>());
 
 var app = builder.Build();
 app.MapHostEndpoints();

@@ -1,4 +1,6 @@
 using CloudBus.HostMonitor.Monitoring;
+using CloudBus.HostMonitor.Persistence;
+using CloudBus.HostMonitor.Sync;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Routing;
 
@@ -15,6 +17,9 @@ public static class HostEndpoints
             var listed = all == true ? hosts.All : ownership.Owned().Hosts;
             return Results.Ok(listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
         });
+        app.MapGet("/hosts/{hostId}/history", async (string hostId, HostStatusStore store, CancellationToken ct) => Results.Ok(await store.HistoryAsync(hostId, ct)));
+        // VMs running where the control plane does not expect them: reported, never adopted or killed.
+        app.MapGet("/strangers", (VmSyncLoop sync) => Results.Ok(sync.Strangers));
         app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound }));
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host

@@ -1,5 +1,6 @@
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults;
 using MassTransit;
 
 namespace CloudBus.HostMonitor.Monitoring;
@@ -8,11 +9,11 @@ namespace CloudBus.HostMonitor.Monitoring;
 /// Records a host's status change and tells the rest of the system: always HostStatusChanged,
 /// plus HostSuspected (with the evidence) or HostRecovered when that is what happened.
 /// </summary>
-public sealed partial class HostStatusAnnouncer(HostStatusStore store, IBus bus, ILogger<HostStatusAnnouncer> logger)
+public sealed partial class HostStatusAnnouncer(HostStatusStore store, IBus bus, ServiceIdentity identity, ILogger<HostStatusAnnouncer> logger)
 {
     public async Task AnnounceAsync(MonitoredHost host, HostHealthChange change, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await store.SaveStatusAsync(host.HostId, change.To, change.Reason, at, cancellationToken);
+        await store.SaveStatusAsync(host.HostId, change.From, change.To, change.Reason, at, identity.InstanceId, cancellationToken);
         await bus.Publish(new HostStatusChanged
         {
             HostId = host.HostId, From = change.From, To = change.To, Reason = change.Reason, ChangedAt = at,

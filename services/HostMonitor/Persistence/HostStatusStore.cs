@@ -25,13 +25,25 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
         return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status))).ToList();
     }
 
-    public async Task SaveStatusAsync(string hostId, HostStatus status, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Stores the host's new status and appends the change, with its reason, to the host's history.</summary>
+    public async Task SaveStatusAsync(string hostId, HostStatus from, HostStatus to, string reason, DateTimeOffset at, string changedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            UPDATE host_monitor.hosts SET status = @status, status_reason = @reason, status_changed_at = @at
-            WHERE host_id = @hostId
-            """, new { hostId, status = status.ToString(), reason, at });
+            UPDATE host_monitor.hosts SET status = @to, status_reason = @reason, status_changed_at = @at WHERE host_id = @hostId;
+            INSERT INTO host_monitor.host_status_changes (host_id, changed_at, from_status, to_status, reason, changed_by)
+            VALUES (@hostId, @at, @from, @to, @reason, @changedBy);
+            """, new { hostId, from = from.ToString(), to = to.ToString(), reason, at, changedBy });
+    }
+
+    public async Task<IReadOnlyList<HostStatusChange>> HistoryAsync(string hostId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(DateTime At, string From, string To, string Reason, string By)>("""
+            SELECT changed_at, from_status, to_status, reason, changed_by FROM host_monitor.host_status_changes
+            WHERE host_id = @hostId ORDER BY changed_at
+            """, new { hostId });
+        return rows.Select(r => new HostStatusChange(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.From, r.To, r.Reason, r.By)).ToList();
     }
 
     /// <summary>The stored status of each given host (hosts this instance is taking over).</summary>

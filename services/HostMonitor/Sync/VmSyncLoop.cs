@@ -26,6 +26,10 @@ public sealed partial class VmSyncLoop(
     ILogger<VmSyncLoop> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, VmSyncDiff> _diffs = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _strangers = new();
+
+    /// <summary>VMs found running on hosts where the control plane does not expect them, by host (last sync).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Strangers => _strangers.Where(s => s.Value.Count > 0).ToDictionary();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +38,11 @@ public sealed partial class VmSyncLoop(
         {
             var owned = ownership.Owned().Hosts;
             // A host regained later starts with fresh grace periods, not with times from before.
-            foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList()) _diffs.TryRemove(lost, out _);
+            foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList())
+            {
+                _diffs.TryRemove(lost, out _);
+                _strangers.TryRemove(lost, out _);
+            }
             var connected = owned.Where(h => h.Status == HostStatus.Connected).ToList();
             var started = clock.GetTimestamp();
             var skipped = await traceSkips.ActiveSkipsAsync(stoppingToken);
@@ -58,6 +66,7 @@ public sealed partial class VmSyncLoop(
 
         var diff = _diffs.GetOrAdd(host.HostId, id => new VmSyncDiff(id, options.Value.MissingGracePeriod));
         var result = diff.Compare(reported, expected, skipped, clock.GetUtcNow());
+        _strangers[host.HostId] = result.Strangers;
         foreach (var stranger in result.Strangers)
             LogStranger(host.HostId, stranger);
         foreach (var message in result.Reports)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
+using CloudBus.HostMonitor.Persistence;
 using CloudBus.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -52,6 +54,25 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         var recovered = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Connected", Timeout, "the host to recover");
         Assert.StartsWith("answered ping after", recovered.Reason);
+
+        // Every change is in the host's history, with its reason.
+        var history = await stack.GetAsync<IReadOnlyList<HostStatusChange>>(stack.HostMonitor, $"hosts/{hostId}/history");
+        Assert.Equal(["Connected", "Suspect", "Connected"], history.Select(c => c.To).TakeLast(3));
+        Assert.Contains("3 consecutive pings missed", history[^2].Reason);
+    }
+
+    [Fact]
+    public async Task A_vm_running_where_the_control_plane_does_not_expect_it_is_reported_as_a_stranger_and_left_alone()
+    {
+        const string hostId = "host-1";
+        await ConnectedAsync(hostId);
+        var stranger = Guid.NewGuid().ToString();
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/vms/{stranger}/start", new { incarnation = 1, cpuCores = 1, memoryMib = 256 });
+
+        var strangers = await Eventually.ReturnsAsync(() => stack.GetAsync<Dictionary<string, string[]>>(stack.HostMonitor, "strangers"),
+            s => s.TryGetValue(hostId, out var vms) && vms.Contains(stranger), Timeout, "the stranger to be reported");
+        Assert.Contains(stranger, strangers[hostId]);
+        Assert.Null(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={stranger}")).EndedAt);
     }
 
     [Fact]
