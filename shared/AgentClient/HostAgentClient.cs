@@ -21,6 +21,9 @@ public sealed class HostAgentClient(HttpClient http)
     public Task<AgentVmResult> StopVmAsync(Uri agent, string hostId, string vmId, bool force, CancellationToken cancellationToken) =>
         SendAsync<AgentVmResult>(hostId, () => http.PostAsJsonAsync(HostUri(agent, hostId, $"vms/{vmId}/stop"), new AgentStopVm(force), cancellationToken), cancellationToken);
 
+    public Task<AgentVmResult> DestroyVmAsync(Uri agent, string hostId, string vmId, CancellationToken cancellationToken) =>
+        SendAsync<AgentVmResult>(hostId, () => http.PostAsync(HostUri(agent, hostId, $"vms/{vmId}/destroy"), null, cancellationToken), cancellationToken);
+
     private static Uri HostUri(Uri agent, string hostId, string path) =>
         new(agent, $"hosts/{Uri.EscapeDataString(hostId)}/{path}");
 

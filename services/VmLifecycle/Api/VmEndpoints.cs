@@ -3,7 +3,7 @@ using CloudBus.VmLifecycle.Persistence;
 
 namespace CloudBus.VmLifecycle.Api;
 
-/// <summary>VMs: create, list, get, start, stop.</summary>
+/// <summary>VMs: create, list, get, start, stop, reboot, destroy, set HA.</summary>
 public static class VmEndpoints
 {
     public static void MapVmEndpoints(this IEndpointRouteBuilder app)
@@ -24,6 +24,20 @@ public static class VmEndpoints
         });
         vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmOperations operations, CancellationToken ct) =>
             ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, ct)));
+        vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, VmOperations operations, CancellationToken ct) =>
+            ApiResults.From(await operations.RebootAsync(vmId, ct)));
+        vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, VmOperations operations, CancellationToken ct) =>
+            ApiResults.From(await operations.DestroyAsync(vmId, ct)));
+        vms.MapPut("/{vmId:guid}/ha", SetHaAsync);
+    }
+
+    private static async Task<IResult> SetHaAsync(Guid vmId, SetHaRequest request, VmStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+        return await store.SetHaAsync(vmId, request.ParsedHaLevel, request.RestartPriority, clock.GetUtcNow(), ct) is { } vm
+            ? Results.Ok(VmView.From(vm))
+            : ApiResults.From(VmOperationResult.NotFound(vmId));
     }
 
     private static async Task<IResult> CreateAsync(CreateVmRequest request, VmOperations operations, CancellationToken ct)

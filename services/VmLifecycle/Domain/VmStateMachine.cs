@@ -56,7 +56,8 @@ public static class VmStateMachine
         [(Migrating, HostFenced)] = Stopped,
 
         [(Destroying, DestroySucceeded)] = Destroyed,
-        [(Destroying, OperationFailed)] = Stopped,
+        // The host did not confirm the destroy: the VM may still run there, so it keeps its host.
+        [(Destroying, OperationFailed)] = Unknown,
         // A destroy in flight when the management node restarted: the hypervisor reports the VM
         // stopped and nothing else will ever move it (the ZStack fix). Stopped lets a new destroy run.
         [(Destroying, ReportedStopped)] = Stopped,

@@ -42,6 +42,18 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    /// <returns>The VM with its new HA settings, or null when it does not exist or is destroyed.</returns>
+    public async Task<VmRecord?> SetHaAsync(Guid vmId, VmHaLevel level, int restartPriority, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<VmRow>("""
+            UPDATE vm_lifecycle.vms SET ha_level = @level, restart_priority = @restartPriority, updated_at = @at, version = version + 1
+            WHERE vm_id = @vmId AND state <> 'Destroyed'
+            RETURNING vm_id, name, cpu_cores, memory_mib, ha_level, restart_priority, state, host_id, incarnation, version, state_reason, created_at, updated_at
+            """, new { vmId, level = level.ToString(), restartPriority, at });
+        return row?.ToRecord();
+    }
+
     /// <summary>Reads a VM and locks its row until the transaction ends.</summary>
     public static async Task<VmRecord?> LockAsync(IDbConnection connection, IDbTransaction transaction, Guid vmId)
     {

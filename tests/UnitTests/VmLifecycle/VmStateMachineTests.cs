@@ -17,7 +17,7 @@ public sealed class VmStateMachineTests
         [VmState.Stopped] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced=",
         [VmState.Rebooting] = "RebootSucceeded>Running OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
         [VmState.Migrating] = "MigrateSucceeded>Running OperationFailed>Running HostFenced>Stopped ReportedRunning= ReportedPaused= ReportedStopped=",
-        [VmState.Destroying] = "DestroySucceeded>Destroyed OperationFailed>Stopped ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
+        [VmState.Destroying] = "DestroySucceeded>Destroyed OperationFailed>Unknown ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
         [VmState.Destroyed] = "ReportedStopped= HostFenced=",
         [VmState.Unknown] = "ReportedRunning>Running ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped Destroy>Destroying",
     };

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using CloudBus.HostAgent.Simulation;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.VmLifecycle.Api;
+
+namespace CloudBus.IntegrationTests.Scenarios;
+
+/// <summary>VmLifecycle's HTTP API: bad input gets a clear 4xx and changes nothing; reboot, destroy and HA settings.</summary>
+public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlPlaneStack>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Bad_input_unknown_ids_and_illegal_transitions_get_a_clear_4xx_and_leave_the_database_unchanged()
+    {
+        await ReadyAsync();
+        var created = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "quiet", cpuCores = 1, memoryMib = 512 });
+        var before = await SnapshotAsync();
+
+        var invalidVm = await SendAsync(HttpMethod.Post, "vms", new { name = "", cpuCores = 0, memoryMib = 1, haLevel = "Sometimes" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalidVm.Status);
+        foreach (var field in new[] { "name", "cpuCores", "memoryMib", "haLevel" }) Assert.Contains(field, invalidVm.Body);
+
+        var invalidHost = await SendAsync(HttpMethod.Post, "hosts", new { hostId = "bad id", agentAddress = "ftp://x", cluster = "c", cpuCores = 1, memoryMib = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, invalidHost.Status);
+        Assert.Contains("agentAddress", invalidHost.Body);
+
+        var unknown = Guid.NewGuid();
+        var unknownStart = await SendAsync(HttpMethod.Post, $"vms/{unknown}/start", new { });
+        Assert.Equal(HttpStatusCode.NotFound, unknownStart.Status);
+        Assert.Contains($"VM {unknown} does not exist", unknownStart.Body);
+
+        var illegal = await SendAsync(HttpMethod.Post, $"vms/{created.VmId}/stop", new { });
+        Assert.Equal(HttpStatusCode.Conflict, illegal.Status);
+        Assert.Contains($"VM {created.VmId}: Stop is not allowed while the VM is Created", illegal.Body);
+
+        var noSuchHost = await SendAsync(HttpMethod.Post, $"vms/{created.VmId}/start", new { hostId = "host-99" });
+        Assert.Equal(HttpStatusCode.Conflict, noSuchHost.Status);
+        Assert.Contains("host-99: unknown host", noSuchHost.Body);
+
+        var badHa = await SendAsync(HttpMethod.Put, $"vms/{created.VmId}/ha", new { haLevel = "Always", restartPriority = 5 });
+        Assert.Equal(HttpStatusCode.BadRequest, badHa.Status);
+
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Reboot_keeps_the_run_on_its_host_destroy_ends_it_and_frees_the_capacity()
+    {
+        await ReadyAsync();
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "cycled", cpuCores = 2, memoryMib = 1024, haLevel = "OnHostFailure" });
+        var running = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
+
+        var rebooted = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/reboot", new { });
+        Assert.Equal(("Running", "host-1", running.Incarnation), (rebooted.State, rebooted.HostId, rebooted.Incarnation));
+
+        var ha = await stack.Http.PutAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, $"vms/{vm.VmId}/ha"), new { haLevel = "NeverStop", restartPriority = 900 });
+        await ApiAssert.SucceededAsync(ha);
+        var withHa = await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");
+        Assert.Equal(("NeverStop", 900), (withHa.HaLevel, withHa.RestartPriority));
+
+        var usedBefore = (await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/host-1")).CpuUsed;
+        var destroyed = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/destroy", new { });
+        Assert.Equal(("Destroyed", (string?)null), (destroyed.State, destroyed.HostId));
+        Assert.Equal(usedBefore - 2, (await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/host-1")).CpuUsed);
+
+        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        Assert.Equal(2, intervals.Count); // before and after the reboot, never at once
+        Assert.All(intervals, i => Assert.Equal("host-1", i.HostId));
+        Assert.Equal(VmRunEndReason.Destroyed, intervals[^1].EndReason);
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+
+        var again = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/destroy", new { });
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+    }
+
+    private async Task ReadyAsync()
+    {
+        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
+            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+    }
+
+    private async Task<string> SnapshotAsync() =>
+        await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "vms")) + await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"));
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(stack.VmLifecycle.BaseAddress, path)) { Content = JsonContent.Create(body) };
+        using var response = await stack.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
