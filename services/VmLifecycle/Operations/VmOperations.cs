@@ -126,7 +126,12 @@ public sealed partial class VmOperations(
                 break;
             }
         }
-        if (chosen is null) return VmOperationResult.NoCapacity(vm, plan.Explain());
+        if (chosen is null)
+        {
+            // The candidates filled up under concurrent starts: explain from the capacity as it is now.
+            var current = PlacementPolicy.Plan(request, await hosts.ListAsync(CancellationToken.None));
+            return VmOperationResult.NoCapacity(vm, current.Candidates.Count == 0 ? current.Explain() : "every candidate host filled up concurrently; try again");
+        }
 
         var next = vm with
         {

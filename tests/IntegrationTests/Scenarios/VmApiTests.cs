@@ -75,11 +75,35 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
     }
 
+    [Fact]
+    public async Task Starts_racing_for_a_host_that_fits_only_some_of_them_never_overcommit_it()
+    {
+        await ReadyAsync();
+        const string hostId = "race-host"; // 16 CPUs: room for four VMs of 4 CPUs
+        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId, cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.EnsureHostRegisteredAsync(hostId);
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}"), h => h.Status == "Connected", Timeout, "race-host Connected");
+        var vms = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = $"racer-{i}", cpuCores = 4, memoryMib = 1024 })));
+
+        var answers = await Task.WhenAll(vms.Select(vm => SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/start", new { hostId })));
+
+        Assert.Equal(4, answers.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, a.Status);
+            Assert.Contains($"{hostId}: needs 4 CPU, 0 free", a.Body);
+        });
+        Assert.Equal(16, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed);
+        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, "audit/intervals");
+        Assert.Equal(4, onHost.Count(i => i.HostId == hostId && i.EndedAt is null));
+    }
+
     private async Task ReadyAsync()
     {
         foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
         await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
-            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+            hosts => stack.FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "hosts Connected");
     }
 
     private async Task<string> SnapshotAsync() =>
