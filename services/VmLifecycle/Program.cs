@@ -1,4 +1,5 @@
 using CloudBus.AgentClient;
+using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
 using CloudBus.VmLifecycle;
 using CloudBus.VmLifecycle.Api;
@@ -12,12 +13,14 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
 {
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmPowerStateReportedConsumer>();
+    bus.AddConsumer<VmCommandsConsumer>().Endpoint(endpoint => endpoint.Name = VmCommands.QueueName);
 });
 
 builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHttpClient<HostAgentClient>();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
+builder.Services.AddSingleton<OperationLog>();
 builder.Services.AddScoped<VmTransitions>();
 builder.Services.AddScoped<VmOperations>();
 

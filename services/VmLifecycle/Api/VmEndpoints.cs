@@ -20,14 +20,14 @@ public static class VmEndpoints
                 var validation = new RequestValidation().RequireId(hostId, "hostId");
                 if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
             }
-            return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, ct));
+            return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, request?.OperationId, ct));
         });
         vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, ct)));
-        vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, VmOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.RebootAsync(vmId, ct)));
-        vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, VmOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.DestroyAsync(vmId, ct)));
+            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct)));
+        vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, OperationRequest? request, VmOperations operations, CancellationToken ct) =>
+            ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct)));
+        vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmOperations operations, CancellationToken ct) =>
+            ApiResults.From(await operations.DestroyAsync(vmId, request?.OperationId, ct)));
         vms.MapPut("/{vmId:guid}/ha", SetHaAsync);
     }
 

@@ -5,8 +5,8 @@ namespace CloudBus.VmLifecycle.Operations;
 public sealed partial class VmOperations
 {
     /// <summary>Destroys the VM: on its host if it has one (a forced stop that removes it), then for good.</summary>
-    public Task<VmOperationResult> DestroyAsync(Guid vmId, CancellationToken cancellationToken) =>
-        TracedAsync(vmId, "destroy", async () =>
+    public Task<VmOperationResult> DestroyAsync(Guid vmId, Guid? operationId, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, "destroy", operationId, async () =>
         {
             var destroying = await transitions.ApplyAsync(vmId, VmEvent.Destroy, "destroy requested", cancellationToken: cancellationToken);
             if (destroying.Outcome != VmOutcome.Done) return destroying;
@@ -28,7 +28,7 @@ public sealed partial class VmOperations
                 }
             }
             return await transitions.ApplyAsync(vm.VmId, VmEvent.DestroySucceeded, "destroyed", vm.Incarnation, cancellationToken: CancellationToken.None);
-        });
+        }, cancellationToken);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "VM {VmId} destroy on host {HostId} failed: {Reason}")]
     private partial void LogDestroyFailed(Guid vmId, string hostId, string reason);

@@ -6,8 +6,8 @@ namespace CloudBus.VmLifecycle.Operations;
 public sealed partial class VmOperations
 {
     /// <summary>Reboots the VM on its host: stopped and started again there, same run (incarnation).</summary>
-    public Task<VmOperationResult> RebootAsync(Guid vmId, CancellationToken cancellationToken) =>
-        TracedAsync(vmId, "reboot", async () =>
+    public Task<VmOperationResult> RebootAsync(Guid vmId, Guid? operationId, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, "reboot", operationId, async () =>
         {
             var rebooting = await transitions.ApplyAsync(vmId, VmEvent.Reboot, "reboot requested", cancellationToken: cancellationToken);
             if (rebooting.Outcome != VmOutcome.Done) return rebooting;
@@ -28,5 +28,5 @@ public sealed partial class VmOperations
                 return VmOperationResult.HostFailed(vm, $"reboot on {host.HostId} failed: {failure.Message}");
             }
             return await transitions.ApplyAsync(vm.VmId, VmEvent.RebootSucceeded, $"rebooted on {host.HostId}", vm.Incarnation, cancellationToken: CancellationToken.None);
-        });
+        }, cancellationToken);
 }

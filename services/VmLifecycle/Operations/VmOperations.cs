@@ -22,6 +22,7 @@ public sealed partial class VmOperations(
     HostStore hosts,
     VmTransitions transitions,
     HostAgentClient agents,
+    OperationLog operationLog,
     IOptions<VmLifecycleOptions> options,
     TimeProvider clock,
     ILogger<VmOperations> logger)
@@ -39,12 +40,16 @@ public sealed partial class VmOperations(
     }
 
     /// <summary>Places the VM (on <paramref name="hostId"/> if given), reserves capacity, and starts it there.</summary>
-    public Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, CancellationToken cancellationToken) =>
-        TracedAsync(vmId, "start", () => StartUntracedAsync(vmId, hostId, cancellationToken));
+    public Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, Guid? operationId, CancellationToken cancellationToken) =>
+        StartAsync(vmId, new PlacementRequest { CpuCores = 0, MemoryMib = 0, RequiredHostId = hostId }, operationId, cancellationToken);
+
+    /// <summary>Places the VM as <paramref name="placement"/> asks (its sizes come from the VM), and starts it.</summary>
+    public Task<VmOperationResult> StartAsync(Guid vmId, PlacementRequest placement, Guid? operationId, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, "start", operationId, () => StartUntracedAsync(vmId, placement, cancellationToken), cancellationToken);
 
     /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
-    public Task<VmOperationResult> StopAsync(Guid vmId, bool force, CancellationToken cancellationToken) =>
-        TracedAsync(vmId, force ? "forced stop" : "stop", () => StopUntracedAsync(vmId, force, cancellationToken));
+    public Task<VmOperationResult> StopAsync(Guid vmId, bool force, Guid? operationId, CancellationToken cancellationToken) =>
+        TracedAsync(vmId, force ? "forced stop" : "stop", operationId, () => StopUntracedAsync(vmId, force, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Skip-trace around an operation: HostMonitor's sync leaves the VM alone from before the
@@ -52,16 +57,23 @@ public sealed partial class VmOperations(
     /// operation cannot misread the VM (and if this instance dies in between, the skip is orphaned
     /// with a TTL rather than dropped).
     /// </summary>
-    private async Task<VmOperationResult> TracedAsync(Guid vmId, string operation, Func<Task<VmOperationResult>> run)
+    /// <param name="requestedId">The caller's operation id: a repeat with the same id does nothing
+    /// twice and answers with the first outcome.</param>
+    private async Task<VmOperationResult> TracedAsync(
+        Guid vmId, string operation, Guid? requestedId, Func<Task<VmOperationResult>> run, CancellationToken cancellationToken)
     {
-        var operationId = Guid.NewGuid();
+        var operationId = requestedId ?? Guid.NewGuid();
+        if (requestedId is not null && await operationLog.TryBeginAsync(operationId, vmId, operation, clock.GetUtcNow(), cancellationToken) is { } earlier)
+            return await RepeatAsync(operationId, earlier, vmId, operation, cancellationToken);
+
         await publish.Publish(new VmTraceSkipped
         {
             VmId = vmId, OperatingInstance = identity.InstanceId, OperationId = operationId, Operation = operation, SkippedAt = clock.GetUtcNow(),
-        });
+        }, CancellationToken.None);
+        VmOperationResult? result = null;
         try
         {
-            return await run();
+            return result = await run();
         }
         finally
         {
@@ -69,12 +81,25 @@ public sealed partial class VmOperations(
             {
                 VmId = vmId, OperatingInstance = identity.InstanceId, OperationId = operationId, ContinuedAt = clock.GetUtcNow(),
             }, CancellationToken.None);
+            if (requestedId is not null)
+                await operationLog.CompleteAsync(operationId, (result?.Outcome ?? VmOutcome.HostFailed).ToString(), result?.Message ?? "failed", clock.GetUtcNow());
         }
     }
 
-    private async Task<VmOperationResult> StartUntracedAsync(Guid vmId, string? hostId, CancellationToken cancellationToken)
+    /// <summary>The answer to an operation id seen before: its first outcome, with the VM as it is now.</summary>
+    private async Task<VmOperationResult> RepeatAsync(Guid operationId, LoggedOperation earlier, Guid vmId, string operation, CancellationToken cancellationToken)
     {
-        var placed = await PlaceAsync(vmId, hostId, cancellationToken);
+        if (await vms.GetAsync(vmId, cancellationToken) is not { } vm) return VmOperationResult.NotFound(vmId);
+        if (earlier.VmId != vmId || earlier.Operation != operation)
+            return VmOperationResult.Refused(vm, $"operation id {operationId} was already used for {earlier.Operation} of VM {earlier.VmId}");
+        if (earlier.Outcome is null)
+            return VmOperationResult.Refused(vm, $"operation {operationId} ({operation}) is still in progress");
+        return new VmOperationResult(Enum.Parse<VmOutcome>(earlier.Outcome), vm, earlier.Message);
+    }
+
+    private async Task<VmOperationResult> StartUntracedAsync(Guid vmId, PlacementRequest placement, CancellationToken cancellationToken)
+    {
+        var placed = await PlaceAsync(vmId, placement, cancellationToken);
         if (placed.Outcome != VmOutcome.Done) return placed;
         var vm = placed.Vm!;
         var host = (await hosts.GetAsync(vm.HostId!, CancellationToken.None))!;
@@ -105,7 +130,7 @@ public sealed partial class VmOperations(
     /// VM as Starting there with a new incarnation. Concurrent starts cannot over-commit a host: the
     /// reservation is a conditional update that fails when the host no longer fits.
     /// </summary>
-    private async Task<VmOperationResult> PlaceAsync(Guid vmId, string? requiredHostId, CancellationToken cancellationToken)
+    private async Task<VmOperationResult> PlaceAsync(Guid vmId, PlacementRequest placement, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -115,7 +140,7 @@ public sealed partial class VmOperations(
         var transition = VmStateMachine.Decide(vm.State, VmEvent.Start);
         if (transition.IsRefused) return VmOperationResult.Refused(vm, transition.Reason!);
 
-        var request = new PlacementRequest { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib, RequiredHostId = requiredHostId };
+        var request = placement with { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib };
         var plan = PlacementPolicy.Plan(request, await hosts.ListAsync(cancellationToken));
         string? chosen = null;
         foreach (var candidate in plan.Candidates)

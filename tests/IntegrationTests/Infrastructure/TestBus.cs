@@ -25,5 +25,10 @@ public sealed class TestBus : IAsyncDisposable
     public async Task SendAsync<T>(string address, T message) where T : class =>
         await (await _bus.GetSendEndpoint(new Uri(address))).Send(message);
 
+    /// <summary>Sends a request to <paramref name="address"/> and waits for its response.</summary>
+    public async Task<TResponse> RequestAsync<TRequest, TResponse>(Uri address, TRequest request)
+        where TRequest : class where TResponse : class =>
+        (await _bus.CreateRequestClient<TRequest>(address, RequestTimeout.After(s: 30)).GetResponse<TResponse>(request)).Message;
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Api;
 
 namespace CloudBus.IntegrationTests.Scenarios;
@@ -97,6 +98,51 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal(16, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed);
         var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, "audit/intervals");
         Assert.Equal(4, onHost.Count(i => i.HostId == hostId && i.EndedAt is null));
+    }
+
+    [Fact]
+    public async Task A_repeated_start_with_the_same_operation_id_does_nothing_twice_over_http_and_over_the_bus()
+    {
+        await ReadyAsync();
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "once", cpuCores = 1, memoryMib = 512 });
+        var operationId = Guid.NewGuid();
+
+        var first = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { operationId });
+        var repeat = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { operationId });
+        Assert.Equal(("Running", 1L), (first.State, first.Incarnation));
+        Assert.Equal((first.HostId, 1L), (repeat.HostId, repeat.Incarnation));
+
+        await using var bus = await TestBus.StartAsync(stack.Environment);
+        var overBus = await bus.RequestAsync<StartVm, VmCommandResult>(VmCommands.Address, new StartVm { VmId = vm.VmId, OperationId = operationId });
+        Assert.Equal(("Done", VmState.Running), (overBus.Outcome, overBus.State));
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
+
+        // The same id for another operation is refused, saying why.
+        var misuse = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/stop", new { operationId });
+        Assert.Equal(HttpStatusCode.Conflict, misuse.Status);
+        Assert.Contains($"operation id {operationId} was already used for start", misuse.Body);
+    }
+
+    [Fact]
+    public async Task Vm_commands_over_the_bus_answer_with_the_outcome_and_prefer_tagged_hosts()
+    {
+        await ReadyAsync();
+        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "ha-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.EnsureHostRegisteredAsync("ha-host", "ha");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/ha-host"), h => h.Status == "Connected", Timeout, "ha-host Connected");
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "tagged", cpuCores = 1, memoryMib = 512 });
+        await using var bus = await TestBus.StartAsync(stack.Environment);
+
+        var started = await bus.RequestAsync<StartVm, VmCommandResult>(VmCommands.Address,
+            new StartVm { VmId = vm.VmId, OperationId = Guid.NewGuid(), PreferredTags = ["ha"], ExcludedHostIds = ["host-1"] });
+        Assert.Equal(("Done", "ha-host"), (started.Outcome, started.HostId));
+
+        var unknown = Guid.NewGuid();
+        var missing = await bus.RequestAsync<StopVm, VmCommandResult>(VmCommands.Address, new StopVm { VmId = unknown, OperationId = Guid.NewGuid() });
+        Assert.Equal(("NotFound", unknown), (missing.Outcome, missing.VmId));
+
+        var destroyed = await bus.RequestAsync<DestroyVm, VmCommandResult>(VmCommands.Address, new DestroyVm { VmId = vm.VmId, OperationId = Guid.NewGuid() });
+        Assert.Equal(("Done", VmState.Destroyed), (destroyed.Outcome, destroyed.State));
     }
 
     private async Task ReadyAsync()
