@@ -45,7 +45,7 @@ public static class HostEndpoints
         var host = new HostRecord
         {
             HostId = request.HostId!, AgentAddress = new Uri(request.AgentAddress!), Cluster = request.Cluster!,
-            CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, Tags = request.Tags ?? [],
+            CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, StorageGib = request.StorageGib, Tags = request.Tags ?? [],
             Status = HostStatus.Connecting, RegisteredAt = clock.GetUtcNow(),
         };
         if (!await store.TryAddAsync(host, ct))

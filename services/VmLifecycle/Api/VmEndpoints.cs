@@ -44,7 +44,7 @@ public static class VmEndpoints
     {
         var validation = request.Validate();
         if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
-        var vm = await operations.CreateAsync(request.Name!, request.CpuCores, request.MemoryMib, request.ParsedHaLevel, request.RestartPriority, ct);
+        var vm = await operations.CreateAsync(request.Name!, request.CpuCores, request.MemoryMib, request.RootDiskGib, request.ParsedHaLevel, request.RestartPriority, ct);
         return Results.Created($"/vms/{vm.VmId}", VmView.From(vm));
     }
 }

@@ -10,6 +10,9 @@ public sealed record HostRecord
     public required string Cluster { get; init; }
     public required int CpuCores { get; init; }
     public required int MemoryMib { get; init; }
+    /// <summary>Storage for root disks; null when storage is not tracked for this host.</summary>
+    public int? StorageGib { get; init; }
+    public int StorageUsed { get; init; }
     public int CpuUsed { get; init; }
     public int MemoryUsed { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
@@ -19,4 +22,5 @@ public sealed record HostRecord
 
     public int FreeCpu => CpuCores - CpuUsed;
     public int FreeMemoryMib => MemoryMib - MemoryUsed;
+    public int? FreeStorageGib => StorageGib - StorageUsed;
 }

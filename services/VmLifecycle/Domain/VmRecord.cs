@@ -9,6 +9,8 @@ public sealed record VmRecord
     public required string Name { get; init; }
     public required int CpuCores { get; init; }
     public required int MemoryMib { get; init; }
+    /// <summary>Storage the root disk takes (see <see cref="RootDiskSize"/>); 0 when the VM has none.</summary>
+    public int RootDiskGib { get; init; }
     public required VmHaLevel HaLevel { get; init; }
     public int RestartPriority { get; init; }
     public required VmState State { get; init; }

@@ -27,12 +27,12 @@ public sealed partial class VmOperations(
     TimeProvider clock,
     ILogger<VmOperations> logger)
 {
-    public async Task<VmRecord> CreateAsync(string name, int cpuCores, int memoryMib, VmHaLevel haLevel, int restartPriority, CancellationToken cancellationToken)
+    public async Task<VmRecord> CreateAsync(string name, int cpuCores, int memoryMib, int rootDiskGib, VmHaLevel haLevel, int restartPriority, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var vm = new VmRecord
         {
-            VmId = Guid.NewGuid(), Name = name, CpuCores = cpuCores, MemoryMib = memoryMib, HaLevel = haLevel,
+            VmId = Guid.NewGuid(), Name = name, CpuCores = cpuCores, MemoryMib = memoryMib, RootDiskGib = rootDiskGib, HaLevel = haLevel,
             RestartPriority = restartPriority, State = VmState.Created, StateReason = "created", CreatedAt = now, UpdatedAt = now,
         };
         await vms.InsertAsync(vm, cancellationToken);
@@ -140,12 +140,12 @@ public sealed partial class VmOperations(
         var transition = VmStateMachine.Decide(vm.State, VmEvent.Start);
         if (transition.IsRefused) return VmOperationResult.Refused(vm, transition.Reason!);
 
-        var request = placement with { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib };
+        var request = placement with { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib, RootDiskGib = vm.RootDiskGib };
         var plan = PlacementPolicy.Plan(request, await hosts.ListAsync(cancellationToken));
         string? chosen = null;
         foreach (var candidate in plan.Candidates)
         {
-            if (await HostStore.TryReserveAsync(connection, transaction, candidate, vm.CpuCores, vm.MemoryMib))
+            if (await HostStore.TryReserveAsync(connection, transaction, candidate, vm))
             {
                 chosen = candidate;
                 break;

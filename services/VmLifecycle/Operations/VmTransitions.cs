@@ -38,7 +38,7 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
         var next = vm with { State = transition.To, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
         if (HoldsNoHost.Contains(next.State) && vm.HostId is not null)
         {
-            await HostStore.ReleaseAsync(connection, transaction, vm.HostId, vm.CpuCores, vm.MemoryMib);
+            await HostStore.ReleaseAsync(connection, transaction, vm.HostId, vm);
             next = next with { HostId = null };
         }
 

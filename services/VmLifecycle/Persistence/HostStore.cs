@@ -11,7 +11,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
         SELECT host_id, agent_address, cluster, cpu_cores, memory_mib, cpu_used, memory_used,
-               tags, status, enabled, registered_at
+               storage_gib, storage_used, tags, status, enabled, registered_at
         FROM vm_lifecycle.hosts
         """;
 
@@ -20,12 +20,12 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync("""
-            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, tags, status, registered_at)
-            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @Tags, @Status, @RegisteredAt)
+            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at)
+            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt)
             ON CONFLICT (host_id) DO NOTHING
             """, new
         {
-            host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib,
+            host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib, host.StorageGib,
             Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt,
         });
         return inserted == 1;
@@ -57,21 +57,23 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
     /// reservation and the VM's assignment commit together or not at all.
     /// </summary>
-    public static async Task<bool> TryReserveAsync(IDbConnection connection, IDbTransaction transaction, string hostId, int cpu, int memoryMib) =>
+    public static async Task<bool> TryReserveAsync(IDbConnection connection, IDbTransaction transaction, string hostId, VmRecord vm) =>
         await connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
-            SET cpu_used = cpu_used + @cpu, memory_used = memory_used + @memoryMib
+            SET cpu_used = cpu_used + @CpuCores, memory_used = memory_used + @MemoryMib, storage_used = storage_used + @RootDiskGib
             WHERE host_id = @hostId AND status = 'Connected' AND enabled
-              AND cpu_used + @cpu <= cpu_cores AND memory_used + @memoryMib <= memory_mib
-            """, new { hostId, cpu, memoryMib }, transaction) == 1;
+              AND cpu_used + @CpuCores <= cpu_cores AND memory_used + @MemoryMib <= memory_mib
+              AND (storage_gib IS NULL OR storage_used + @RootDiskGib <= storage_gib)
+            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, transaction) == 1;
 
     /// <summary>Gives a stopped VM's capacity back, inside the caller's transaction.</summary>
-    public static Task ReleaseAsync(IDbConnection connection, IDbTransaction transaction, string hostId, int cpu, int memoryMib) =>
+    public static Task ReleaseAsync(IDbConnection connection, IDbTransaction transaction, string hostId, VmRecord vm) =>
         connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
-            SET cpu_used = GREATEST(cpu_used - @cpu, 0), memory_used = GREATEST(memory_used - @memoryMib, 0)
+            SET cpu_used = GREATEST(cpu_used - @CpuCores, 0), memory_used = GREATEST(memory_used - @MemoryMib, 0),
+                storage_used = GREATEST(storage_used - @RootDiskGib, 0)
             WHERE host_id = @hostId
-            """, new { hostId, cpu, memoryMib }, transaction);
+            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, transaction);
 
     /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
     private sealed class HostRow
@@ -83,6 +85,8 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public int memory_mib { get; init; }
         public int cpu_used { get; init; }
         public int memory_used { get; init; }
+        public int? storage_gib { get; init; }
+        public int storage_used { get; init; }
         public string[] tags { get; init; } = [];
         public string status { get; init; } = "";
         public bool enabled { get; init; }
@@ -91,7 +95,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public HostRecord ToRecord() => new()
         {
             HostId = host_id, AgentAddress = new Uri(agent_address), Cluster = cluster, CpuCores = cpu_cores,
-            MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, Tags = tags,
+            MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, StorageGib = storage_gib, StorageUsed = storage_used, Tags = tags,
             Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
             RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero),
         };

@@ -10,7 +10,7 @@ namespace CloudBus.VmLifecycle.Persistence;
 public sealed class VmStore(NpgsqlDataSource dataSource)
 {
     private const string SelectVms = """
-        SELECT vm_id, name, cpu_cores, memory_mib, ha_level, restart_priority, state, host_id,
+        SELECT vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id,
                incarnation, version, state_reason, created_at, updated_at
         FROM vm_lifecycle.vms
         """;
@@ -19,11 +19,11 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, ha_level, restart_priority, state, created_at, updated_at)
-            VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt)
+            INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, created_at, updated_at)
+            VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @RootDiskGib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt)
             """, new
         {
-            vm.VmId, vm.Name, vm.CpuCores, vm.MemoryMib, HaLevel = vm.HaLevel.ToString(), vm.RestartPriority,
+            vm.VmId, vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, HaLevel = vm.HaLevel.ToString(), vm.RestartPriority,
             State = vm.State.ToString(), vm.CreatedAt, vm.UpdatedAt,
         });
     }
@@ -49,7 +49,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         var row = await connection.QuerySingleOrDefaultAsync<VmRow>("""
             UPDATE vm_lifecycle.vms SET ha_level = @level, restart_priority = @restartPriority, updated_at = @at, version = version + 1
             WHERE vm_id = @vmId AND state <> 'Destroyed'
-            RETURNING vm_id, name, cpu_cores, memory_mib, ha_level, restart_priority, state, host_id, incarnation, version, state_reason, created_at, updated_at
+            RETURNING vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id, incarnation, version, state_reason, created_at, updated_at
             """, new { vmId, level = level.ToString(), restartPriority, at });
         return row?.ToRecord();
     }
@@ -75,12 +75,12 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
     }
 
     private sealed record VmRow(
-        Guid vm_id, string name, int cpu_cores, int memory_mib, string ha_level, int restart_priority, string state,
+        Guid vm_id, string name, int cpu_cores, int memory_mib, int root_disk_gib, string ha_level, int restart_priority, string state,
         string? host_id, long incarnation, int version, string state_reason, DateTime created_at, DateTime updated_at)
     {
         public VmRecord ToRecord() => new()
         {
-            VmId = vm_id, Name = name, CpuCores = cpu_cores, MemoryMib = memory_mib,
+            VmId = vm_id, Name = name, CpuCores = cpu_cores, MemoryMib = memory_mib, RootDiskGib = root_disk_gib,
             HaLevel = Enum.Parse<VmHaLevel>(ha_level), RestartPriority = restart_priority,
             State = Enum.Parse<VmState>(state), HostId = host_id, Incarnation = incarnation, Version = version,
             StateReason = state_reason,

@@ -42,6 +42,8 @@ public static class PlacementPolicy
         if (!host.Enabled) return "host is disabled";
         if (host.FreeCpu < request.CpuCores) return $"needs {request.CpuCores} CPU, {host.FreeCpu} free";
         if (host.FreeMemoryMib < request.MemoryMib) return $"needs {request.MemoryMib} MiB, {host.FreeMemoryMib} MiB free";
+        if (host.FreeStorageGib is { } freeStorage && freeStorage < request.RootDiskGib)
+            return $"needs {request.RootDiskGib} GiB of disk, {freeStorage} GiB free";
         return null;
     }
 }

@@ -5,6 +5,8 @@ public sealed record PlacementRequest
 {
     public required int CpuCores { get; init; }
     public required int MemoryMib { get; init; }
+    /// <summary>Storage the VM's root disk takes.</summary>
+    public int RootDiskGib { get; init; }
     /// <summary>When set, only this host is considered (an operator's explicit choice).</summary>
     public string? RequiredHostId { get; init; }
     /// <summary>Hosts carrying any of these tags are tried first (for example <c>ha</c> for HA restarts).</summary>

@@ -31,7 +31,7 @@ public sealed class CapacityReservationTests : IAsyncLifetime
         {
             await using var connection = await _database.DataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            var reserved = await HostStore.TryReserveAsync(connection, transaction, "small", 3, 1024);
+            var reserved = await HostStore.TryReserveAsync(connection, transaction, "small", Vm(cpu: 3, memoryMib: 1024));
             await transaction.CommitAsync();
             return reserved;
         }));
@@ -48,7 +48,7 @@ public sealed class CapacityReservationTests : IAsyncLifetime
 
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", 1, 1));
+        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", Vm(cpu: 1, memoryMib: 1)));
     }
 
     private Task<bool> AddHostAsync(string hostId, HostStatus status) => _hosts.TryAddAsync(new HostRecord
@@ -56,4 +56,10 @@ public sealed class CapacityReservationTests : IAsyncLifetime
         HostId = hostId, AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
         Status = status, RegisteredAt = DateTimeOffset.UtcNow,
     }, CancellationToken.None);
+
+    private static VmRecord Vm(int cpu, int memoryMib) => new()
+    {
+        VmId = Guid.NewGuid(), Name = "vm", CpuCores = cpu, MemoryMib = memoryMib, HaLevel = CloudBus.Messages.Vms.VmHaLevel.None,
+        State = CloudBus.Messages.Vms.VmState.Created,
+    };
 }

@@ -145,6 +145,30 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal(("Done", VmState.Destroyed), (destroyed.Outcome, destroyed.State));
     }
 
+    [Fact]
+    public async Task A_root_disk_whose_image_is_larger_than_its_virtual_size_is_placed_by_its_actual_size()
+    {
+        await ReadyAsync();
+        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "disk-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        using (var registered = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"), new
+               {
+                   hostId = "disk-host", agentAddress = stack.Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = 16, memoryMib = 32768,
+                   storageGib = 25, tags = Array.Empty<string>(),
+               }))
+            await ApiAssert.SucceededAsync(registered);
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/disk-host"), h => h.Status == "Connected", Timeout, "disk-host Connected");
+
+        var big = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "big-image", cpuCores = 1, memoryMib = 512, rootDisk = new { imageVirtualGib = 20, imageActualGib = 30 } });
+        Assert.Equal(30, big.RootDiskGib);
+        var refused = await SendAsync(HttpMethod.Post, $"vms/{big.VmId}/start", new { hostId = "disk-host" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Contains("disk-host: needs 30 GiB of disk, 25 GiB free", refused.Body);
+
+        var fits = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "offered", cpuCores = 1, memoryMib = 512, rootDisk = new { imageVirtualGib = 20, imageActualGib = 30, offeringGib = 24 } });
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{fits.VmId}/start", new { hostId = "disk-host" });
+        Assert.Equal(24, (await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/disk-host")).StorageUsed);
+    }
+
     private async Task ReadyAsync()
     {
         foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
