@@ -3,7 +3,7 @@ using CloudBus.VmLifecycle.Persistence;
 
 namespace CloudBus.VmLifecycle.Api;
 
-/// <summary>VMs: create, list, get, start, stop, reboot, destroy, set HA.</summary>
+/// <summary>VMs: create, list, get, start, stop, reboot, migrate, destroy, set HA.</summary>
 public static class VmEndpoints
 {
     public static void MapVmEndpoints(this IEndpointRouteBuilder app)
@@ -28,6 +28,12 @@ public static class VmEndpoints
             ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct)));
         vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmOperations operations, CancellationToken ct) =>
             ApiResults.From(await operations.DestroyAsync(vmId, request?.OperationId, ct)));
+        vms.MapPost("/{vmId:guid}/migrate", async (Guid vmId, MigrateVmRequest? request, VmOperations operations, CancellationToken ct) =>
+        {
+            if (request?.TargetHostId is { } target && new RequestValidation().RequireId(target, "targetHostId") is { IsValid: false } invalid)
+                return ApiResults.Invalid(invalid.Errors);
+            return ApiResults.From(await operations.MigrateAsync(vmId, request?.TargetHostId, request?.OperationId, ct));
+        });
         vms.MapPut("/{vmId:guid}/ha", SetHaAsync);
     }
 

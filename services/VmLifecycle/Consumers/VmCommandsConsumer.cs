@@ -11,7 +11,7 @@ namespace CloudBus.VmLifecycle.Consumers;
 /// <see cref="VmCommandResult"/>; a refusal is an answer, not an exception.
 /// </summary>
 public sealed class VmCommandsConsumer(VmOperations operations) :
-    IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<DestroyVm>
+    IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
 {
     public async Task Consume(ConsumeContext<StartVm> context)
     {
@@ -31,6 +31,10 @@ public sealed class VmCommandsConsumer(VmOperations operations) :
     public async Task Consume(ConsumeContext<RebootVm> context) =>
         await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
             await operations.RebootAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken));
+
+    public async Task Consume(ConsumeContext<MigrateVm> context) =>
+        await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
+            await operations.MigrateAsync(context.Message.VmId, context.Message.TargetHostId, context.Message.OperationId, context.CancellationToken));
 
     public async Task Consume(ConsumeContext<DestroyVm> context) =>
         await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,

@@ -52,7 +52,11 @@ public static class VmStateMachine
         [(Rebooting, HostFenced)] = Stopped,
 
         [(Migrating, MigrateSucceeded)] = Running,
+        // Failed before the source stopped the VM: it still runs there.
         [(Migrating, OperationFailed)] = Running,
+        // The source stopped it and the target refused or did not answer the start.
+        [(Migrating, StartFailed)] = Stopped,
+        [(Migrating, StartUnanswered)] = Unknown,
         [(Migrating, HostFenced)] = Stopped,
 
         [(Destroying, DestroySucceeded)] = Destroyed,

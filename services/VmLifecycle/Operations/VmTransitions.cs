@@ -49,6 +49,26 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
         return VmOperationResult.Done(next with { Version = vm.Version + 1 }, changedFrom: vm.State);
     }
 
+    /// <summary>
+    /// The middle of a migration, after the source stopped the VM: it now belongs to the target
+    /// (whose capacity was reserved), with a new incarnation; the source's capacity is released.
+    /// </summary>
+    public async Task<VmRecord> MoveAsync(VmRecord migrating, string targetHostId, string reason)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var vm = await VmStore.LockAsync(connection, transaction, migrating.VmId)
+                 ?? throw new InvalidOperationException($"VM {migrating.VmId} vanished during its migration.");
+        if (vm.State != VmState.Migrating || vm.Incarnation != migrating.Incarnation)
+            throw new InvalidOperationException($"VM {vm.VmId} is {vm.State} (incarnation {vm.Incarnation}), not migrating incarnation {migrating.Incarnation}.");
+        await HostStore.ReleaseAsync(connection, transaction, vm.HostId!, vm);
+        var moved = vm with { HostId = targetHostId, Incarnation = vm.Incarnation + 1, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
+        await VmStore.UpdateAsync(connection, transaction, moved);
+        await transaction.CommitAsync();
+        await AnnounceAsync(vm, moved, CancellationToken.None);
+        return moved with { Version = vm.Version + 1 };
+    }
+
     public Task AnnounceAsync(VmRecord before, VmRecord after, CancellationToken cancellationToken) =>
         publish.Publish(new VmStateChanged
         {

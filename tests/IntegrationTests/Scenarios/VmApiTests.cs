@@ -169,6 +169,31 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal(24, (await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/disk-host")).StorageUsed);
     }
 
+    [Fact]
+    public async Task A_migrated_vm_stops_on_its_source_before_it_starts_on_the_target_and_its_capacity_moves()
+    {
+        await ReadyAsync();
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "mover", cpuCores = 3, memoryMib = 1024 });
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-2" });
+        var (sourceBefore, targetBefore) = (await CpuUsedAsync("host-2"), await CpuUsedAsync("host-3"));
+
+        var migrated = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/migrate", new { targetHostId = "host-3" });
+
+        Assert.Equal(("Running", "host-3", 2L), (migrated.State, migrated.HostId, migrated.Incarnation));
+        Assert.Equal((sourceBefore - 3, targetBefore + 3), (await CpuUsedAsync("host-2"), await CpuUsedAsync("host-3")));
+        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        Assert.Equal(["host-2", "host-3"], intervals.Select(i => i.HostId));
+        Assert.True(intervals[0].EndedAt <= intervals[1].StartedAt, "the source must stop it before the target starts it");
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+
+        var toItself = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/migrate", new { targetHostId = "host-3" });
+        Assert.Equal(HttpStatusCode.Conflict, toItself.Status);
+        Assert.Contains("host-3: excluded", toItself.Body);
+        Assert.Equal("Running", (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).State);
+    }
+
+    private async Task<int> CpuUsedAsync(string hostId) => (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed;
+
     private async Task ReadyAsync()
     {
         foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);

@@ -16,7 +16,7 @@ public sealed class VmStateMachineTests
         [VmState.Stopping] = "StopSucceeded>Stopped OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
         [VmState.Stopped] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced=",
         [VmState.Rebooting] = "RebootSucceeded>Running OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
-        [VmState.Migrating] = "MigrateSucceeded>Running OperationFailed>Running HostFenced>Stopped ReportedRunning= ReportedPaused= ReportedStopped=",
+        [VmState.Migrating] = "MigrateSucceeded>Running OperationFailed>Running StartFailed>Stopped StartUnanswered>Unknown HostFenced>Stopped ReportedRunning= ReportedPaused= ReportedStopped=",
         [VmState.Destroying] = "DestroySucceeded>Destroyed OperationFailed>Unknown ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
         [VmState.Destroyed] = "ReportedStopped= HostFenced=",
         [VmState.Unknown] = "ReportedRunning>Running ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped Destroy>Destroying",
