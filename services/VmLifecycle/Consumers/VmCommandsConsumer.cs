@@ -1,5 +1,7 @@
 using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Api;
 using CloudBus.VmLifecycle.Operations;
+using CloudBus.VmLifecycle.Persistence;
 using CloudBus.VmLifecycle.Placement;
 using MassTransit;
 
@@ -10,9 +12,36 @@ namespace CloudBus.VmLifecycle.Consumers;
 /// id, so a redelivered or repeated command does nothing twice. A requester gets a
 /// <see cref="VmCommandResult"/>; a refusal is an answer, not an exception.
 /// </summary>
-public sealed class VmCommandsConsumer(VmOperations operations) :
-    IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
+public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, TimeProvider clock) :
+    IConsumer<CreateVm>, IConsumer<SetVmHa>, IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
 {
+    public async Task Consume(ConsumeContext<CreateVm> context)
+    {
+        var command = context.Message;
+        var validation = new CreateVmRequest(command.Name, command.CpuCores, command.MemoryMib, command.HaLevel.ToString(), command.RestartPriority).Validate();
+        if (!validation.IsValid)
+        {
+            await AnswerInvalidAsync(context, command.VmId, validation);
+            return;
+        }
+        var vm = await operations.CreateAsync(command.Name, command.CpuCores, command.MemoryMib, 0, command.HaLevel, command.RestartPriority,
+            context.CancellationToken, command.VmId);
+        await AnswerAsync(context, command.VmId, Guid.Empty, VmOperationResult.Done(vm));
+    }
+
+    public async Task Consume(ConsumeContext<SetVmHa> context)
+    {
+        var command = context.Message;
+        var validation = new SetHaRequest(command.HaLevel.ToString(), command.RestartPriority).Validate();
+        if (!validation.IsValid)
+        {
+            await AnswerInvalidAsync(context, command.VmId, validation);
+            return;
+        }
+        var vm = await vms.SetHaAsync(command.VmId, command.HaLevel, command.RestartPriority, clock.GetUtcNow(), context.CancellationToken);
+        await AnswerAsync(context, command.VmId, Guid.Empty, vm is null ? VmOperationResult.NotFound(command.VmId) : VmOperationResult.Done(vm));
+    }
+
     public async Task Consume(ConsumeContext<StartVm> context)
     {
         var command = context.Message;
@@ -39,6 +68,16 @@ public sealed class VmCommandsConsumer(VmOperations operations) :
     public async Task Consume(ConsumeContext<DestroyVm> context) =>
         await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
             await operations.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken));
+
+    private static async Task AnswerInvalidAsync(ConsumeContext context, Guid vmId, RequestValidation validation)
+    {
+        if (context.ResponseAddress is null) return;
+        await context.RespondAsync(new VmCommandResult
+        {
+            VmId = vmId, OperationId = Guid.Empty, Outcome = "Invalid",
+            Message = string.Join(" ", validation.Errors.SelectMany(e => e.Value)),
+        });
+    }
 
     private static async Task AnswerAsync(ConsumeContext context, Guid vmId, Guid operationId, VmOperationResult result)
     {

@@ -27,16 +27,17 @@ public sealed partial class VmOperations(
     TimeProvider clock,
     ILogger<VmOperations> logger)
 {
-    public async Task<VmRecord> CreateAsync(string name, int cpuCores, int memoryMib, int rootDiskGib, VmHaLevel haLevel, int restartPriority, CancellationToken cancellationToken)
+    /// <summary>Creates a VM; with a caller-chosen <paramref name="vmId"/> a repeat returns the VM created the first time.</summary>
+    public async Task<VmRecord> CreateAsync(string name, int cpuCores, int memoryMib, int rootDiskGib, VmHaLevel haLevel, int restartPriority,
+        CancellationToken cancellationToken, Guid? vmId = null)
     {
         var now = clock.GetUtcNow();
         var vm = new VmRecord
         {
-            VmId = Guid.NewGuid(), Name = name, CpuCores = cpuCores, MemoryMib = memoryMib, RootDiskGib = rootDiskGib, HaLevel = haLevel,
+            VmId = vmId ?? Guid.NewGuid(), Name = name, CpuCores = cpuCores, MemoryMib = memoryMib, RootDiskGib = rootDiskGib, HaLevel = haLevel,
             RestartPriority = restartPriority, State = VmState.Created, StateReason = "created", CreatedAt = now, UpdatedAt = now,
         };
-        await vms.InsertAsync(vm, cancellationToken);
-        return vm;
+        return await vms.InsertAsync(vm, cancellationToken) ? vm : (await vms.GetAsync(vm.VmId, cancellationToken))!;
     }
 
     /// <summary>Places the VM (on <paramref name="hostId"/> if given), reserves capacity, and starts it there.</summary>

@@ -15,17 +15,19 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         FROM vm_lifecycle.vms
         """;
 
-    public async Task InsertAsync(VmRecord vm, CancellationToken cancellationToken)
+    /// <returns>False when a VM with this id already exists (nothing is changed).</returns>
+    public async Task<bool> InsertAsync(VmRecord vm, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync("""
+        return await connection.ExecuteAsync("""
             INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, created_at, updated_at)
             VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @RootDiskGib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (vm_id) DO NOTHING
             """, new
         {
             vm.VmId, vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, HaLevel = vm.HaLevel.ToString(), vm.RestartPriority,
             State = vm.State.ToString(), vm.CreatedAt, vm.UpdatedAt,
-        });
+        }) == 1;
     }
 
     public async Task<VmRecord?> GetAsync(Guid vmId, CancellationToken cancellationToken)

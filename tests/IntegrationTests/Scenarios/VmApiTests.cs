@@ -143,6 +143,20 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
 
         var destroyed = await bus.RequestAsync<DestroyVm, VmCommandResult>(VmCommands.Address, new DestroyVm { VmId = vm.VmId, OperationId = Guid.NewGuid() });
         Assert.Equal(("Done", VmState.Destroyed), (destroyed.Outcome, destroyed.State));
+
+        // Create and HA settings as commands too: a repeated create makes one VM, bad input is an answer.
+        var newId = Guid.NewGuid();
+        var create = new CreateVm { VmId = newId, Name = "from-bus", CpuCores = 1, MemoryMib = 512, HaLevel = VmHaLevel.OnHostFailure };
+        var created = await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create);
+        Assert.Equal(("Done", VmState.Created), (created.Outcome, created.State));
+        await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create);
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmView>>(stack.VmLifecycle, "vms"), v => v.VmId == newId);
+        var ha = await bus.RequestAsync<SetVmHa, VmCommandResult>(VmCommands.Address, new SetVmHa { VmId = newId, HaLevel = VmHaLevel.NeverStop, RestartPriority = 7 });
+        Assert.Equal("Done", ha.Outcome);
+        Assert.Equal("NeverStop", (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{newId}")).HaLevel);
+        var invalid = await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create with { VmId = Guid.NewGuid(), CpuCores = 0 });
+        Assert.Equal("Invalid", invalid.Outcome);
+        Assert.Contains("cpuCores must be between 1 and 256", invalid.Message);
     }
 
     [Fact]
