@@ -25,6 +25,8 @@ public sealed class TestBus : IAsyncDisposable
     public async Task SendAsync<T>(string address, T message) where T : class =>
         await (await _bus.GetSendEndpoint(new Uri(address))).Send(message);
 
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
+
     /// <summary>Sends a request to <paramref name="address"/> and waits for its response.</summary>
     public async Task<TResponse> RequestAsync<TRequest, TResponse>(Uri address, TRequest request)
         where TRequest : class where TResponse : class =>

@@ -206,6 +206,28 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal("Running", (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).State);
     }
 
+    [Fact]
+    public async Task Reports_about_an_older_run_or_another_host_are_ignored()
+    {
+        await ReadyAsync();
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "reported", cpuCores = 1, memoryMib = 512 });
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/stop", new { });
+        var current = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
+        Assert.Equal(2, current.Incarnation);
+
+        await using var bus = await TestBus.StartAsync(stack.Environment);
+        var now = DateTimeOffset.UtcNow;
+        await bus.PublishAsync(new VmPowerStateReported { VmId = vm.VmId, HostId = "host-1", PowerState = VmPowerState.Stopped, Incarnation = 1, ReportedAt = now });
+        await bus.PublishAsync(new VmPowerStateReported { VmId = vm.VmId, HostId = "host-2", PowerState = VmPowerState.Stopped, Incarnation = 2, ReportedAt = now });
+        await bus.PublishAsync(new VmPowerStateReported { VmId = vm.VmId, HostId = "host-1", PowerState = VmPowerState.Paused, Incarnation = 2, ReportedAt = now });
+
+        // Had a stale report stopped it, the current one could not pause it (Stopped + paused is refused).
+        var paused = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+            v => v.State != "Running", Timeout, "the current report to apply");
+        Assert.Equal(("Paused", "host-1", 2L), (paused.State, paused.HostId, paused.Incarnation));
+    }
+
     private async Task<int> CpuUsedAsync(string hostId) => (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed;
 
     private async Task ReadyAsync()
