@@ -43,7 +43,8 @@ public class ControlPlaneStack : IAsyncLifetime
     public ServiceProcess NodeRegistry => NodeRegistries[0];
     public ServiceProcess HostMonitor => HostMonitors[0];
     public IReadOnlyList<ServiceProcess> VmLifecycles { get; private set; } = [];
-    public ServiceProcess VmLifecycle => VmLifecycles[0];
+    /// <summary>A live VmLifecycle instance (a test may have killed the first).</summary>
+    public ServiceProcess VmLifecycle => VmLifecycles.First(instance => !instance.HasExited);
     public ServiceProcess HaOrchestrator { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 

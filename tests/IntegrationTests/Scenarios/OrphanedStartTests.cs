@@ -56,5 +56,25 @@ public sealed class OrphanedStartTests(TwoLifecyclesStack stack) : IClassFixture
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }
 
+    [Fact]
+    public async Task A_stop_the_host_does_not_finish_in_time_gracefully_is_done_by_force()
+    {
+        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
+        var lifecycle = stack.VmLifecycles[1];
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(lifecycle, "hosts"),
+            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+        var vm = await stack.PostAsync<VmView>(lifecycle, "vms", new { name = "stubborn", cpuCores = 1, memoryMib = 512 });
+        await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
+
+        // host-1 answers after 1 s: longer than the 300 ms a graceful stop may take, within the forced stop's time.
+        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/slow", new { delayMs = 1000 });
+        var stopped = await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/stop", new { });
+        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/heal", new { });
+
+        Assert.Equal("Stopped", stopped.State);
+        Assert.Contains($"VM {vm.VmId} stop on host host-1 (force: False) failed", lifecycle.RecentOutput);
+        Assert.DoesNotContain($"VM {vm.VmId} stop on host host-1 (force: True) failed", lifecycle.RecentOutput);
+    }
+
     private sealed record RingView(long Epoch, IReadOnlyList<string> Members);
 }
