@@ -99,6 +99,19 @@ public class ControlPlaneStack : IAsyncLifetime
         Http.Dispose();
     }
 
+    /// <summary>
+    /// Registers every fleet host and waits until <paramref name="lifecycle"/> (by default a live
+    /// VmLifecycle instance) sees them Connected, so placement can use them.
+    /// </summary>
+    public async Task<ServiceProcess> RegisterFleetAsync(ServiceProcess? lifecycle = null)
+    {
+        lifecycle ??= VmLifecycle;
+        foreach (var host in FleetHostIds) await EnsureHostRegisteredAsync(host);
+        await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<CloudBus.VmLifecycle.Api.HostView>>(lifecycle, "hosts"),
+            hosts => FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), TimeSpan.FromSeconds(30), "the fleet Connected");
+        return lifecycle;
+    }
+
     /// <summary>Settings a subclass adds to (or changes in) every service's environment.</summary>
     protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
 

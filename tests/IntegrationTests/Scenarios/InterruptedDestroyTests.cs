@@ -17,10 +17,7 @@ public sealed class InterruptedDestroyTests(TwoLifecyclesStack stack) : IClassFi
     [Fact]
     public async Task A_vm_left_destroying_by_a_dead_instance_becomes_stopped_when_its_host_reports_it_and_can_be_destroyed_again()
     {
-        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        var survivor = stack.VmLifecycles[1];
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(survivor, "hosts"),
-            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+        var survivor = await stack.RegisterFleetAsync(stack.VmLifecycles[1]);
         var vm = await stack.PostAsync<VmView>(survivor, "vms", new { name = "doomed", cpuCores = 1, memoryMib = 512 });
         await stack.PostAsync<VmView>(survivor, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
 

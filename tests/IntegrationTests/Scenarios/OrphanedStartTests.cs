@@ -18,9 +18,7 @@ public sealed class OrphanedStartTests(TwoLifecyclesStack stack) : IClassFixture
     [Fact]
     public async Task A_vm_whose_starter_dies_mid_start_is_left_alone_while_orphaned_then_runs_once()
     {
-        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycles[1], "hosts"),
-            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+        await stack.RegisterFleetAsync(stack.VmLifecycles[1]);
         await Eventually.ReturnsAsync(() => stack.GetAsync<RingView>(stack.NodeRegistry, "rings/vm-lifecycle"),
             ring => ring.Members.Count == 2, Timeout, "both VmLifecycle instances in their ring");
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycles[1], "vms", new { name = "orphan-1", cpuCores = 1, memoryMib = 1024, haLevel = "NeverStop" });
@@ -59,10 +57,7 @@ public sealed class OrphanedStartTests(TwoLifecyclesStack stack) : IClassFixture
     [Fact]
     public async Task A_stop_the_host_does_not_finish_in_time_gracefully_is_done_by_force()
     {
-        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        var lifecycle = stack.VmLifecycles[1];
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(lifecycle, "hosts"),
-            hosts => hosts.Count(h => h.Status == "Connected") == stack.FleetHostIds.Count, Timeout, "hosts Connected");
+        var lifecycle = await stack.RegisterFleetAsync(stack.VmLifecycles[1]);
         var vm = await stack.PostAsync<VmView>(lifecycle, "vms", new { name = "stubborn", cpuCores = 1, memoryMib = 512 });
         await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
 

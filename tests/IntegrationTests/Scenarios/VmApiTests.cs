@@ -15,7 +15,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task Bad_input_unknown_ids_and_illegal_transitions_get_a_clear_4xx_and_leave_the_database_unchanged()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         var created = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "quiet", cpuCores = 1, memoryMib = 512 });
         var before = await SnapshotAsync();
 
@@ -49,7 +49,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task Reboot_keeps_the_run_on_its_host_destroy_ends_it_and_frees_the_capacity()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "cycled", cpuCores = 2, memoryMib = 1024, haLevel = "OnHostFailure" });
         var running = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
 
@@ -79,7 +79,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task Starts_racing_for_a_host_that_fits_only_some_of_them_never_overcommit_it()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         const string hostId = "race-host"; // 16 CPUs: room for four VMs of 4 CPUs
         await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId, cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         await stack.EnsureHostRegisteredAsync(hostId);
@@ -103,7 +103,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task A_repeated_start_with_the_same_operation_id_does_nothing_twice_over_http_and_over_the_bus()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "once", cpuCores = 1, memoryMib = 512 });
         var operationId = Guid.NewGuid();
 
@@ -126,7 +126,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task Vm_commands_over_the_bus_answer_with_the_outcome_and_prefer_tagged_hosts()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "ha-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         await stack.EnsureHostRegisteredAsync("ha-host", "ha");
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/ha-host"), h => h.Status == "Connected", Timeout, "ha-host Connected");
@@ -162,7 +162,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task A_root_disk_whose_image_is_larger_than_its_virtual_size_is_placed_by_its_actual_size()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "disk-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         using (var registered = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"), new
                {
@@ -186,7 +186,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task A_migrated_vm_stops_on_its_source_before_it_starts_on_the_target_and_its_capacity_moves()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "mover", cpuCores = 3, memoryMib = 1024 });
         await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-2" });
         var (sourceBefore, targetBefore) = (await CpuUsedAsync("host-2"), await CpuUsedAsync("host-3"));
@@ -209,7 +209,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     [Fact]
     public async Task Reports_about_an_older_run_or_another_host_are_ignored()
     {
-        await ReadyAsync();
+        await stack.RegisterFleetAsync();
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "reported", cpuCores = 1, memoryMib = 512 });
         await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
         await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/stop", new { });
@@ -230,12 +230,6 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
 
     private async Task<int> CpuUsedAsync(string hostId) => (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed;
 
-    private async Task ReadyAsync()
-    {
-        foreach (var host in stack.FleetHostIds) await stack.EnsureHostRegisteredAsync(host);
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<HostView>>(stack.VmLifecycle, "hosts"),
-            hosts => stack.FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), Timeout, "hosts Connected");
-    }
 
     private async Task<string> SnapshotAsync() =>
         await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "vms")) + await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"));
