@@ -22,17 +22,25 @@ public sealed partial class PingLoop(
     TimeProvider clock,
     ILogger<PingLoop> logger) : BackgroundService
 {
+    private HashSet<string> _owned = [];
+    private long _knownEpoch = -1;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PingInterval, clock);
         do
         {
-            await PingAllAsync(stoppingToken);
+            try
+            {
+                await PingAllAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The database may be restarting: keep the loop alive and try again next interval.
+                LogRoundFailed(exception.Message);
+            }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
-
-    private HashSet<string> _owned = [];
-    private long _knownEpoch = -1;
 
     public async Task PingAllAsync(CancellationToken cancellationToken)
     {
@@ -116,6 +124,9 @@ public sealed partial class PingLoop(
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Ring epoch {Epoch}: took over {Gained} hosts, released {Released}; watching {Owned}")]
     private partial void LogOwnershipChanged(long epoch, int gained, int released, int owned);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Error, Message = "Ping round failed; trying again next interval: {Reason}")]
+    private partial void LogRoundFailed(string reason);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Ping of host {HostId} could not be processed: {Reason}")]
     private partial void LogPingRoundFailed(string hostId, string reason);

@@ -36,23 +36,36 @@ public sealed partial class VmSyncLoop(
         using var timer = new PeriodicTimer(options.Value.SyncInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var owned = ownership.Owned().Hosts;
-            // A host regained later starts with fresh grace periods, not with times from before.
-            foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList())
+            try
             {
-                _diffs.TryRemove(lost, out _);
-                _strangers.TryRemove(lost, out _);
+                await SyncRoundAsync(stoppingToken);
             }
-            var connected = owned.Where(h => h.Status == HostStatus.Connected).ToList();
-            var started = clock.GetTimestamp();
-            var skipped = await traceSkips.ActiveSkipsAsync(stoppingToken);
-            long compared = 0;
-            // An unreachable host is the ping loop's business; the next round tries again.
-            await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls,
-                async (host, ct) => Interlocked.Add(ref compared, await SyncAsync(host, skipped, ct)),
-                (host, exception) => LogSyncFailed(host.HostId, exception.Message), stoppingToken);
-            stats.SyncRound(connected.Count, compared, clock.GetElapsedTime(started));
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The database may be restarting: keep the loop alive and try again next interval.
+                LogRoundFailed(exception.Message);
+            }
         }
+    }
+
+    private async Task SyncRoundAsync(CancellationToken cancellationToken)
+    {
+        var owned = ownership.Owned().Hosts;
+        // A host regained later starts with fresh grace periods, not with times from before.
+        foreach (var lost in _diffs.Keys.Except(owned.Select(h => h.HostId)).ToList())
+        {
+            _diffs.TryRemove(lost, out _);
+            _strangers.TryRemove(lost, out _);
+        }
+        var connected = owned.Where(h => h.Status == HostStatus.Connected).ToList();
+        var started = clock.GetTimestamp();
+        var skipped = await traceSkips.ActiveSkipsAsync(cancellationToken);
+        long compared = 0;
+        // An unreachable host is the ping loop's business; the next round tries again.
+        await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls,
+            async (host, ct) => Interlocked.Add(ref compared, await SyncAsync(host, skipped, ct)),
+            (host, exception) => LogSyncFailed(host.HostId, exception.Message), cancellationToken);
+        stats.SyncRound(connected.Count, compared, clock.GetElapsedTime(started));
     }
 
     /// <returns>How many VMs were compared (reported or expected on the host).</returns>
@@ -85,6 +98,9 @@ public sealed partial class VmSyncLoop(
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Stranger VM {VmId} runs on host {HostId}: not expected there; left alone")]
     private partial void LogStranger(string hostId, string vmId);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "Sync round failed; trying again next interval: {Reason}")]
+    private partial void LogRoundFailed(string reason);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Sync of host {HostId} failed: {Reason}")]
     private partial void LogSyncFailed(string hostId, string reason);
