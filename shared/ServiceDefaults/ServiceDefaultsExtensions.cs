@@ -3,6 +3,7 @@ using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Health;
 using CloudBus.ServiceDefaults.Membership;
 using CloudBus.ServiceDefaults.Routing;
+using CloudBus.ServiceDefaults.Scheduling;
 using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +35,9 @@ public static class ServiceDefaultsExtensions
             configureConsumers?.Invoke(bus, identity);
         });
         services.AddCloudBusDatabase(identity, definition);
+        services.AddSingleton(provider => new ScheduledMessages(
+            provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), definition.Schema, provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<ScheduledMessageDispatcher>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddOptions<MembershipOptions>()

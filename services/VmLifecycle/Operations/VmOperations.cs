@@ -165,8 +165,9 @@ public sealed partial class VmOperations(
             StateReason = $"placed on {chosen}", UpdatedAt = clock.GetUtcNow(),
         };
         await VmStore.UpdateAsync(connection, transaction, next);
+        await transitions.EnqueueChangeAsync(connection, transaction, vm, next);
         await transaction.CommitAsync(cancellationToken);
-        await transitions.AnnounceAsync(vm, next, CancellationToken.None);
+        transitions.Committed();
         return VmOperationResult.Done(next with { Version = vm.Version + 1 });
     }
 

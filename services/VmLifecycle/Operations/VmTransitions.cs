@@ -1,17 +1,17 @@
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
-using MassTransit;
+using CloudBus.ServiceDefaults.Scheduling;
 using Npgsql;
 
 namespace CloudBus.VmLifecycle.Operations;
 
 /// <summary>
 /// The one place where a VM's state changes: lock the row, ask the state machine, write the new
-/// state (releasing the host's capacity when the VM stops holding it), commit, then announce
-/// <see cref="VmStateChanged"/>.
+/// state (releasing the host's capacity when the VM stops holding it) and its
+/// <see cref="VmStateChanged"/> announcement, and commit them together.
 /// </summary>
-public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint publish, TimeProvider clock)
+public sealed class VmTransitions(NpgsqlDataSource dataSource, ScheduledMessages outbox, TimeProvider clock)
 {
     /// <summary>States in which a VM holds no capacity on any host (Unknown keeps it: the VM may run).</summary>
     private static readonly HashSet<VmState> HoldsNoHost = [VmState.Created, VmState.Stopped, VmState.Destroyed];
@@ -43,9 +43,9 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
         }
 
         await VmStore.UpdateAsync(connection, transaction, next);
+        await EnqueueChangeAsync(connection, transaction, vm, next);
         await transaction.CommitAsync(cancellationToken);
-        // Committed: the announcement must go out even if the caller has gone away.
-        await AnnounceAsync(vm, next, CancellationToken.None);
+        outbox.Notify();
         return VmOperationResult.Done(next with { Version = vm.Version + 1 }, changedFrom: vm.State);
     }
 
@@ -64,13 +64,22 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
         await HostStore.ReleaseAsync(connection, transaction, vm.HostId!, vm);
         var moved = vm with { HostId = targetHostId, Incarnation = vm.Incarnation + 1, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
         await VmStore.UpdateAsync(connection, transaction, moved);
+        await EnqueueChangeAsync(connection, transaction, vm, moved);
         await transaction.CommitAsync();
-        await AnnounceAsync(vm, moved, CancellationToken.None);
+        outbox.Notify();
         return moved with { Version = vm.Version + 1 };
     }
 
-    public Task AnnounceAsync(VmRecord before, VmRecord after, CancellationToken cancellationToken) =>
-        publish.Publish(new VmStateChanged
+    /// <summary>
+    /// Announces the change through the outbox, in the transaction that makes it: the event goes out
+    /// if and only if the change commits, even if this instance dies right after. The caller calls
+    /// <see cref="Committed"/> once it has committed.
+    /// </summary>
+    /// <summary>After a commit that enqueued a change: publish it now.</summary>
+    public void Committed() => outbox.Notify();
+
+    public Task EnqueueChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, VmRecord before, VmRecord after) =>
+        outbox.EnqueueAsync(connection, transaction, new VmStateChanged
         {
             VmId = after.VmId,
             From = before.State,
@@ -80,5 +89,5 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, IPublishEndpoint 
             Incarnation = after.Incarnation,
             Reason = after.StateReason,
             ChangedAt = after.UpdatedAt,
-        }, cancellationToken);
+        });
 }

@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CloudBus.ServiceDefaults.Scheduling;
+
+/// <summary>
+/// Publishes due <see cref="ScheduledMessages"/>: at once when this instance enqueued something
+/// for now, when the next scheduled one falls due, and at least every few seconds (to pick up
+/// what an instance that died left behind).
+/// </summary>
+internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messages, IBus bus, TimeProvider clock, ILogger<ScheduledMessageDispatcher> logger)
+    : BackgroundService
+{
+    private const int Batch = 100;
+    private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = IdleInterval;
+            try
+            {
+                var (published, nextDue) = await messages.DispatchDueAsync((message, type) => bus.Publish(message, type, stoppingToken), Batch, stoppingToken);
+                if (published == Batch) continue; // more may be due right now
+                if (nextDue is { } due) wait = TimeSpan.FromTicks(Math.Clamp((due - clock.GetUtcNow()).Ticks, 0, IdleInterval.Ticks));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Broker or database away: the rows stay and are published once both are back.
+                LogDispatchFailed(exception.Message);
+            }
+            await messages.WaitForWorkAsync(wait, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Scheduled messages not dispatched yet, trying again: {Reason}")]
+    private partial void LogDispatchFailed(string reason);
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Database;
+using CloudBus.ServiceDefaults.Scheduling;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CloudBus.IntegrationTests.Persistence;
+
+/// <summary>The outbox and timer on the real database: published once, only if committed, not before due.</summary>
+public sealed class ScheduledMessagesTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentBag<HostRecovered> _published = [];
+    private TestDatabase _database = null!;
+    private ScheduledMessages _messages = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await new MigrationRunner(_database.DataSource, "outbox_test", []).MigrateAsync(CancellationToken.None);
+        _messages = new ScheduledMessages(_database.DataSource, "outbox_test", _clock);
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    private Task Publish(object message, Type type)
+    {
+        _published.Add((HostRecovered)message);
+        return Task.CompletedTask;
+    }
+
+    private async Task EnqueueAsync(string hostId, DateTimeOffset? dueAt = null, bool commit = true)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await _messages.EnqueueAsync(connection, transaction, new HostRecovered { HostId = hostId, RecoveredAt = _clock.GetUtcNow() }, dueAt);
+        if (commit) await transaction.CommitAsync();
+        else await transaction.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task A_message_is_published_once_and_only_if_its_transaction_committed()
+    {
+        await EnqueueAsync("committed");
+        await EnqueueAsync("rolled-back", commit: false);
+
+        var (published, nextDue) = await _messages.DispatchDueAsync(Publish, 100, default);
+        await _messages.DispatchDueAsync(Publish, 100, default);
+
+        Assert.Equal(1, published);
+        Assert.Null(nextDue);
+        Assert.Equal(["committed"], _published.Select(m => m.HostId));
+    }
+
+    [Fact]
+    public async Task A_timer_fires_when_due_and_not_before()
+    {
+        await EnqueueAsync("later", dueAt: _clock.GetUtcNow().AddSeconds(10));
+
+        var (published, nextDue) = await _messages.DispatchDueAsync(Publish, 100, default);
+        Assert.Equal((0, _clock.GetUtcNow().AddSeconds(10)), (published, nextDue));
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, (await _messages.DispatchDueAsync(Publish, 100, default)).Published);
+        Assert.Equal(["later"], _published.Select(m => m.HostId));
+    }
+
+    [Fact]
+    public async Task Dispatchers_racing_publish_every_message_exactly_once()
+    {
+        for (var i = 0; i < 300; i++) await EnqueueAsync($"host-{i}");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while ((await _messages.DispatchDueAsync(Publish, 25, default)).Published > 0) { }
+        }));
+
+        Assert.Equal(300, _published.Count);
+        Assert.Equal(300, _published.Select(m => m.HostId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_is_parked_with_the_reason_and_does_not_block_the_others()
+    {
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("""
+                INSERT INTO outbox_test.scheduled_messages (message_id, due_at, message_type, payload)
+                VALUES (gen_random_uuid(), @due, 'No.Such.Type, Nowhere', '{}')
+                """, new { due = _clock.GetUtcNow().AddSeconds(-1) });
+        await EnqueueAsync("fine");
+
+        await _messages.DispatchDueAsync(Publish, 100, default);
+
+        Assert.Equal(["fine"], _published.Select(m => m.HostId));
+        await using var check = await _database.DataSource.OpenConnectionAsync();
+        Assert.Equal("cannot read a No.Such.Type, Nowhere", await check.ExecuteScalarAsync<string>("SELECT parked_why FROM outbox_test.scheduled_messages"));
+    }
+}
