@@ -39,15 +39,12 @@ public sealed partial class VmOperations
                 return VmOperationResult.HostFailed(vm, $"migration failed: {source.HostId} did not stop the VM; it is still considered running there");
             }
 
-            VmRecord moved;
-            try
-            {
-                moved = await transitions.MoveAsync(vm, target.HostId, $"migrating from {source.HostId} to {target.HostId}");
-            }
-            catch (InvalidOperationException)
+            var moved = await transitions.MoveAsync(vm, target.HostId, $"migrating from {source.HostId} to {target.HostId}");
+            if (moved is null)
             {
                 await ReleaseAsync(target.HostId, vm); // the VM changed underneath: give the target's room back
-                throw;
+                var now = await vms.GetAsync(vm.VmId, CancellationToken.None);
+                return now is null ? VmOperationResult.NotFound(vm.VmId) : VmOperationResult.Refused(now, "it changed while being migrated; the migration was abandoned");
             }
             try
             {

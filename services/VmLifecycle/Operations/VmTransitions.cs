@@ -53,14 +53,13 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, ScheduledMessages
     /// The middle of a migration, after the source stopped the VM: it now belongs to the target
     /// (whose capacity was reserved), with a new incarnation; the source's capacity is released.
     /// </summary>
-    public async Task<VmRecord> MoveAsync(VmRecord migrating, string targetHostId, string reason)
+    /// <returns>The moved VM, or null when it changed underneath (no longer this migration).</returns>
+    public async Task<VmRecord?> MoveAsync(VmRecord migrating, string targetHostId, string reason)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var vm = await VmStore.LockAsync(connection, transaction, migrating.VmId)
-                 ?? throw new InvalidOperationException($"VM {migrating.VmId} vanished during its migration.");
-        if (vm.State != VmState.Migrating || vm.Incarnation != migrating.Incarnation)
-            throw new InvalidOperationException($"VM {vm.VmId} is {vm.State} (incarnation {vm.Incarnation}), not migrating incarnation {migrating.Incarnation}.");
+        var vm = await VmStore.LockAsync(connection, transaction, migrating.VmId);
+        if (vm is null || vm.State != VmState.Migrating || vm.Incarnation != migrating.Incarnation) return null;
         await HostStore.ReleaseAsync(connection, transaction, vm.HostId!, vm);
         var moved = vm with { HostId = targetHostId, Incarnation = vm.Incarnation + 1, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
         await VmStore.UpdateAsync(connection, transaction, moved);
@@ -70,11 +69,6 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, ScheduledMessages
         return moved with { Version = vm.Version + 1 };
     }
 
-    /// <summary>
-    /// Announces the change through the outbox, in the transaction that makes it: the event goes out
-    /// if and only if the change commits, even if this instance dies right after. The caller calls
-    /// <see cref="Committed"/> once it has committed.
-    /// </summary>
     /// <summary>After a commit that enqueued a change: publish it now.</summary>
     public void Committed() => outbox.Notify();
 
