@@ -1,6 +1,7 @@
 using CloudBus.AgentClient;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Monitoring;
@@ -25,22 +26,12 @@ public sealed partial class PingLoop(
     private HashSet<string> _owned = [];
     private long _knownEpoch = -1;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PingInterval, clock);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(options.Value.PingInterval, clock, PingAllAsync, exception =>
         {
-            try
-            {
-                await PingAllAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // The database may be restarting: keep the loop alive and try again next interval.
-                LogRoundFailed(exception.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            LogRoundFailed(exception.Message);
+            return Task.CompletedTask;
+        }, stoppingToken);
 
     public async Task PingAllAsync(CancellationToken cancellationToken)
     {

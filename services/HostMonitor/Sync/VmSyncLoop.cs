@@ -6,6 +6,7 @@ using CloudBus.HostMonitor.Tracing;
 using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using MassTransit;
+using CloudBus.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Sync;
@@ -31,22 +32,12 @@ public sealed partial class VmSyncLoop(
     /// <summary>VMs found running on hosts where the control plane does not expect them, by host (last sync).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Strangers => _strangers.Where(s => s.Value.Count > 0).ToDictionary();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SyncInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(options.Value.SyncInterval, clock, SyncRoundAsync, exception =>
         {
-            try
-            {
-                await SyncRoundAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // The database may be restarting: keep the loop alive and try again next interval.
-                LogRoundFailed(exception.Message);
-            }
-        }
-    }
+            LogRoundFailed(exception.Message);
+            return Task.CompletedTask;
+        }, stoppingToken);
 
     private async Task SyncRoundAsync(CancellationToken cancellationToken)
     {

@@ -28,24 +28,14 @@ public sealed partial class MembershipEvaluator(
     /// <summary>Whether this replica led the last round it attempted (shown at GET /registry).</summary>
     public bool IsLeader => _leading;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluationInterval, clock);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(options.Value.EvaluationInterval, clock, RoundAsync, async exception =>
         {
-            try
-            {
-                await RoundAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRoundFailed(exception.Message);
-                _previousRoundAt = null;
-                _leading = false;
-                await lease.ReleaseAsync();
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+            LogRoundFailed(exception.Message);
+            _previousRoundAt = null;
+            _leading = false;
+            await lease.ReleaseAsync();
+        }, stoppingToken);
 
     private async Task RoundAsync(CancellationToken cancellationToken)
     {

@@ -20,29 +20,22 @@ internal sealed partial class MembershipHeartbeatService(
     TimeProvider clock,
     ILogger<MembershipHeartbeatService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, clock);
-        do
-        {
-            try
+    // The broker may be restarting; the next tick tries again and NodeRegistry tolerates misses.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(options.Value.HeartbeatInterval, clock,
+            ct => bus.Publish(new ServiceInstanceHeartbeat
             {
-                await bus.Publish(new ServiceInstanceHeartbeat
-                {
-                    Service = identity.ServiceName,
-                    InstanceId = identity.InstanceId,
-                    Address = OwnAddress(),
-                    StartedAt = identity.StartedAt,
-                    SentAt = clock.GetUtcNow(),
-                }, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+                Service = identity.ServiceName,
+                InstanceId = identity.InstanceId,
+                Address = OwnAddress(),
+                StartedAt = identity.StartedAt,
+                SentAt = clock.GetUtcNow(),
+            }, ct),
+            exception =>
             {
-                // The broker may be restarting; the next tick tries again and NodeRegistry tolerates misses.
                 LogHeartbeatFailed(exception.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+                return Task.CompletedTask;
+            }, stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
