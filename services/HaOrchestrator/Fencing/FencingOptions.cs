@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CloudBus.HaOrchestrator.Fencing;
+
+/// <summary>
+/// How HaOrchestrator reaches hosts' BMCs, section <c>Fencing</c>. Validated at start wherever
+/// fencing is registered (<see cref="FencingServiceCollectionExtensions.AddIpmiFencing"/>): exactly
+/// one of <see cref="BmcPasswordFile"/> and <see cref="BmcPassword"/> must be set.
+/// </summary>
+public sealed class FencingOptions : IValidatableObject
+{
+    public const string Section = "Fencing";
+
+    /// <value>The BMC user fencing logs in as, the same on every BMC. Default <c>admin</c>.</value>
+    public string BmcUsername { get; set; } = "admin";
+
+    /// <value>
+    /// A file holding the BMC password (trailing newlines ignored). Read on every call, so a
+    /// rotated password is used without a restart. Preferred over <see cref="BmcPassword"/>: a
+    /// file can be mode 600, an environment variable is visible to anyone who may read it.
+    /// </value>
+    public string? BmcPasswordFile { get; set; }
+
+    /// <value>The BMC password itself, for <c>Fencing__BmcPassword</c>. Never logged.</value>
+    public string? BmcPassword { get; set; }
+
+    /// <value>The ipmitool program: a name looked up on PATH or a full path. Default <c>ipmitool</c>.</value>
+    public string IpmitoolPath { get; set; } = "ipmitool";
+
+    /// <value>
+    /// How long one BMC call may take before it is abandoned (its ipmitool killed) and the BMC
+    /// counts as unreachable. Default 5 s: a BMC on the LAN answers in well under a second, and
+    /// ipmitool alone would retry for about 20 s.
+    /// </value>
+    public TimeSpan BmcCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // IPMI user names are at most 16 bytes.
+        if (string.IsNullOrWhiteSpace(BmcUsername) || BmcUsername.Length > 16)
+            yield return new ValidationResult("Fencing:BmcUsername must be 1-16 characters.");
+        var hasFile = !string.IsNullOrWhiteSpace(BmcPasswordFile);
+        var hasPassword = !string.IsNullOrEmpty(BmcPassword);
+        if (hasFile == hasPassword)
+            yield return new ValidationResult(hasFile
+                ? "Set only one of Fencing:BmcPasswordFile and Fencing:BmcPassword: with both it is unclear which password fencing uses."
+                : "Fencing needs the BMC password: set Fencing:BmcPasswordFile (a file, mode 600) or Fencing:BmcPassword.");
+        if (string.IsNullOrWhiteSpace(IpmitoolPath))
+            yield return new ValidationResult("Fencing:IpmitoolPath must not be empty.");
+        if (BmcCallTimeout <= TimeSpan.Zero || BmcCallTimeout > TimeSpan.FromMinutes(2))
+            yield return new ValidationResult("Fencing:BmcCallTimeout must be positive and at most 2 minutes.");
+    }
+}
