@@ -86,6 +86,21 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         Assert.Contains($"{IpmitoolCommand.PasswordVariable}={password}", environment.Split('\0'));
     }
 
+    [Fact]
+    public async Task Cancelled_call_kills_its_ipmitool_and_throws()
+    {
+        await fleet.Bmcs.StopAsync("host-3");
+        var bmc = fleet.Bmcs.EndpointOf("host-3");
+        using var cancel = new CancellationTokenSource();
+        var call = Client(options => options.BmcCallTimeout = TimeSpan.FromSeconds(30)).PowerOffAsync(bmc, cancel.Token);
+        await Eventually.HoldsAsync(() => Task.FromResult(IpmitoolProcessesFor(bmc).Count > 0), CallTimeout, $"an ipmitool process for {bmc}");
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Empty(IpmitoolProcessesFor(bmc));
+    }
+
     /// <summary>Pids of running ipmitool processes talking to <paramref name="bmc"/>.</summary>
     private static List<int> IpmitoolProcessesFor(BmcEndpoint bmc)
     {
