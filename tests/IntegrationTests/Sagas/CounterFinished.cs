@@ -1,0 +1,6 @@
+namespace CloudBus.IntegrationTests.Sagas;
+
+public sealed record CounterFinished
+{
+    public required Guid CounterId { get; init; }
+}
