@@ -32,5 +32,21 @@ public sealed class TestBus : IAsyncDisposable
         where TRequest : class where TResponse : class =>
         (await _bus.CreateRequestClient<TRequest>(address, RequestTimeout.After(s: 30)).GetResponse<TResponse>(request)).Message;
 
+    /// <summary>
+    /// Records every <typeparamref name="T"/> published from now on (a temporary queue of its own),
+    /// so a test can assert on a state that lasts only a moment instead of hoping to poll it in time.
+    /// </summary>
+    public async Task<EventLog<T>> CaptureAsync<T>() where T : class
+    {
+        var log = new EventLog<T>();
+        var handle = _bus.ConnectReceiveEndpoint(endpoint => endpoint.Handler<T>(context =>
+        {
+            log.Add(context.Message);
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        return log;
+    }
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }
