@@ -7,6 +7,8 @@ using CloudBus.ServiceDefaults.Scheduling;
 using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +78,8 @@ public static class ServiceDefaultsExtensions
         if (migrations is not null)
             await migrations.MigrateAsync(app.Lifetime.ApplicationStopping);
         app.MapHealthEndpoints();
+        // Which instance answers: operators (and tests) tell instances of one service apart by it.
+        app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity));
         await app.RunAsync();
     }
 }

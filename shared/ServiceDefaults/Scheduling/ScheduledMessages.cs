@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -14,8 +15,13 @@ namespace CloudBus.ServiceDefaults.Scheduling;
 /// </summary>
 public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema, TimeProvider clock)
 {
-    /// <summary>Completed when something is enqueued for now; replaced after each wake-up.</summary>
-    private TaskCompletionSource _enqueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Spans that carry a message's trace across its wait in Postgres: a timer that fires a minute
+    /// later still belongs to the trace that set it (one incident, one trace).
+    /// </summary>
+    public static readonly ActivitySource Tracing = new("CloudBus.Scheduling");
+
+    private readonly WorkSignal _enqueued = new(clock);
 
     public static string TableDefinition(string schema) => $"""
         CREATE TABLE IF NOT EXISTS "{schema}".scheduled_messages (
@@ -24,6 +30,7 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             message_type text        NOT NULL,
             payload      jsonb       NOT NULL,
             parked_why   text);
+        ALTER TABLE "{schema}".scheduled_messages ADD COLUMN IF NOT EXISTS trace_parent text;
         CREATE INDEX IF NOT EXISTS scheduled_messages_due ON "{schema}".scheduled_messages (due_at) WHERE parked_why IS NULL;
         """;
 
@@ -36,26 +43,32 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
         where T : class
     {
         await connection.ExecuteAsync($"""
-            INSERT INTO "{schema}".scheduled_messages (message_id, due_at, message_type, payload)
-            VALUES (@id, @dueAt, @type, CAST(@payload AS jsonb))
-            """, new { id = Guid.NewGuid(), dueAt = dueAt ?? clock.GetUtcNow(), type = TypeName(typeof(T)), payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web) },
+            INSERT INTO "{schema}".scheduled_messages (message_id, due_at, message_type, payload, trace_parent)
+            VALUES (@id, @dueAt, @type, CAST(@payload AS jsonb), @traceParent)
+            """, new
+            {
+                id = Guid.NewGuid(), dueAt = dueAt ?? clock.GetUtcNow(), type = TypeName(typeof(T)),
+                payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web), traceParent = Activity.Current?.Id,
+            },
             transaction);
     }
 
+    /// <summary>A timer on its own: publishes <paramref name="message"/> at <paramref name="dueAt"/>, surviving restarts.</summary>
+    public async Task ScheduleAsync<T>(T message, DateTimeOffset dueAt, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await EnqueueAsync(connection, transaction, message, dueAt);
+        await transaction.CommitAsync(cancellationToken);
+        if (dueAt <= clock.GetUtcNow()) Notify();
+    }
+
     /// <summary>Wakes the dispatcher: something committed is due now.</summary>
-    public void Notify() => Volatile.Read(ref _enqueued).TrySetResult();
+    public void Notify() => _enqueued.Notify();
 
     /// <summary>Completes when something was enqueued for now, or after <paramref name="wait"/>.</summary>
-    internal async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var enqueued = Volatile.Read(ref _enqueued);
-        if (!enqueued.Task.IsCompleted)
-            await Task.WhenAny(enqueued.Task, Task.Delay(wait, clock, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
-        // Whatever was signalled is about to be dispatched: arm a fresh signal for what comes next.
-        if (enqueued.Task.IsCompleted)
-            Interlocked.CompareExchange(ref _enqueued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), enqueued);
-    }
+    internal Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken) => _enqueued.WaitAsync(wait, cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="batch"/> due messages in a transaction, hands each to
@@ -68,14 +81,14 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = (await connection.QueryAsync<(Guid Id, string Type, string Payload)>($"""
-            SELECT message_id, message_type, payload::text FROM "{schema}".scheduled_messages
+        var due = (await connection.QueryAsync<(Guid Id, string Type, string Payload, string? TraceParent)>($"""
+            SELECT message_id, message_type, payload::text, trace_parent FROM "{schema}".scheduled_messages
             WHERE due_at <= @now AND parked_why IS NULL
             ORDER BY due_at LIMIT @batch FOR UPDATE SKIP LOCKED
             """, new { now = clock.GetUtcNow(), batch }, transaction)).ToList();
 
         var done = new List<Guid>();
-        foreach (var (id, typeName, payload) in due)
+        foreach (var (id, typeName, payload, traceParent) in due)
         {
             var type = Type.GetType(typeName);
             var message = type is null ? null : JsonSerializer.Deserialize(payload, type, JsonSerializerOptions.Web);
@@ -85,7 +98,8 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
                     new { id, why = $"cannot read a {typeName}" }, transaction);
                 continue;
             }
-            await publish(message, type!);
+            using (StartDispatchSpan(type!, traceParent))
+                await publish(message, type!);
             done.Add(id);
         }
         await connection.ExecuteAsync($"""DELETE FROM "{schema}".scheduled_messages WHERE message_id = ANY(@done)""", new { done = done.ToArray() }, transaction);
@@ -95,6 +109,11 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             $"""SELECT min(due_at) FROM "{schema}".scheduled_messages WHERE parked_why IS NULL""");
         return (done.Count, next is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null);
     }
+
+    private static Activity? StartDispatchSpan(Type type, string? traceParent) =>
+        ActivityContext.TryParse(traceParent, null, out var parent)
+            ? Tracing.StartActivity($"{type.Name} due", ActivityKind.Internal, parent)
+            : null;
 
     private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

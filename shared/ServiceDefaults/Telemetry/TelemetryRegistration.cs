@@ -31,6 +31,7 @@ public static class TelemetryRegistration
         builder.WithTracing(tracing =>
         {
             tracing.AddSource(identity.ServiceName)
+                .AddSource(Scheduling.ScheduledMessages.Tracing.Name)
                 .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddNpgsql()
                 .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
