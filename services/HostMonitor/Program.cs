@@ -25,6 +25,11 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
         endpoint.InstanceId = identity.InstanceId;
         endpoint.Temporary = true;
     });
+    bus.AddConsumer<HostVerdictConsumer>().Endpoint(endpoint =>
+    {
+        endpoint.InstanceId = identity.InstanceId;
+        endpoint.Temporary = true;
+    });
     bus.AddConsumer<VmStateChangedConsumer>();
     bus.AddConsumer<VmTraceConsumer>(typeof(VmTraceConsumerDefinition));
     bus.AddConsumer<OperatorRingConsumer>();

@@ -23,6 +23,7 @@ builder.Services.AddSingleton<VmStore>();
 builder.Services.AddSingleton<OperationLog>();
 builder.Services.AddScoped<VmTransitions>();
 builder.Services.AddScoped<VmOperations>();
+builder.Services.AddScoped<FencedHostRelease>();
 
 var app = builder.Build();
 app.MapHostEndpoints();

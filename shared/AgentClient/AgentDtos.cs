@@ -13,3 +13,8 @@ public sealed record AgentStartVm(long Incarnation, int CpuCores, int MemoryMib)
 public sealed record AgentStopVm(bool Force);
 
 public sealed record AgentVmResult(string VmId, string State);
+
+/// <summary>A host's storage heartbeat as a neighbour reads it: the sequence advances on every write.</summary>
+public sealed record AgentHeartbeat(string HostId, long Sequence, DateTimeOffset WrittenAt, double AgeSeconds);
+
+public sealed record AgentNeighbourPing(bool Reachable);

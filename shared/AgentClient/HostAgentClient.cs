@@ -24,6 +24,14 @@ public sealed class HostAgentClient(HttpClient http)
     public Task<AgentVmResult> DestroyVmAsync(Uri agent, string hostId, string vmId, CancellationToken cancellationToken) =>
         SendAsync<AgentVmResult>(hostId, () => http.PostAsync(HostUri(agent, hostId, $"vms/{vmId}/destroy"), null, cancellationToken), cancellationToken);
 
+    /// <summary>Asks <paramref name="neighbourId"/> to read <paramref name="suspectId"/>'s heartbeat on their shared storage.</summary>
+    public Task<AgentHeartbeat> ReadNeighbourHeartbeatAsync(Uri agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
+        SendAsync<AgentHeartbeat>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId, $"storage/heartbeats/{Uri.EscapeDataString(suspectId)}"), cancellationToken), cancellationToken);
+
+    /// <summary>Asks <paramref name="neighbourId"/> whether it can reach <paramref name="suspectId"/> itself.</summary>
+    public Task<AgentNeighbourPing> PingFromNeighbourAsync(Uri agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
+        SendAsync<AgentNeighbourPing>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId, $"neighbours/{Uri.EscapeDataString(suspectId)}/ping"), cancellationToken), cancellationToken);
+
     private static Uri HostUri(Uri agent, string hostId, string path) =>
         new(agent, $"hosts/{Uri.EscapeDataString(hostId)}/{path}");
 

@@ -49,6 +49,19 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
         return null;
     }
 
+    /// <summary>
+    /// HaOrchestrator's conclusion about a suspect host: Disconnected (alive, but the management
+    /// path is broken) or Down (fenced). Only a host still not answering takes it; one that answered
+    /// in the meantime is Connected and stays so.
+    /// </summary>
+    public HostHealthChange? RecordVerdict(HostStatus to, string reason)
+    {
+        if (to is not (HostStatus.Disconnected or HostStatus.Down))
+            throw new ArgumentOutOfRangeException(nameof(to), to, "A verdict makes a host Disconnected or Down.");
+        var applies = Status is HostStatus.Suspect || (Status, to) is (HostStatus.Disconnected, HostStatus.Down);
+        return applies && Status != to ? Change(to, reason) : null;
+    }
+
     /// <summary>An operator takes the host out of service: it is not pinged until it leaves maintenance.</summary>
     public HostHealthChange? EnterMaintenance(string reason) =>
         Status == HostStatus.Maintenance ? null : Change(HostStatus.Maintenance, reason);

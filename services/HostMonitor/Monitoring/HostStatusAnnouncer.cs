@@ -29,7 +29,7 @@ public sealed partial class HostStatusAnnouncer(HostStatusStore store, IBus bus,
                 Errors = evidence.RecentErrors, SuspectedAt = at,
             }, cancellationToken);
         }
-        else if (change.From == HostStatus.Suspect && change.To == HostStatus.Connected)
+        else if (change.From is (HostStatus.Suspect or HostStatus.Disconnected or HostStatus.Down) && change.To == HostStatus.Connected)
         {
             LogRecovered(host.HostId);
             await bus.Publish(new HostRecovered { HostId = host.HostId, RecoveredAt = at }, cancellationToken);

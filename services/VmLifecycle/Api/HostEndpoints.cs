@@ -46,7 +46,7 @@ public static class HostEndpoints
         {
             HostId = request.HostId!, AgentAddress = new Uri(request.AgentAddress!), Cluster = request.Cluster!,
             CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, StorageGib = request.StorageGib, Tags = request.Tags ?? [],
-            Status = HostStatus.Connecting, RegisteredAt = clock.GetUtcNow(),
+            Status = HostStatus.Connecting, RegisteredAt = clock.GetUtcNow(), BmcAddress = request.BmcAddress,
         };
         if (!await store.TryAddAsync(host, ct))
             return Results.Problem($"Host {host.HostId} is already registered.", statusCode: StatusCodes.Status409Conflict, title: "Host exists");
@@ -54,7 +54,7 @@ public static class HostEndpoints
         await publish.Publish(new HostRegistered
         {
             HostId = host.HostId, AgentAddress = host.AgentAddress, Cluster = host.Cluster, CpuCores = host.CpuCores,
-            MemoryMib = host.MemoryMib, Tags = host.Tags, RegisteredAt = host.RegisteredAt,
+            MemoryMib = host.MemoryMib, Tags = host.Tags, RegisteredAt = host.RegisteredAt, BmcAddress = host.BmcAddress,
         }, ct);
         return Results.Created($"/hosts/{host.HostId}", HostView.From(host));
     }

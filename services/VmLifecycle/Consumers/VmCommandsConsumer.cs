@@ -12,9 +12,12 @@ namespace CloudBus.VmLifecycle.Consumers;
 /// id, so a redelivered or repeated command does nothing twice. A requester gets a
 /// <see cref="VmCommandResult"/>; a refusal is an answer, not an exception.
 /// </summary>
-public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, TimeProvider clock) :
-    IConsumer<CreateVm>, IConsumer<SetVmHa>, IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
+public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, FencedHostRelease fencedHosts, TimeProvider clock) :
+    IConsumer<ReleaseFencedHost>, IConsumer<CreateVm>, IConsumer<SetVmHa>, IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
 {
+    /// <summary>Answered by the <see cref="FencedHostReleased"/> event, which commits with the release.</summary>
+    public Task Consume(ConsumeContext<ReleaseFencedHost> context) => fencedHosts.ReleaseAsync(context.Message, context.CancellationToken);
+
     public async Task Consume(ConsumeContext<CreateVm> context)
     {
         var command = context.Message;

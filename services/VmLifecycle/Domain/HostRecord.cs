@@ -19,6 +19,8 @@ public sealed record HostRecord
     public HostStatus Status { get; init; }
     public bool Enabled { get; init; } = true;
     public DateTimeOffset RegisteredAt { get; init; }
+    /// <summary>The host's BMC as <c>host:port</c>; null when it has none (fencing then relies on self-fence).</summary>
+    public string? BmcAddress { get; init; }
 
     public int FreeCpu => CpuCores - CpuUsed;
     public int FreeMemoryMib => MemoryMib - MemoryUsed;

@@ -31,6 +31,20 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, ScheduledMessages
         if (expectedHostId is not null && expectedHostId != vm.HostId)
             return VmOperationResult.Refused(vm, $"{@event} comes from host {expectedHostId}, the VM is on {vm.HostId ?? "no host"}");
 
+        var result = await ApplyToLockedAsync(connection, transaction, vm, @event, reason);
+        if (result.ChangedFrom is null) return result;
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        return result;
+    }
+
+    /// <summary>
+    /// Applies an event to a VM whose row the caller locked in <paramref name="transaction"/>;
+    /// the caller commits (so several VMs can change in one transaction) and then calls <see cref="Committed"/>.
+    /// </summary>
+    public async Task<VmOperationResult> ApplyToLockedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, VmRecord vm, VmEvent @event, string reason)
+    {
         var transition = VmStateMachine.Decide(vm.State, @event);
         if (transition.IsRefused) return VmOperationResult.Refused(vm, transition.Reason!);
         if (!transition.Changes(vm.State)) return VmOperationResult.Done(vm);
@@ -44,8 +58,6 @@ public sealed class VmTransitions(NpgsqlDataSource dataSource, ScheduledMessages
 
         await VmStore.UpdateAsync(connection, transaction, next);
         await EnqueueChangeAsync(connection, transaction, vm, next);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
         return VmOperationResult.Done(next with { Version = vm.Version + 1 }, changedFrom: vm.State);
     }
 

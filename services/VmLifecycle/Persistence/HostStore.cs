@@ -11,7 +11,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
         SELECT host_id, agent_address, cluster, cpu_cores, memory_mib, cpu_used, memory_used,
-               storage_gib, storage_used, tags, status, enabled, registered_at
+               storage_gib, storage_used, tags, status, enabled, registered_at, bmc_address
         FROM vm_lifecycle.hosts
         """;
 
@@ -20,13 +20,13 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync("""
-            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at)
-            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt)
+            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at, bmc_address)
+            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt, @BmcAddress)
             ON CONFLICT (host_id) DO NOTHING
             """, new
         {
             host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib, host.StorageGib,
-            Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt,
+            Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt, host.BmcAddress,
         });
         return inserted == 1;
     }
@@ -52,6 +52,11 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             "UPDATE vm_lifecycle.hosts SET status = @status WHERE host_id = @hostId",
             new { hostId, status = status.ToString() }) == 1;
     }
+
+    /// <summary>Sets a host's status inside the caller's transaction.</summary>
+    public static Task SetStatusAsync(IDbConnection connection, IDbTransaction transaction, string hostId, HostStatus status) =>
+        connection.ExecuteAsync("UPDATE vm_lifecycle.hosts SET status = @status WHERE host_id = @hostId",
+            new { hostId, status = status.ToString() }, transaction);
 
     /// <summary>
     /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
@@ -91,13 +96,14 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public string status { get; init; } = "";
         public bool enabled { get; init; }
         public DateTime registered_at { get; init; }
+        public string? bmc_address { get; init; }
 
         public HostRecord ToRecord() => new()
         {
             HostId = host_id, AgentAddress = new Uri(agent_address), Cluster = cluster, CpuCores = cpu_cores,
             MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, StorageGib = storage_gib, StorageUsed = storage_used, Tags = tags,
             Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
-            RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero),
+            RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero), BmcAddress = bmc_address,
         };
     }
 }

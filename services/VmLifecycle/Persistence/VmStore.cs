@@ -63,6 +63,13 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         return row?.ToRecord();
     }
 
+    /// <summary>Reads every VM placed on a host and locks their rows (in id order, so two lockers cannot deadlock).</summary>
+    public static async Task<IReadOnlyList<VmRecord>> LockOnHostAsync(IDbConnection connection, IDbTransaction transaction, string hostId)
+    {
+        var rows = await connection.QueryAsync<VmRow>(SelectVms + " WHERE host_id = @hostId ORDER BY vm_id FOR UPDATE", new { hostId }, transaction);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     /// <summary>Writes the VM's state, host and incarnation, bumping its version.</summary>
     public static async Task UpdateAsync(IDbConnection connection, IDbTransaction transaction, VmRecord vm)
     {

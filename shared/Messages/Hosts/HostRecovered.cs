@@ -1,6 +1,6 @@
 namespace CloudBus.Messages.Hosts;
 
-/// <summary>A suspect host answered a ping again.</summary>
+/// <summary>A host that was Suspect, Disconnected or Down answers pings again.</summary>
 public sealed record HostRecovered
 {
     public required string HostId { get; init; }

@@ -11,5 +11,7 @@ public sealed record HostRegistered
     public required int CpuCores { get; init; }
     public required int MemoryMib { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>The host's BMC as <c>host:port</c> (IPMI over LAN), used to fence it; null when it has none.</summary>
+    public string? BmcAddress { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
 }

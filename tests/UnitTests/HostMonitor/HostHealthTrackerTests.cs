@@ -95,4 +95,20 @@ public sealed class HostHealthTrackerTests
         Assert.Equal(HostStatus.Connected, tracker.RecordSuccess(_clock.GetUtcNow())!.To);
         Assert.Null(tracker.LeaveMaintenance("again"));
     }
+
+    [Fact]
+    public void A_verdict_applies_to_a_suspect_host_only_and_an_answer_makes_it_connected_again()
+    {
+        var tracker = ConnectedTracker(k: 1);
+        Assert.Null(tracker.RecordVerdict(HostStatus.Down, "fenced"));
+        tracker.RecordMiss(_clock.GetUtcNow(), "timeout");
+        Assert.Equal(HostStatus.Suspect, tracker.Status);
+
+        Assert.Equal(new HostHealthChange(HostStatus.Suspect, HostStatus.Disconnected, "alive"), tracker.RecordVerdict(HostStatus.Disconnected, "alive"));
+        Assert.Null(tracker.RecordMiss(_clock.GetUtcNow(), "timeout"));
+        Assert.Equal(new HostHealthChange(HostStatus.Disconnected, HostStatus.Down, "fenced"), tracker.RecordVerdict(HostStatus.Down, "fenced"));
+        Assert.Null(tracker.RecordVerdict(HostStatus.Disconnected, "late"));
+        Assert.Equal(HostStatus.Connected, tracker.RecordSuccess(_clock.GetUtcNow())!.To);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.RecordVerdict(HostStatus.Connected, "no"));
+    }
 }

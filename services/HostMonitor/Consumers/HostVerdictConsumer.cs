@@ -1,0 +1,34 @@
+using CloudBus.HostMonitor.Monitoring;
+using CloudBus.Messages.Ha;
+using CloudBus.Messages.Hosts;
+using MassTransit;
+
+namespace CloudBus.HostMonitor.Consumers;
+
+/// <summary>
+/// HaOrchestrator's verdicts change how a suspect host is shown: Alive makes it Disconnected (it
+/// still runs its VMs; only we cannot reach it), fenced makes it Down. Every instance hears them
+/// (its own queue); the owner records and announces the change. A host that answers a ping later
+/// becomes Connected again as usual.
+/// </summary>
+public sealed class HostVerdictConsumer(MonitoredHosts hosts, HostOwnership ownership, HostStatusAnnouncer announcer)
+    : IConsumer<HostInvestigated>, IConsumer<HostFenced>
+{
+    public Task Consume(ConsumeContext<HostInvestigated> context) =>
+        context.Message.Verdict == HostVerdict.Alive
+            ? ApplyAsync(context.Message.HostId, HostStatus.Disconnected, $"alive but unreachable: {context.Message.Reason}", context.Message.InvestigatedAt, context.CancellationToken)
+            : Task.CompletedTask;
+
+    public Task Consume(ConsumeContext<HostFenced> context) =>
+        ApplyAsync(context.Message.HostId, HostStatus.Down, $"fenced by {context.Message.Method}", context.Message.FencedAt, context.CancellationToken);
+
+    private async Task ApplyAsync(string hostId, HostStatus to, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (hosts.Find(hostId) is not { } host || !ownership.Owns(hostId)) return;
+        HostHealthChange? change;
+        lock (host)
+            change = host.Tracker.RecordVerdict(to, reason);
+        if (change is not null)
+            await announcer.AnnounceAsync(host, change, at, cancellationToken);
+    }
+}
