@@ -1,18 +1,42 @@
+using CloudBus.AgentClient;
+using CloudBus.HaOrchestrator;
 using CloudBus.HaOrchestrator.Api;
 using CloudBus.HaOrchestrator.Consumers;
-using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HaOrchestrator.Fencing;
+using CloudBus.HaOrchestrator.Hosts;
+using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.HaOrchestrator.Investigation;
+using CloudBus.HaOrchestrator.Restarts;
+using CloudBus.HaOrchestrator.Sagas;
+using CloudBus.Messages.Ha;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Sagas;
 
-// HaOrchestrator: turns host suspicions into incidents and unexpected stops of NeverStop VMs into
-// restart requests (investigation, fencing and restart sagas build on them).
+// HaOrchestrator: investigates suspect hosts (one saga each), fences the dead ones, and restarts
+// their HA-enabled VMs elsewhere, never before the old host is proven fenced.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestrator", typeof(IncidentStore).Assembly), (bus, _) =>
 {
-    bus.AddConsumer<HostSuspectedConsumer>();
+    bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>(typeof(InvestigationStateDefinition))
+        .PostgresRepository("ha_orchestrator.investigations");
+    bus.AddConsumer<InvestigateHostConsumer>(typeof(InvestigateHostConsumerDefinition));
+    bus.AddConsumer<FenceHostConsumer>(typeof(FenceHostConsumerDefinition));
+    bus.AddConsumer<HostRegisteredConsumer>();
+    bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
 });
+builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddIpmiFencing();
+builder.Services.AddHttpClient<HostAgentClient>();
+builder.Services.AddSingleton<HostDirectory>();
 builder.Services.AddSingleton<IncidentStore>();
-builder.Services.AddSingleton<RestartRequestStore>();
+builder.Services.AddSingleton<RestartStore>();
+builder.Services.AddSingleton<RestartSignal>();
+builder.Services.AddSingleton<NeighbourHeartbeats>();
+builder.Services.AddSingleton<HostProbe>();
+builder.Services.AddSingleton<FencingChain>();
+builder.Services.AddSingleton<InvestigationSteps>();
+builder.Services.AddHostedService<RestartDispatcher>();
 
 var app = builder.Build();
 app.MapIncidentEndpoints();

@@ -1,4 +1,4 @@
-using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.Messages.Vms;
 using MassTransit;
 
@@ -9,18 +9,20 @@ namespace CloudBus.HaOrchestrator.Consumers;
 /// it not running, so starting it again cannot make two copies. Other HA levels restart only when
 /// their host fails.
 /// </summary>
-public sealed partial class VmStoppedUnexpectedlyConsumer(RestartRequestStore restarts, TimeProvider clock, ILogger<VmStoppedUnexpectedlyConsumer> logger)
+public sealed partial class VmStoppedUnexpectedlyConsumer(RestartStore restarts, RestartSignal signal, ILogger<VmStoppedUnexpectedlyConsumer> logger)
     : IConsumer<VmStoppedUnexpectedly>
 {
     public async Task Consume(ConsumeContext<VmStoppedUnexpectedly> context)
     {
         var stopped = context.Message;
         if (stopped.HaLevel != VmHaLevel.NeverStop) return;
-        var requested = await restarts.RequestAsync(new RestartRequest(stopped.VmId, stopped.Incarnation, stopped.HostId,
-            $"stopped unexpectedly on live host {stopped.HostId}", stopped.RestartPriority, "Requested", clock.GetUtcNow()), context.CancellationToken);
-        if (requested) LogRestartRequested(stopped.VmId, stopped.Incarnation, stopped.HostId);
+        var added = await restarts.RequestAsync([new RestartRequest(stopped.VmId, stopped.Incarnation, stopped.HostId,
+            $"stopped unexpectedly on live host {stopped.HostId}", stopped.RestartPriority, stopped.StoppedAt, IncidentId: null)], context.CancellationToken);
+        foreach (var (request, status) in added)
+            LogRestartRequested(request.VmId, request.Incarnation, request.HostId, status);
+        signal.Notify();
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "VM {VmId} (incarnation {Incarnation}) stopped unexpectedly on {HostId}: restart requested")]
-    private partial void LogRestartRequested(Guid vmId, long incarnation, string hostId);
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "VM {VmId} (incarnation {Incarnation}) stopped unexpectedly on {HostId}: restart {Status}")]
+    private partial void LogRestartRequested(Guid vmId, long incarnation, string hostId, RestartStatus status);
 }

@@ -13,13 +13,15 @@ public class ControlPlaneStack : IAsyncLifetime
     private readonly int _hostMonitors;
     private readonly int _nodeRegistries;
     private readonly int _vmLifecycles;
+    private readonly int _haOrchestrators;
 
     public ControlPlaneStack() : this(hostMonitors: 1, nodeRegistries: 1, fleetSize: 3)
     {
     }
 
-    protected ControlPlaneStack(int hostMonitors, int nodeRegistries, int fleetSize, int vmLifecycles = 1)
+    protected ControlPlaneStack(int hostMonitors, int nodeRegistries, int fleetSize, int vmLifecycles = 1, int haOrchestrators = 1)
     {
+        _haOrchestrators = haOrchestrators;
         _hostMonitors = hostMonitors;
         _nodeRegistries = nodeRegistries;
         _vmLifecycles = vmLifecycles;
@@ -45,7 +47,11 @@ public class ControlPlaneStack : IAsyncLifetime
     public IReadOnlyList<ServiceProcess> VmLifecycles { get; private set; } = [];
     /// <summary>A live VmLifecycle instance (a test may have killed the first).</summary>
     public ServiceProcess VmLifecycle => VmLifecycles.First(instance => !instance.HasExited);
-    public ServiceProcess HaOrchestrator { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> HaOrchestrators { get; private set; } = [];
+    /// <summary>A live HaOrchestrator instance (a test may have killed the first).</summary>
+    public ServiceProcess HaOrchestrator => HaOrchestrators.First(instance => !instance.HasExited);
+    /// <summary>One simulated BMC per fleet host, when the stack asks for them (<see cref="WithBmcs"/>).</summary>
+    public SimulatedBmcs? Bmcs { get; private set; }
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Settings shared by every service: broker, database, and short intervals.</summary>
@@ -63,18 +69,32 @@ public class ControlPlaneStack : IAsyncLifetime
             ("HostMonitor__MissingGracePeriod", "00:00:02"),
             .. ExtraSettings]);
 
-        Agent = Start("HostAgent", new Dictionary<string, string>
+        var agentEnvironment = new Dictionary<string, string>
         {
             ["Simulated__Hosts"] = string.Join(',', FleetHostIds),
             ["Simulated__Cluster"] = "cluster-a",
             ["Simulated__CpuCores"] = "16",
             ["Simulated__MemoryMib"] = "32768",
             ["Simulated__HeartbeatDirectory"] = _heartbeatDirectory,
-        });
+        };
+        foreach (var (key, value) in AgentSettings) agentEnvironment[key] = value;
+        Agent = Start("HostAgent", agentEnvironment);
         NodeRegistries = Enumerable.Range(1, _nodeRegistries).Select(i => Start("NodeRegistry", Environment, $"NodeRegistry#{i}")).ToList();
         HostMonitors = Enumerable.Range(1, _hostMonitors).Select(i => Start("HostMonitor", Environment, $"HostMonitor#{i}")).ToList();
         VmLifecycles = Enumerable.Range(1, _vmLifecycles).Select(i => Start("VmLifecycle", Environment, $"VmLifecycle#{i}")).ToList();
-        HaOrchestrator = Start("HaOrchestrator", Environment);
+        var haEnvironment = new Dictionary<string, string>(Environment);
+        if (WithBmcs)
+        {
+            // A BMC answers only once the agent whose power it switches does.
+            await Agent.WaitUntilReadyAsync(StartTimeout);
+            Bmcs = await SimulatedBmcs.StartAsync(Agent.BaseAddress, FleetHostIds);
+            haEnvironment["Fencing__BmcPasswordFile"] = Bmcs.PasswordFile;
+        }
+        else
+        {
+            haEnvironment["Fencing__BmcPassword"] = Guid.NewGuid().ToString("N")[..12];
+        }
+        HaOrchestrators = Enumerable.Range(1, _haOrchestrators).Select(i => Start("HaOrchestrator", haEnvironment, $"HaOrchestrator#{i}")).ToList();
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(StartTimeout)));
     }
 
@@ -82,11 +102,14 @@ public class ControlPlaneStack : IAsyncLifetime
     /// Registers a fleet host with VmLifecycle (which tells HostMonitor to watch it), unless an
     /// earlier test on the same stack already did.
     /// </summary>
-    public async Task EnsureHostRegisteredAsync(string hostId, params string[] tags)
+    public Task EnsureHostRegisteredAsync(string hostId, params string[] tags) => EnsureHostRegisteredAsync(hostId, (IEnumerable<string>)tags);
+
+    public async Task EnsureHostRegisteredAsync(string hostId, IEnumerable<string> tags)
     {
         using var response = await Http.PostAsJsonAsync(new Uri(VmLifecycle.BaseAddress, "hosts"), new
         {
-            hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = 16, memoryMib = 32768, tags,
+            hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = HostCpuCores, memoryMib = 32768, tags,
+            bmcAddress = Bmcs?.EndpointOf(hostId).ToString(),
         });
         if (response.StatusCode != System.Net.HttpStatusCode.Conflict) await ApiAssert.SucceededAsync(response);
     }
@@ -94,6 +117,7 @@ public class ControlPlaneStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var process in _processes) await process.DisposeAsync();
+        if (Bmcs is not null) await Bmcs.DisposeAsync();
         if (_servers is not null) await _servers.DisposeAsync();
         if (Directory.Exists(_heartbeatDirectory)) Directory.Delete(_heartbeatDirectory, recursive: true);
         Http.Dispose();
@@ -111,6 +135,15 @@ public class ControlPlaneStack : IAsyncLifetime
             hosts => FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), TimeSpan.FromSeconds(30), "the fleet Connected");
         return lifecycle;
     }
+
+    /// <summary>Whether every fleet host gets a simulated BMC (ipmi_sim) that HaOrchestrator fences with.</summary>
+    protected virtual bool WithBmcs => false;
+
+    /// <summary>CPU cores each host is registered with (placement capacity).</summary>
+    protected virtual int HostCpuCores => 16;
+
+    /// <summary>Settings a subclass adds to the simulated fleet's (for example heartbeat and self-fence times).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> AgentSettings => [];
 
     /// <summary>Settings a subclass adds to (or changes in) every service's environment.</summary>
     protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];

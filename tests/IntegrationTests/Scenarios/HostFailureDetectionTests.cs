@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;

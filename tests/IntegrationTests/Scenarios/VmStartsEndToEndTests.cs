@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using CloudBus.HaOrchestrator.Persistence;
+using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
@@ -87,7 +87,7 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         Assert.Contains("host-3 reports it Stopped", stopped.StateReason);
 
         // HA hears of the unexpected stop; only a NeverStop VM gets a restart (one, for that run).
-        var requests = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartRequest>>(stack.HaOrchestrator, "restarts"),
+        var requests = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
             list => !restart || list.Any(r => r.VmId == vm.VmId), Timeout, "a restart request for the NeverStop VM");
         Assert.Equal(restart ? 1 : 0, requests.Count(r => r.VmId == vm.VmId));
         if (restart) Assert.Equal(1, requests.Single(r => r.VmId == vm.VmId).Incarnation);

@@ -8,7 +8,7 @@ public sealed class MigrationScriptTests
     [InlineData(typeof(CloudBus.VmLifecycle.Persistence.VmStore), "0001_hosts_and_vms")]
     [InlineData(typeof(CloudBus.HostMonitor.Persistence.VmViewStore), "0001_hosts_and_vm_view")]
     [InlineData(typeof(CloudBus.NodeRegistry.Persistence.MemberStore), "0001_members")]
-    [InlineData(typeof(CloudBus.HaOrchestrator.Persistence.IncidentStore), "0001_incidents")]
+    [InlineData(typeof(CloudBus.HaOrchestrator.Incidents.IncidentStore), "0001_incidents")]
     public void Each_service_embeds_its_numbered_migrations_in_order(Type serviceType, string first)
     {
         var scripts = MigrationScript.LoadEmbedded(serviceType.Assembly);

@@ -1,0 +1,54 @@
+using CloudBus.Messages.Hosts;
+using Dapper;
+using Npgsql;
+
+namespace CloudBus.HaOrchestrator.Hosts;
+
+/// <summary>The hosts HA knows (<c>ha_orchestrator.hosts</c>) and their latest status.</summary>
+public sealed class HostDirectory(NpgsqlDataSource dataSource)
+{
+    private const string SelectHosts = """
+        SELECT h.host_id, h.agent_address, h.cluster, h.bmc_address, coalesce(s.status, 'Connecting') AS status
+        FROM ha_orchestrator.hosts h LEFT JOIN ha_orchestrator.host_statuses s ON s.host_id = h.host_id
+        """;
+
+    public async Task AddAsync(HostRegistered host, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO ha_orchestrator.hosts (host_id, agent_address, cluster, bmc_address, registered_at)
+            VALUES (@HostId, @agent, @Cluster, @BmcAddress, @RegisteredAt)
+            ON CONFLICT (host_id) DO UPDATE SET agent_address = excluded.agent_address, cluster = excluded.cluster, bmc_address = excluded.bmc_address
+            """, new { host.HostId, agent = host.AgentAddress.ToString(), host.Cluster, host.BmcAddress, host.RegisteredAt });
+    }
+
+    /// <summary>Records a status unless a later one is already recorded (events may arrive out of order).</summary>
+    public async Task SetStatusAsync(string hostId, HostStatus status, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO ha_orchestrator.host_statuses (host_id, status, changed_at) VALUES (@hostId, @status, @changedAt)
+            ON CONFLICT (host_id) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at
+            WHERE host_statuses.changed_at <= excluded.changed_at
+            """, new { hostId, status = status.ToString(), changedAt });
+    }
+
+    public async Task<KnownHost?> FindAsync(string hostId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<HostRow>(SelectHosts + " WHERE h.host_id = @hostId", new { hostId });
+        return row?.ToHost();
+    }
+
+    public async Task<IReadOnlyList<KnownHost>> InClusterAsync(string cluster, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HostRow>(SelectHosts + " WHERE h.cluster = @cluster ORDER BY h.host_id", new { cluster });
+        return rows.Select(r => r.ToHost()).ToList();
+    }
+
+    private sealed record HostRow(string host_id, string agent_address, string cluster, string? bmc_address, string status)
+    {
+        public KnownHost ToHost() => new(host_id, new Uri(agent_address), cluster, bmc_address, Enum.Parse<HostStatus>(status));
+    }
+}

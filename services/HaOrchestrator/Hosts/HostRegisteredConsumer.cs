@@ -1,0 +1,10 @@
+using CloudBus.Messages.Hosts;
+using MassTransit;
+
+namespace CloudBus.HaOrchestrator.Hosts;
+
+/// <summary>Learns where a new host's agent and BMC are, and its cluster.</summary>
+public sealed class HostRegisteredConsumer(HostDirectory hosts) : IConsumer<HostRegistered>
+{
+    public Task Consume(ConsumeContext<HostRegistered> context) => hosts.AddAsync(context.Message, context.CancellationToken);
+}

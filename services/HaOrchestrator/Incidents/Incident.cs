@@ -1,0 +1,6 @@
+namespace CloudBus.HaOrchestrator.Incidents;
+
+/// <summary>A host incident as the API shows it, with its timeline when asked for one incident.</summary>
+public sealed record Incident(
+    Guid IncidentId, string HostId, string? Cluster, DateTimeOffset SuspectedAt, int ConsecutiveMisses, IReadOnlyList<string> Errors,
+    string Status, string? Verdict, string? TraceId, DateTimeOffset? ClosedAt, IReadOnlyList<IncidentStep> Timeline);

@@ -1,0 +1,67 @@
+using CloudBus.AgentClient;
+using CloudBus.HaOrchestrator.Hosts;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.HaOrchestrator.Investigation;
+
+/// <summary>
+/// Asks neighbours to read a suspect's storage heartbeat, again every read interval, until each
+/// neighbour's readings settle (advancing, or silent past the threshold) or time runs out.
+/// Used by investigation (threshold: stale-after) and by the self-fence step (threshold:
+/// self-fence time plus margin).
+/// </summary>
+public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptions> options, TimeProvider clock)
+{
+    private HaOptions Options => options.Value;
+
+    /// <summary>How long a watch with <paramref name="threshold"/> may need: the threshold, one read interval and one call.</summary>
+    public TimeSpan LongestWatch(TimeSpan threshold) => threshold + Options.HeartbeatReadInterval + Options.AgentCallTimeout;
+
+    public async Task<IReadOnlyList<HeartbeatWatch>> WatchAsync(
+        string suspectId, IReadOnlyList<KnownHost> neighbours, TimeSpan threshold, bool askReach, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + LongestWatch(threshold);
+        var watches = neighbours.Select(n => new HeartbeatWatch(n.HostId, threshold)).ToList();
+        await Task.WhenAll(neighbours.Select((neighbour, i) => WatchOneAsync(neighbour, suspectId, watches[i], deadline, askReach, cancellationToken)));
+        return watches;
+    }
+
+    private async Task WatchOneAsync(
+        KnownHost neighbour, string suspectId, HeartbeatWatch watch, DateTimeOffset deadline, bool askReach, CancellationToken cancellationToken)
+    {
+        if (askReach)
+            watch.ReachesSuspect = await CallAsync(ct => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, ct),
+                cancellationToken) is { } ping ? ping.Reachable : null;
+
+        while (true)
+        {
+            try
+            {
+                var heartbeat = await CallAsync(ct => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, ct), cancellationToken, rethrow: true);
+                watch.Read(heartbeat!.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds));
+            }
+            catch (AgentUnavailableException exception)
+            {
+                watch.Failed(exception.Message);
+            }
+
+            if (watch.IsSettled || clock.GetUtcNow() + Options.HeartbeatReadInterval > deadline) return;
+            await Task.Delay(Options.HeartbeatReadInterval, clock, cancellationToken);
+        }
+    }
+
+    /// <summary>One agent call under the call timeout; a failure is null unless <paramref name="rethrow"/>.</summary>
+    private async Task<T?> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool rethrow = false) where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.AgentCallTimeout);
+        try
+        {
+            return await call(timeout.Token);
+        }
+        catch (AgentUnavailableException) when (!rethrow && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}

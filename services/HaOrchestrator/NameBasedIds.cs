@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CloudBus.HaOrchestrator;
+
+/// <summary>
+/// Ids derived from names, the same on every instance: the investigation of a host, the operation
+/// id of one restart attempt. A redelivered message therefore lands on the same saga, and a
+/// repeated start with the same operation id does nothing twice.
+/// </summary>
+public static class NameBasedIds
+{
+    public static Guid InvestigationOf(string hostId) => FromName($"investigation/{hostId}");
+
+    public static Guid RestartAttempt(Guid vmId, long incarnation, int attempt) => FromName($"restart/{vmId}/{incarnation}/{attempt}");
+
+    /// <summary>An RFC 4122 name-based id (version 5 layout, SHA-256 instead of SHA-1).</summary>
+    public static Guid FromName(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+}

@@ -1,0 +1,6 @@
+namespace CloudBus.HaOrchestrator.Restarts;
+
+/// <summary>A restart as the API shows it.</summary>
+public sealed record RestartView(
+    Guid VmId, long Incarnation, string HostId, string Reason, int RestartPriority, string Status, int Attempts,
+    DateTimeOffset RequestedAt, DateTimeOffset NextAttemptAt, string? LastError, string? RestartedOn, Guid? IncidentId, string? ClaimedBy, DateTimeOffset UpdatedAt);

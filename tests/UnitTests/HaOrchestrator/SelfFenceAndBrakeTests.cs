@@ -1,0 +1,57 @@
+using CloudBus.HaOrchestrator.Fencing;
+using CloudBus.HaOrchestrator.Investigation;
+
+namespace CloudBus.UnitTests.HaOrchestrator;
+
+public sealed class SelfFenceAndBrakeTests
+{
+    /// <summary>Self-fence 8 s plus margin 2 s.</summary>
+    private static readonly TimeSpan Threshold = TimeSpan.FromSeconds(10);
+
+    private static HeartbeatWatch Watch(string id, params (long Sequence, double AgeSeconds)[] readings)
+    {
+        var watch = new HeartbeatWatch(id, Threshold);
+        foreach (var (sequence, age) in readings) watch.Read(sequence, TimeSpan.FromSeconds(age));
+        return watch;
+    }
+
+    [Fact]
+    public void Silence_past_self_fence_plus_margin_on_a_majority_proves_the_host_fenced()
+    {
+        Assert.True(SelfFenceProof.Holds([Watch("n1", (7, 10.2)), Watch("n2", (7, 11)), new HeartbeatWatch("n3", Threshold)], out var why));
+        Assert.Contains("2 of 3", why);
+    }
+
+    [Fact]
+    public void Silence_shorter_than_self_fence_plus_margin_proves_nothing()
+    {
+        Assert.False(SelfFenceProof.Holds([Watch("n1", (7, 9)), Watch("n2", (7, 9.5))], out _));
+    }
+
+    [Fact]
+    public void A_heartbeat_that_advances_anywhere_proves_the_host_alive_not_fenced()
+    {
+        Assert.False(SelfFenceProof.Holds([Watch("n1", (7, 12)), Watch("n2", (7, 1), (8, 0.1)), Watch("n3", (7, 12))], out var why));
+        Assert.Contains("advancing on 1", why);
+    }
+
+    [Fact]
+    public void Without_neighbours_there_is_no_proof()
+    {
+        Assert.False(SelfFenceProof.Holds([], out var why));
+        Assert.Contains("no neighbour", why);
+    }
+
+    [Theory]
+    [InlineData(10, 1, 0.5, false)]
+    [InlineData(10, 5, 0.5, false)]
+    [InlineData(10, 6, 0.5, true)]
+    [InlineData(2, 1, 0.5, false)]
+    [InlineData(1, 1, 0.5, true)]
+    [InlineData(0, 0, 0.5, true)]
+    public void The_brake_holds_only_beyond_the_allowed_share_of_a_cluster(int hosts, int suspects, double share, bool holds)
+    {
+        Assert.Equal(holds, FencingBrake.Holds(hosts, suspects, share, out var why));
+        Assert.Contains($"{suspects} of {hosts}", why);
+    }
+}
