@@ -130,7 +130,7 @@ public class ControlPlaneStack : IAsyncLifetime
     public async Task<ServiceProcess> RegisterFleetAsync(ServiceProcess? lifecycle = null)
     {
         lifecycle ??= VmLifecycle;
-        foreach (var host in FleetHostIds) await EnsureHostRegisteredAsync(host);
+        foreach (var host in FleetHostIds) await EnsureHostRegisteredAsync(host, TagsOf(host));
         await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<CloudBus.VmLifecycle.Api.HostView>>(lifecycle, "hosts"),
             hosts => FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), TimeSpan.FromSeconds(30), "the fleet Connected");
         return lifecycle;
@@ -138,6 +138,9 @@ public class ControlPlaneStack : IAsyncLifetime
 
     /// <summary>Whether every fleet host gets a simulated BMC (ipmi_sim) that HaOrchestrator fences with.</summary>
     protected virtual bool WithBmcs => false;
+
+    /// <summary>The tags a fleet host is registered with by <see cref="RegisterFleetAsync"/>.</summary>
+    protected virtual IEnumerable<string> TagsOf(string hostId) => [];
 
     /// <summary>CPU cores each host is registered with (placement capacity).</summary>
     protected virtual int HostCpuCores => 16;

@@ -17,7 +17,12 @@ public class HaStack : ControlPlaneStack
     {
     }
 
+    /// <summary>The last host carries the <c>ha</c> tag: HA restarts prefer it.</summary>
+    public string HaTaggedHost => FleetHostIds[^1];
+
     protected override bool WithBmcs => true;
+
+    protected override IEnumerable<string> TagsOf(string hostId) => hostId == HaTaggedHost ? ["ha"] : [];
 
     protected override IEnumerable<KeyValuePair<string, string>> AgentSettings =>
     [

@@ -29,7 +29,7 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         await FaultAsync(failing, "power-off");
 
         var restarted = await WaitRunningElsewhereAsync(failing, ha1, ha2);
-        Assert.All(restarted, vm => Assert.Equal(2, vm.Incarnation));
+        Assert.All(restarted, vm => Assert.Equal((2L, stack.HaTaggedHost), (vm.Incarnation, vm.HostId)));
         var stopped = await Eventually.ReturnsAsync(() => VmAsync(plain), v => v.State == "Stopped", Timeout, "the VM without HA to be Stopped");
         Assert.Contains($"host {failing} fenced (BMC power off)", stopped.StateReason);
         Assert.Equal(0, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}")).CpuUsed);
@@ -46,12 +46,77 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         await PowerOnAsync(failing);
     }
 
-    private async Task<VmView> StartVmAsync(string name, string hostId, string haLevel, int cpuCores = 1, int priority = 0)
+    [Fact]
+    public async Task A_host_cut_off_from_the_control_plane_but_heartbeating_is_left_alone_even_with_its_bmc_unreachable()
     {
-        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms",
-            new { name = $"{name}-{Guid.NewGuid().ToString("N")[..6]}", cpuCores, memoryMib = 256, haLevel, restartPriority = priority });
-        return await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId });
+        await stack.RegisterFleetAsync();
+        const string cutOff = "host-2";
+        var vm = await StartVmAsync("cut-off", cutOff, "NeverStop");
+        await stack.Bmcs!.StopAsync(cutOff);
+
+        await FaultAsync(cutOff, "cut-control-plane");
+
+        // Alive, and looked at again a round later: still alive, still nothing restarted.
+        var incident = await Eventually.ReturnsAsync(() => IncidentAsync(cutOff), i => i.Timeline.Count(s => s.Step == "Alive") >= 2, Timeout,
+            "two investigation rounds to find the host alive");
+        Assert.Contains("heartbeat still advances", incident.Timeline.First(s => s.Step == "Alive").Detail);
+        Assert.DoesNotContain(incident.Timeline, s => s.Step is "Down" or "Fencing" or "Fenced");
+        Assert.Equal("Disconnected", (await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{cutOff}")).Status);
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, $"restarts?vmId={vm.VmId}"));
+
+        await FaultAsync(cutOff, "heal");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{cutOff}"), h => h.Status == "Connected", Timeout, "the healed host Connected");
+        var after = await VmAsync(vm);
+        Assert.Equal(("Running", cutOff, 1L), (after.State, after.HostId, after.Incarnation));
+        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        Assert.Equal(cutOff, Assert.Single(runs).HostId);
+        Assert.Null(runs[0].EndedAt);
+        Assert.Equal("Recovered", (await IncidentAsync(cutOff)).Status);
+        await AssertNoDoubleRunsAsync();
     }
+
+    [Fact]
+    public async Task An_isolated_host_fences_itself_and_its_vms_run_elsewhere_only_after_the_self_fence_time()
+    {
+        await stack.RegisterFleetAsync();
+        const string isolated = "host-3";
+        var vm = await StartVmAsync("isolated", isolated, "OnHostFailure");
+
+        var isolatedAt = DateTimeOffset.UtcNow;
+        await FaultAsync(isolated, "isolate");
+
+        await WaitRunningElsewhereAsync(isolated, vm);
+        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        Assert.Equal(2, runs.Count);
+        Assert.Equal(isolated, runs[0].HostId);
+        Assert.NotNull(runs[0].EndedAt);
+        Assert.True(runs[0].EndedAt <= runs[1].StartedAt, "the old copy must be dead before the new one starts");
+        Assert.True(runs[1].StartedAt >= isolatedAt + HaStack.AgentSelfFenceAfter,
+            $"restarted {(runs[1].StartedAt - isolatedAt).TotalSeconds:0.00}s after isolation, before the self-fence time");
+        await AssertNoDoubleRunsAsync();
+        await PowerOnAsync(isolated);
+    }
+
+    [Fact]
+    public async Task With_its_bmc_unreachable_a_dead_host_is_fenced_by_its_silent_heartbeat_and_its_vms_restart()
+    {
+        await stack.RegisterFleetAsync();
+        const string dead = "host-4";
+        var vm = await StartVmAsync("no-bmc", dead, "OnHostFailure");
+        await stack.Bmcs!.StopAsync(dead);
+
+        await FaultAsync(dead, "power-off");
+
+        await WaitRunningElsewhereAsync(dead, vm);
+        var incident = await IncidentAsync(dead);
+        var fenced = Assert.Single(incident.Timeline, s => s.Step == "Fenced");
+        Assert.Equal("proven fenced by self-fence", fenced.Detail);
+        Assert.Contains(fenced.Evidence, e => e.Contains("power off failed", StringComparison.Ordinal));
+        await AssertNoDoubleRunsAsync();
+        await PowerOnAsync(dead);
+    }
+
+    private Task<VmView> StartVmAsync(string name, string hostId, string haLevel) => HaVms.StartAsync(stack, name, hostId, haLevel);
 
     private Task<VmView> VmAsync(VmView vm) => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");
 

@@ -1,0 +1,17 @@
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Two HaOrchestrator instances, each restarting one VM at a time with a short lease, so a test
+/// can kill the one holding a restart and watch the other take it over.
+/// </summary>
+public sealed class TwoOrchestratorsHaStack() : HaStack(fleetSize: 4, haOrchestrators: 2)
+{
+    public static readonly TimeSpan RestartLease = TimeSpan.FromSeconds(4);
+
+    protected override IEnumerable<(string Key, string Value)> MoreSettings =>
+    [
+        ("Ha__RestartParallelism", "1"),
+        ("Ha__RestartStartTimeout", "00:00:03"),
+        ("Ha__RestartLease", RestartLease.ToString()),
+    ];
+}
