@@ -93,8 +93,11 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
         During(Releasing,
             When(Released).ThenAsync(steps.QueueRestartsAsync).Finalize());
 
-        // A repeated suspicion of a host already under investigation adds nothing.
+        // A repeated suspicion of a host already under investigation adds nothing. Likewise an
+        // answer or timer of an older round, or one arriving after its step has passed (a
+        // redelivery after a crash or a lost connection): expected here, and it carries nothing new.
         DuringAny(Ignore(Suspected));
+        OnUnhandledEvent(context => context.Ignore());
 
         SetCompletedWhenFinalized();
     }

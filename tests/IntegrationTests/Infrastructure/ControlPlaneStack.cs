@@ -32,6 +32,10 @@ public class ControlPlaneStack : IAsyncLifetime
     private readonly string _heartbeatDirectory = Path.Combine(Path.GetTempPath(), "cloudbus-test-hb-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<ServiceProcess> _processes = [];
     private PrivateServers? _servers;
+    private Dictionary<string, string> _haEnvironment = [];
+
+    /// <summary>The stack's private broker virtual host and database (for tests that cut connections).</summary>
+    public PrivateServers Servers => _servers!;
 
     /// <summary>Short intervals: membership and pings every half second.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
@@ -82,7 +86,7 @@ public class ControlPlaneStack : IAsyncLifetime
         NodeRegistries = Enumerable.Range(1, _nodeRegistries).Select(i => Start("NodeRegistry", Environment, $"NodeRegistry#{i}")).ToList();
         HostMonitors = Enumerable.Range(1, _hostMonitors).Select(i => Start("HostMonitor", Environment, $"HostMonitor#{i}")).ToList();
         VmLifecycles = Enumerable.Range(1, _vmLifecycles).Select(i => Start("VmLifecycle", Environment, $"VmLifecycle#{i}")).ToList();
-        var haEnvironment = new Dictionary<string, string>(Environment);
+        var haEnvironment = _haEnvironment = new Dictionary<string, string>(Environment);
         if (WithBmcs)
         {
             // A BMC answers only once the agent whose power it switches does.
@@ -104,14 +108,17 @@ public class ControlPlaneStack : IAsyncLifetime
     /// </summary>
     public Task EnsureHostRegisteredAsync(string hostId, params string[] tags) => EnsureHostRegisteredAsync(hostId, (IEnumerable<string>)tags);
 
-    public async Task EnsureHostRegisteredAsync(string hostId, IEnumerable<string> tags)
+    /// <returns>True when this call registered it.</returns>
+    public async Task<bool> EnsureHostRegisteredAsync(string hostId, IEnumerable<string> tags)
     {
         using var response = await Http.PostAsJsonAsync(new Uri(VmLifecycle.BaseAddress, "hosts"), new
         {
             hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = HostCpuCores, memoryMib = 32768, tags,
             bmcAddress = Bmcs?.EndpointOf(hostId).ToString(),
         });
-        if (response.StatusCode != System.Net.HttpStatusCode.Conflict) await ApiAssert.SucceededAsync(response);
+        if (response.StatusCode == System.Net.HttpStatusCode.Conflict) return false;
+        await ApiAssert.SucceededAsync(response);
+        return true;
     }
 
     public async Task DisposeAsync()
@@ -125,15 +132,28 @@ public class ControlPlaneStack : IAsyncLifetime
 
     /// <summary>
     /// Registers every fleet host and waits until <paramref name="lifecycle"/> (by default a live
-    /// VmLifecycle instance) sees them Connected, so placement can use them.
+    /// VmLifecycle instance) sees the hosts it registered Connected, so placement can use them.
+    /// Hosts an earlier test on the same stack registered are left as that test left them (a
+    /// failure scenario may have left its host Down).
     /// </summary>
     public async Task<ServiceProcess> RegisterFleetAsync(ServiceProcess? lifecycle = null)
     {
         lifecycle ??= VmLifecycle;
-        foreach (var host in FleetHostIds) await EnsureHostRegisteredAsync(host, TagsOf(host));
+        var registered = new List<string>();
+        foreach (var host in FleetHostIds)
+            if (await EnsureHostRegisteredAsync(host, TagsOf(host))) registered.Add(host);
         await Eventually.ReturnsAsync(() => GetAsync<IReadOnlyList<CloudBus.VmLifecycle.Api.HostView>>(lifecycle, "hosts"),
-            hosts => FleetHostIds.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), TimeSpan.FromSeconds(30), "the fleet Connected");
+            hosts => registered.All(id => hosts.Any(h => h.HostId == id && h.Status == "Connected")), TimeSpan.FromSeconds(30), "the fleet Connected");
         return lifecycle;
+    }
+
+    /// <summary>Starts one more HaOrchestrator instance (for example after killing the others) and waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartAnotherHaOrchestratorAsync()
+    {
+        var instance = Start("HaOrchestrator", _haEnvironment, $"HaOrchestrator#{HaOrchestrators.Count + 1}");
+        HaOrchestrators = [.. HaOrchestrators, instance];
+        await instance.WaitUntilReadyAsync(StartTimeout);
+        return instance;
     }
 
     /// <summary>Whether every fleet host gets a simulated BMC (ipmi_sim) that HaOrchestrator fences with.</summary>

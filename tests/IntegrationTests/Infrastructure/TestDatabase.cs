@@ -25,6 +25,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// Ends every other session on this database, as a database restart would from the clients'
+    /// side. Returns how many were ended.
+    /// </summary>
+    public async Task<int> TerminateConnectionsAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
+        await admin.OpenAsync();
+        await using var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", admin);
+        terminate.Parameters.AddWithValue("name", _name);
+        return (int)(await terminate.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -41,6 +41,20 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return body?.Messages ?? 0;
     }
 
+    /// <summary>
+    /// Closes every client connection to this virtual host, as a broker restart would from the
+    /// clients' side. Returns how many were closed.
+    /// </summary>
+    public async Task<int> CloseConnectionsAsync()
+    {
+        var connections = await _management.GetFromJsonAsync<List<ConnectionInfo>>($"vhosts/{Name}/connections") ?? [];
+        foreach (var connection in connections)
+        {
+            using var closed = await _management.DeleteAsync($"connections/{Uri.EscapeDataString(connection.Name)}");
+        }
+        return connections.Count;
+    }
+
     /// <summary>The environment a service process needs to use this virtual host.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
@@ -58,4 +72,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     private sealed record QueueInfo(int Messages);
+
+    private sealed record ConnectionInfo(string Name);
 }
