@@ -22,12 +22,10 @@ public static class MonitorBenchmark
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
     private const int MissesBeforeSuspect = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private static readonly string[] ServerSettings =
-        ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password", "RabbitMq__VirtualHost", "Postgres__ConnectionString"];
 
     public static async Task<int> RunAsync()
     {
-        var environment = ServerSettings.ToDictionary(name => name, name => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run ./bench.sh monitor"));
+        var environment = BenchSupport.ServerEnvironment("monitor");
         var hostIds = Enumerable.Range(1, HostCount).Select(i => $"host-{i:0000}").ToArray();
         var heartbeats = Directory.CreateTempSubdirectory("cloudbus-bench-hb-").FullName;
 
@@ -43,7 +41,7 @@ public static class MonitorBenchmark
         var vms = await StartVmsAsync(agent, hostIds);
         await SeedVmViewAsync(environment["Postgres__ConnectionString"], vms);
         await RegisterHostsAsync(environment, agent, hostIds);
-        await WaitAsync(async () => (await ConnectedAsync(monitor)) == HostCount, TimeSpan.FromMinutes(3), "every host Connected");
+        await BenchSupport.WaitAsync(async () => (await ConnectedAsync(monitor)) == HostCount, TimeSpan.FromMinutes(3), "every host Connected");
 
         // Steady state: several ping and sync rounds.
         var cpuBefore = monitor.CpuSeconds();
@@ -63,11 +61,11 @@ public static class MonitorBenchmark
         var detections = await MeasureDetectionAsync(environment["Postgres__ConnectionString"], agent, hostIds);
         var p99 = detections.Order().ElementAt((int)Math.Ceiling(0.99 * detections.Count) - 1);
 
-        Print("monitor.detect_over_ideal", p99 / (PingInterval.TotalSeconds * MissesBeforeSuspect));
-        Print("monitor.detect_p99_s", p99);
-        Print("monitor.ping_cycle_over_interval", pingRounds.Max() / PingInterval.TotalSeconds);
-        Print("monitor.sync_vms_per_s", syncRates.Min());
-        Print("monitor.cpu_cores", cpuCores);
+        BenchSupport.Print("monitor.detect_over_ideal", p99 / (PingInterval.TotalSeconds * MissesBeforeSuspect));
+        BenchSupport.Print("monitor.detect_p99_s", p99);
+        BenchSupport.Print("monitor.ping_cycle_over_interval", pingRounds.Max() / PingInterval.TotalSeconds);
+        BenchSupport.Print("monitor.sync_vms_per_s", syncRates.Min());
+        BenchSupport.Print("monitor.cpu_cores", cpuCores);
         Directory.Delete(heartbeats, recursive: true);
         return 0;
     }
@@ -123,7 +121,7 @@ public static class MonitorBenchmark
 
         await using var connection = new NpgsqlConnection(connectionString);
         List<(string HostId, DateTime At)> suspected = [];
-        await WaitAsync(async () =>
+        await BenchSupport.WaitAsync(async () =>
         {
             suspected = (await connection.QueryAsync<(string, DateTime)>(
                 "SELECT host_id, status_changed_at FROM host_monitor.hosts WHERE status = 'Suspect' AND host_id = ANY(@victims)",
@@ -139,17 +137,5 @@ public static class MonitorBenchmark
         return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == "Connected");
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"no {what} after {timeout}");
-            await Task.Delay(250);
-        }
-    }
-
     private static double Seconds(JsonElement round) => TimeSpan.Parse(round.GetProperty("took").GetString()!).TotalSeconds;
-
-    private static void Print(string name, double value) => Console.WriteLine($"{name}: {value:0.###}");
 }

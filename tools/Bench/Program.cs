@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
 {
     "ring" => RingBenchmark.Run(),
     "monitor" => await MonitorBenchmark.RunAsync(),
+    "ha" => await HaBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor");
+    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor|ha");
     return 2;
 }

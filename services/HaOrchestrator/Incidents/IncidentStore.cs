@@ -13,29 +13,40 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Opens an incident for a suspicion, with its first step.</summary>
-    /// <returns>False when this very suspicion already has an incident (a redelivered message).</returns>
-    public async Task<bool> OpenAsync(Guid incidentId, HostSuspected suspicion, string? cluster, string? traceId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>
+    /// The incident to continue: the new one, or the open one this very suspicion already has (an
+    /// earlier delivery opened it and then died before the investigation was saved). Null when
+    /// this suspicion's incident is already closed: a redelivery with nothing left to do.
+    /// </returns>
+    public async Task<Guid?> OpenAsync(HostSuspected suspicion, string? cluster, string? traceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var newId = Guid.NewGuid();
         var opened = await connection.ExecuteAsync("""
             INSERT INTO ha_orchestrator.incidents
                 (incident_id, host_id, cluster, suspected_at, last_good_ping_at, consecutive_misses, errors, status, recorded_at, trace_id)
-            VALUES (@incidentId, @HostId, @cluster, @SuspectedAt, @LastGoodPingAt, @ConsecutiveMisses, @errors, 'Investigating', @now, @traceId)
+            VALUES (@newId, @HostId, @cluster, @SuspectedAt, @LastGoodPingAt, @ConsecutiveMisses, @errors, 'Investigating', @now, @traceId)
             ON CONFLICT (host_id, suspected_at) DO NOTHING
             """, new
         {
-            incidentId, suspicion.HostId, cluster, suspicion.SuspectedAt, suspicion.LastGoodPingAt, suspicion.ConsecutiveMisses,
+            newId, suspicion.HostId, cluster, suspicion.SuspectedAt, suspicion.LastGoodPingAt, suspicion.ConsecutiveMisses,
             errors = suspicion.Errors.ToArray(), now, traceId,
         }, transaction) == 1;
         if (opened)
         {
             var lastGood = suspicion.LastGoodPingAt is { } at ? $"last good ping {at:O}" : "never answered a ping";
-            await InsertStepAsync(connection, transaction, incidentId, suspicion.SuspectedAt, "Suspected",
+            await InsertStepAsync(connection, transaction, newId, suspicion.SuspectedAt, "Suspected",
                 $"{suspicion.ConsecutiveMisses} consecutive pings missed; {lastGood}", suspicion.Errors);
+            await transaction.CommitAsync(cancellationToken);
+            return newId;
         }
+
+        var existing = await connection.QuerySingleAsync<(Guid Id, DateTime? ClosedAt)>(
+            "SELECT incident_id, closed_at FROM ha_orchestrator.incidents WHERE host_id = @HostId AND suspected_at = @SuspectedAt",
+            new { suspicion.HostId, suspicion.SuspectedAt }, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return opened;
+        return existing.ClosedAt is null ? existing.Id : null;
     }
 
     /// <summary>Adds a step to the timeline and, when given, sets the incident's status (and verdict, and closes it).</summary>

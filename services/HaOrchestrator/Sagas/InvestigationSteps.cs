@@ -26,17 +26,16 @@ public sealed partial class InvestigationSteps(
 
     private HaOptions Options => options.Value;
 
-    /// <returns>False when this suspicion already had an incident (a redelivery after the investigation ended).</returns>
+    /// <returns>False when this suspicion's incident is already closed (a redelivery after the investigation ended).</returns>
     public async Task<bool> OpenAsync(BehaviorContext<InvestigationState, HostSuspected> context)
     {
         var suspicion = context.Message;
-        var incidentId = NewId.NextGuid();
         var cluster = (await hosts.FindAsync(suspicion.HostId, context.CancellationToken))?.Cluster;
-        var opened = await incidents.OpenAsync(incidentId, suspicion, cluster, Activity.Current?.TraceId.ToString(), clock.GetUtcNow(), context.CancellationToken);
+        var incidentId = await incidents.OpenAsync(suspicion, cluster, Activity.Current?.TraceId.ToString(), clock.GetUtcNow(), context.CancellationToken);
         context.Saga.HostId = suspicion.HostId;
         context.Saga.SuspectedAt = suspicion.SuspectedAt;
-        context.Saga.IncidentId = opened ? incidentId : Guid.Empty;
-        return opened;
+        context.Saga.IncidentId = incidentId ?? Guid.Empty;
+        return incidentId is not null;
     }
 
     public async Task InvestigateAsync(SagaConsumeContext<InvestigationState> context)
