@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Brings the whole CloudBus HA system up on this machine: private PostgreSQL and RabbitMQ, the
-# five services (one HostAgent simulating four hosts), four registered hosts and six running VMs.
+# five services (one HostAgent simulating four hosts, each with a simulated BMC), four registered
+# hosts and six running VMs; then shows HA at work: one host loses its power, is investigated and
+# fenced, and its HA-enabled VMs run again elsewhere.
 #
-#   ./up.sh           build, start everything, seed hosts and VMs, print the status (idempotent)
-#   ./up.sh status    print services, hosts, VMs and service members
+#   ./up.sh           build, start everything, seed hosts and VMs, show a failover (idempotent)
+#   ./up.sh status    print services, hosts, VMs, incidents and service members
+#   ./up.sh demo      power off the host running db-1 and follow HA until its VMs run elsewhere
 #   ./up.sh down      stop everything and remove .run/
 #
 # State lives in .run/: servers/ (databases, broker, env.sh), logs/NAME.log, pids/NAME.pid,
-# ports.env (the services' ports) and heartbeats/ (the simulated hosts' heartbeat files).
+# ports.env (the services' ports), heartbeats/ (the simulated hosts' heartbeat files), bmcs/ (the
+# simulated BMCs) and bmc-password (theirs, mode 600).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 
 # shellcheck source=scripts/lib/servers.sh
 source scripts/lib/servers.sh
+# shellcheck source=scripts/lib/bmcs.sh
+source scripts/lib/bmcs.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -23,6 +29,8 @@ LOGS=$RUN/logs
 PIDS=$RUN/pids
 PORTS_FILE=$RUN/ports.env
 HEARTBEATS=$RUN/heartbeats
+BMCS=$RUN/bmcs
+BMC_PASSWORD_FILE=$RUN/bmc-password
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
 
 SERVICES=(host-agent node-registry host-monitor vm-lifecycle ha-orchestrator)
@@ -162,7 +170,7 @@ table() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_status() {
-    local name pid ready vl hm nr mon cap vms members rows ok=1
+    local name pid ready vl hm nr mon cap vms members incidents rows ok=1
     if [[ ! -d $RUN ]]; then
         echo "CloudBus is not up (no .run/). Start it with ./up.sh"
         return 1
@@ -213,6 +221,16 @@ cmd_status() {
     [[ $vms != '[]' ]] || echo "(no VMs from VmLifecycle $vl/vms)"
 
     echo
+    echo "Incidents (latest first)"
+    incidents=$(get_array "$(url_of ha-orchestrator)/incidents")
+    jq -rn --argjson i "$incidents" '
+        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
+        ["HOST", "SUSPECTED AT", "VERDICT", "STATUS", "INCIDENT"],
+        ($i[:5][] | [(.hostId | t), (.suspectedAt | t), (.verdict | t), (.status | t), (.incidentId | t)])
+        | @tsv' | table
+    [[ $incidents != '[]' ]] || echo "(none)"
+
+    echo
     echo "Service members"
     members=$(get_array "$nr/members")
     jq -rn --argjson m "$members" '
@@ -261,11 +279,67 @@ cmd_down() {
         return 0
     fi
     stop_services
+    cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
     say "stopping PostgreSQL and RabbitMQ"
     cloudbus_servers_stop "$SERVERS"
     rm -rf "$RUN"
     cloudbus_forget_ports
     say "CloudBus is down (.run/ removed)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# demo
+# ---------------------------------------------------------------------------------------------
+
+# Cuts the power of the host running db-1 (or any HA-enabled VM) and follows HA: the host is
+# suspected, investigated through its neighbours' view of its storage heartbeat, fenced through
+# its BMC, and its HA-enabled VMs start elsewhere. Then the host gets its power back.
+cmd_demo() {
+    local vl hm ha agent host vms victims pending incident deadline start
+    all_up || die "CloudBus is not up: start it with ./up.sh"
+    vl=$(url_of vm-lifecycle)
+    hm=$(url_of host-monitor)
+    ha=$(url_of ha-orchestrator)
+    agent=$(url_of host-agent)
+    vms=$(get_array "$vl/vms")
+    host=$(jq -r 'first(.[] | select(.name == "db-1" and .state == "Running") | .hostId) // empty' <<<"$vms")
+    [[ -n $host ]] || host=$(jq -r 'first(.[] | select(.state == "Running" and .haLevel != "None") | .hostId) // empty' <<<"$vms")
+    [[ -n $host ]] || die "no running HA-enabled VM to show a failover with"
+    victims=$(jq -c --arg h "$host" '[.[] | select(.hostId == $h and .state == "Running")]' <<<"$vms")
+
+    say "demo: cutting the power of $host, which runs $(jq -r '[.[] | "\(.name) (\(.haLevel))"] | join(", ")' <<<"$victims")"
+    api POST "$agent/hosts/$host/faults/power-off" '{}'
+    [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    start=$SECONDS
+    deadline=$((SECONDS + TIMEOUT))
+    while :; do
+        vms=$(get_array "$vl/vms")
+        # Done when each HA-enabled VM runs on another host and each other VM is Stopped.
+        pending=$(jq --argjson v "$victims" --arg h "$host" '
+            [ $v[] as $x | .[] | select(.vmId == $x.vmId)
+              | select(if $x.haLevel == "None" then .state != "Stopped" else (.state != "Running" or .hostId == $h) end) ] | length' <<<"$vms")
+        ((pending == 0)) && break
+        ((SECONDS < deadline)) || die "after $TIMEOUT s HA has not finished with $host ($pending VMs pending)" "$LOGS/ha-orchestrator.log"
+        sleep 0.5
+    done
+    echo "  $host's VMs handled $((SECONDS - start)) s after its power was cut:"
+    jq -r --argjson v "$victims" '.[] | select(.vmId as $id | $v | any(.vmId == $id))
+        | "    \(.name) (\(.haLevel)): \(.state) on \(.hostId // "no host")"' <<<"$vms"
+    incident=$(get_array "$ha/incidents?hostId=$host" | jq -r 'first(.[].incidentId) // empty')
+    if [[ -n $incident ]]; then
+        echo "  incident timeline (GET $ha/incidents/$incident):"
+        get_object "$ha/incidents/$incident" | jq -r '.timeline[] | "    \(.at | sub("\\.[0-9]+"; "") | sub("(\\+00:00|Z)$"; "")) \(.step): \(.detail)"'
+    fi
+
+    say "demo: giving $host its power back"
+    api POST "$agent/hosts/$host/power" '{"on":true}'
+    [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    deadline=$((SECONDS + TIMEOUT))
+    until [[ $(get_object "$hm/hosts/$host" | jq -r '.status // empty') == Connected ]]; do
+        ((SECONDS < deadline)) || die "$host is not Connected $TIMEOUT s after power-on" "$LOGS/host-monitor.log"
+        sleep 0.5
+    done
+    echo "  $host is Connected again (its VMs stay where HA restarted them)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +391,8 @@ start_service() { # NAME
             "Simulated__MemoryMib=32768"
             "Simulated__HeartbeatDirectory=$HEARTBEATS"
         )
+    elif [[ $name == ha-orchestrator ]]; then
+        envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
     # Run from the output folder so that appsettings.json is found (content root = current folder).
@@ -354,6 +430,21 @@ wait_ready() {
     echo "  all services ready ($((SECONDS - start)) s)"
 }
 
+# One BMC per simulated host; a fresh password the first time (16 hex characters, mode 600).
+start_bmcs() {
+    if [[ ! -s $BMC_PASSWORD_FILE ]]; then
+        (umask 077 && head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BMC_PASSWORD_FILE")
+    fi
+    cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
+    cloudbus_bmcs_start "$BMCS" "$(url_of host-agent)" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
+        die "the simulated BMCs did not start" "$LOGS/bmcs.log"
+    echo "  ${#HOSTS[@]} BMCs answering (ipmi_sim; .run/bmcs/bmcs.tsv)"
+}
+
+bmc_of() { # HOST -> 127.0.0.1:PORT
+    awk -F'\t' -v h="$1" '$1 == h { print $2 ":" $3 }' "$BMCS/bmcs.tsv"
+}
+
 seed_hosts() {
     local vl agent host tags body
     vl=$(url_of vm-lifecycle)
@@ -361,8 +452,8 @@ seed_hosts() {
     for host in "${HOSTS[@]}"; do
         tags='[]'
         [[ $host == host-4 ]] && tags='["ha"]'
-        body=$(jq -nc --arg h "$host" --arg a "$agent" --arg c "$CLUSTER" --argjson tags "$tags" \
-            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: 16, memoryMib: 32768, tags: $tags}')
+        body=$(jq -nc --arg h "$host" --arg a "$agent" --arg c "$CLUSTER" --argjson tags "$tags" --arg bmc "$(bmc_of "$host")" \
+            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: 16, memoryMib: 32768, tags: $tags, bmcAddress: $bmc}')
         api POST "$vl/hosts" "$body"
         case $API_CODE in
             2??) echo "  registered $host" ;;
@@ -500,6 +591,8 @@ cmd_up() {
     say "waiting for the services to be ready (up to $TIMEOUT s)"
     wait_ready
 
+    say "starting the simulated BMCs"
+    start_bmcs
     say "registering hosts"
     seed_hosts
     wait_hosts_placeable
@@ -510,6 +603,7 @@ cmd_up() {
 
     say "CloudBus is up"
     cmd_status || true
+    cmd_demo
     echo "Logs:      .run/logs/<service>.log"
     echo "Status:    ./up.sh status"
     echo "Stop:      ./up.sh down"
@@ -521,11 +615,12 @@ case ${1:-up} in
     up) cmd_up ;;
     status) cmd_status ;;
     down) cmd_down ;;
+    demo) cmd_demo ;;
     -h | --help | help)
-        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
-        warn "unknown command: $1 (use up, status or down)"
+        warn "unknown command: $1 (use up, status, demo or down)"
         exit 2
         ;;
 esac

@@ -92,11 +92,29 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
             restart.VmId, restart.Incarnation, instanceId, status = step.Status.ToString(), next = step.NextAttemptAt, step.Message, step.RunningOn, now,
         }, transaction) == 1;
         if (updated && restart.IncidentId is { } incidentId)
+        {
             await IncidentStore.InsertStepAsync(connection, transaction, incidentId, now, $"VM {step.Status}",
                 $"VM {restart.VmId}: {step.Message}", []);
+            await SettleIncidentAsync(connection, transaction, incidentId);
+        }
         await transaction.CommitAsync(cancellationToken);
         return updated;
     }
+
+    /// <summary>
+    /// Once none of an incident's restarts is still to be tried, its status says how they ended:
+    /// Restarted (every VM runs again) or RestartsFailed (some failed or were quarantined).
+    /// </summary>
+    private static Task<int> SettleIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId) =>
+        connection.ExecuteAsync("""
+            UPDATE ha_orchestrator.incidents i
+            SET status = CASE WHEN EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
+                                           WHERE r.incident_id = i.incident_id AND r.status IN ('Failed', 'Quarantined'))
+                              THEN 'RestartsFailed' ELSE 'Restarted' END
+            WHERE i.incident_id = @incidentId AND i.status = 'Restarting'
+              AND NOT EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
+                              WHERE r.incident_id = i.incident_id AND r.status IN ('Pending', 'Starting', 'Retrying'))
+            """, new { incidentId }, transaction);
 
     public async Task<IReadOnlyList<RestartView>> ListAsync(Guid? vmId, CancellationToken cancellationToken)
     {

@@ -125,7 +125,7 @@ public sealed partial class InvestigationSteps(
         await Record(context.Saga, "VMs released",
             $"{released.Vms.Count} VMs on the host are Stopped; {requests.Count} HA-enabled to restart ({quarantined} quarantined), {released.Vms.Count - requests.Count} without HA stay Stopped",
             context, released.Vms.Select(vm => $"VM {vm.VmId} incarnation {vm.Incarnation} was {vm.StateBefore}, HA {vm.HaLevel}, priority {vm.RestartPriority}").ToList(),
-            status: "Restarting", close: true);
+            status: requests.Count == 0 ? "Fenced" : quarantined == requests.Count ? "RestartsFailed" : "Restarting", close: true);
     }
 
     public Task RecoveredAsync(BehaviorContext<InvestigationState, HostRecovered> context) =>

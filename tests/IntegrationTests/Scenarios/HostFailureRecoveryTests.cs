@@ -34,8 +34,8 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         Assert.Contains($"host {failing} fenced (BMC power off)", stopped.StateReason);
         Assert.Equal(0, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}")).CpuUsed);
 
-        var incident = await IncidentAsync(failing);
-        Assert.Equal(("Down", "Restarting"), (incident.Verdict, incident.Status));
+        var incident = await Eventually.ReturnsAsync(() => IncidentAsync(failing), i => i.Status != "Restarting", Timeout, "the incident to settle");
+        Assert.Equal(("Down", "Restarted"), (incident.Verdict, incident.Status));
         var steps = incident.Timeline.Select(s => s.Step).ToList();
         Assert.Equal(["Suspected", "Investigating", "Down", "Fencing", "Fenced", "VMs released"], steps.Where(s => !s.StartsWith("VM ", StringComparison.Ordinal)));
         Assert.Equal(2, steps.Count(s => s == "VM Running"));

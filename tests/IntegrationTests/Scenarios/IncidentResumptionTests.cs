@@ -57,7 +57,7 @@ public sealed class IncidentResumptionTests(TwoOrchestratorsHaStack stack, ITest
     {
         var listed = (await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}")).Single();
         var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed.IncidentId}"),
-            i => i.Status == "Restarting" && i.Timeline.Any(s => s.Step == "VM Running"), Timeout, "the incident to finish");
+            i => i.Status == "Restarted" && i.Timeline.Any(s => s.Step == "VM Running"), Timeout, "the incident to finish");
         output.WriteLine(string.Join('\n', incident.Timeline.Select(s => $"{s.At:HH:mm:ss.fff} {s.Step}: {s.Detail}")));
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }

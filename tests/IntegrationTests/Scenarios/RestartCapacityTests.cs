@@ -1,3 +1,4 @@
+using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
@@ -35,6 +36,8 @@ public sealed class RestartCapacityTests(SmallHostsHaStack stack) : IClassFixtur
             Assert.Contains("gave up after 3 attempts", failed.LastError);
             Assert.Contains("NoCapacity", failed.LastError);
         });
+        var incident = Assert.Single(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents?hostId=host-1"));
+        Assert.Equal("RestartsFailed", incident.Status);
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }
 }
