@@ -43,6 +43,13 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
             }, transaction);
             if (inserted == 1) added.Add((request, status));
         }
+        // Before any restart can be claimed: the incident is Restarting until its last one ends.
+        foreach (var incidentId in requests.Select(r => r.IncidentId).OfType<Guid>().Distinct())
+        {
+            await connection.ExecuteAsync("UPDATE ha_orchestrator.incidents SET status = 'Restarting' WHERE incident_id = @incidentId",
+                new { incidentId }, transaction);
+            await SettleIncidentAsync(connection, transaction, incidentId);
+        }
         await transaction.CommitAsync(cancellationToken);
         return added;
     }
@@ -82,6 +89,11 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Restarts of one incident end one at a time, so the last to end sees the others ended
+        // and settles the incident (two ending at once would each see the other still running).
+        if (restart.IncidentId is { } lockedIncident)
+            await connection.ExecuteAsync("SELECT 1 FROM ha_orchestrator.incidents WHERE incident_id = @lockedIncident FOR UPDATE",
+                new { lockedIncident }, transaction);
         var updated = await connection.ExecuteAsync("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @status, claimed_by = NULL, claimed_until = NULL, next_attempt_at = coalesce(@next, next_attempt_at),

@@ -119,13 +119,17 @@ public sealed partial class InvestigationSteps(
             .Select(vm => new RestartRequest(vm.VmId, vm.Incarnation, released.HostId, $"host {released.HostId} fenced", vm.RestartPriority,
                 released.ReleasedAt, context.Saga.IncidentId))
             .ToList();
+        // The step goes first: restarts may finish (and write their own steps) the moment they are stored.
+        await Record(context.Saga, "VMs released",
+            $"{released.Vms.Count} VMs on the host are Stopped; {requests.Count} HA-enabled to restart, {released.Vms.Count - requests.Count} without HA stay Stopped",
+            context, released.Vms.Select(vm => $"VM {vm.VmId} incarnation {vm.Incarnation} was {vm.StateBefore}, HA {vm.HaLevel}, priority {vm.RestartPriority}").ToList(),
+            status: requests.Count == 0 ? "Fenced" : null, close: true);
+
         var added = await restarts.RequestAsync(requests, context.CancellationToken);
         restartSignal.Notify();
-        var quarantined = added.Count(a => a.Status == RestartStatus.Quarantined);
-        await Record(context.Saga, "VMs released",
-            $"{released.Vms.Count} VMs on the host are Stopped; {requests.Count} HA-enabled to restart ({quarantined} quarantined), {released.Vms.Count - requests.Count} without HA stay Stopped",
-            context, released.Vms.Select(vm => $"VM {vm.VmId} incarnation {vm.Incarnation} was {vm.StateBefore}, HA {vm.HaLevel}, priority {vm.RestartPriority}").ToList(),
-            status: requests.Count == 0 ? "Fenced" : quarantined == requests.Count ? "RestartsFailed" : "Restarting", close: true);
+        var quarantined = added.Where(a => a.Status == RestartStatus.Quarantined).Select(a => $"VM {a.Request.VmId}").ToList();
+        if (quarantined.Count > 0)
+            await Record(context.Saga, "Quarantined", $"{quarantined.Count} VMs restarted too often lately are left for an operator", context, quarantined);
     }
 
     public Task RecoveredAsync(BehaviorContext<InvestigationState, HostRecovered> context) =>

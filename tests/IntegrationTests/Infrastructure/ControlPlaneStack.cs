@@ -121,7 +121,7 @@ public class ControlPlaneStack : IAsyncLifetime
         return true;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var process in _processes) await process.DisposeAsync();
         if (Bmcs is not null) await Bmcs.DisposeAsync();

@@ -31,6 +31,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public IEnumerable<string> Paths => _requests.Select(r => r.Path);
 
+    /// <summary>Every span received so far.</summary>
+    public IReadOnlyList<OtlpSpan> Spans() =>
+        _requests.Where(r => r.Path == "/v1/traces").SelectMany(r => OtlpTraceReader.Spans(r.Body)).ToList();
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
