@@ -30,19 +30,31 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
         KnownHost neighbour, string suspectId, HeartbeatWatch watch, DateTimeOffset deadline, bool askReach, CancellationToken cancellationToken)
     {
         if (askReach)
-            watch.ReachesSuspect = await CallAsync(ct => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, ct),
-                cancellationToken) is { } ping ? ping.Reachable : null;
+        {
+            using var timeout = CallTimeout(cancellationToken);
+            try
+            {
+                watch.ReachesSuspect = (await agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, timeout.Token)).Reachable;
+            }
+            catch (AgentUnavailableException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Unknown: a neighbour that cannot be asked neither confirms nor denies reaching the suspect.
+            }
+        }
 
         while (true)
         {
-            try
+            using (var timeout = CallTimeout(cancellationToken))
             {
-                var heartbeat = await CallAsync(ct => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, ct), cancellationToken, rethrow: true);
-                watch.Read(heartbeat!.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds));
-            }
-            catch (AgentUnavailableException exception)
-            {
-                watch.Failed(exception.Message);
+                try
+                {
+                    var heartbeat = await agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, timeout.Token);
+                    watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds));
+                }
+                catch (AgentUnavailableException exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    watch.Failed(exception.Message);
+                }
             }
 
             if (watch.IsSettled || clock.GetUtcNow() + Options.HeartbeatReadInterval > deadline) return;
@@ -50,18 +62,10 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
         }
     }
 
-    /// <summary>One agent call under the call timeout; a failure is null unless <paramref name="rethrow"/>.</summary>
-    private async Task<T?> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool rethrow = false) where T : class
+    private CancellationTokenSource CallTimeout(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.AgentCallTimeout);
-        try
-        {
-            return await call(timeout.Token);
-        }
-        catch (AgentUnavailableException) when (!rethrow && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        return timeout;
     }
 }

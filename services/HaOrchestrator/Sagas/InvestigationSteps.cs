@@ -42,7 +42,7 @@ public sealed partial class InvestigationSteps(
     {
         var saga = context.Saga;
         saga.Attempt++;
-        await Record(saga, "Investigating", $"round {saga.Attempt}: direct check, then up to {Options.NeighboursToAsk} neighbours watch its storage heartbeat", context);
+        await RecordStepAsync(saga, "Investigating", $"round {saga.Attempt}: direct check, then up to {Options.NeighboursToAsk} neighbours watch its storage heartbeat", context);
         var endpoint = await context.GetSendEndpoint(HaCommands.InvestigateHostAddress);
         await endpoint.Send(new InvestigateHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
         await SetDeadlineAsync(saga, ProbeStep, Options.InvestigationDeadline, context.CancellationToken);
@@ -51,7 +51,7 @@ public sealed partial class InvestigationSteps(
     public async Task AliveAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
         var verdict = context.Message;
-        await Record(context.Saga, "Alive", verdict.Reason, context, verdict.Evidence, status: "Disconnected", verdict: "Alive");
+        await RecordStepAsync(context.Saga, "Alive", verdict.Reason, context, verdict.Evidence, status: "Disconnected", verdict: "Alive");
         await AlertAsync(context, verdict.HostId, $"host {verdict.HostId} is alive but unreachable from the control plane: {verdict.Reason}. Nothing is restarted; checking again every {Options.DisconnectedRecheckInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context.Saga, Options.DisconnectedRecheckInterval, context.CancellationToken);
     }
@@ -59,13 +59,13 @@ public sealed partial class InvestigationSteps(
     public async Task UndeterminedAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
         var verdict = context.Message;
-        await Record(context.Saga, "Undetermined", verdict.Reason, context, verdict.Evidence, status: "Undetermined", verdict: "Undetermined");
+        await RecordStepAsync(context.Saga, "Undetermined", verdict.Reason, context, verdict.Evidence, status: "Undetermined", verdict: "Undetermined");
         await AlertAsync(context, verdict.HostId, $"host {verdict.HostId} cannot be judged: {verdict.Reason}. Nothing is restarted; investigating again in {Options.InvestigationRetryInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context.Saga, Options.InvestigationRetryInterval, context.CancellationToken);
     }
 
     public Task DownAsync(BehaviorContext<InvestigationState, HostInvestigated> context) =>
-        Record(context.Saga, "Down", context.Message.Reason, context, context.Message.Evidence, status: "Down", verdict: "Down");
+        RecordStepAsync(context.Saga, "Down", context.Message.Reason, context, context.Message.Evidence, status: "Down", verdict: "Down");
 
     /// <summary>The brake: too large a share of the cluster suspect at once means fencing waits for an operator.</summary>
     public async Task<bool> BrakeHoldsAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
@@ -75,7 +75,7 @@ public sealed partial class InvestigationSteps(
         var (inCluster, suspects) = await incidents.ClusterSuspicionAsync(host.Cluster, context.CancellationToken);
         if (!FencingBrake.Holds(inCluster, suspects, Options.MaxSuspectShare, out var why)) return false;
 
-        await Record(context.Saga, "Held by brake", $"{why}: not fencing automatically; an operator may approve with POST /incidents/{context.Saga.IncidentId}/approve-fencing", context, status: "AwaitingOperator");
+        await RecordStepAsync(context.Saga, "Held by brake", $"{why}: not fencing automatically; an operator may approve with POST /incidents/{context.Saga.IncidentId}/approve-fencing", context, status: "AwaitingOperator");
         await AlertAsync(context, host.HostId, $"host {host.HostId} is Down but {why}; waiting for an operator before fencing.");
         return true;
     }
@@ -83,7 +83,7 @@ public sealed partial class InvestigationSteps(
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class
     {
         var saga = context.Saga;
-        await Record(saga, "Fencing", "power off through the BMC, else wait for proof of self-fence", context, status: "Fencing");
+        await RecordStepAsync(saga, "Fencing", "power off through the BMC, else wait for proof of self-fence", context, status: "Fencing");
         var endpoint = await context.GetSendEndpoint(HaCommands.FenceHostAddress);
         await endpoint.Send(new FenceHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
         await SetDeadlineAsync(saga, FenceStep, Options.FencingDeadline, context.CancellationToken);
@@ -93,21 +93,21 @@ public sealed partial class InvestigationSteps(
     {
         var fenced = context.Message;
         LogFenced(fenced.HostId, fenced.Method);
-        await Record(context.Saga, "Fenced", $"proven fenced by {fenced.Method}", context, fenced.Evidence, status: "Fenced");
+        await RecordStepAsync(context.Saga, "Fenced", $"proven fenced by {fenced.Method}", context, fenced.Evidence, status: "Fenced");
         var endpoint = await context.GetSendEndpoint(VmCommands.Address);
         await endpoint.Send(new ReleaseFencedHost { InvestigationId = context.Saga.CorrelationId, HostId = fenced.HostId, FencedBy = fenced.Method, FencedAt = fenced.FencedAt });
     }
 
     public async Task NotFencedAsync(SagaConsumeContext<InvestigationState> context, string why, IReadOnlyList<string> evidence)
     {
-        await Record(context.Saga, "Not fenced", why, context, evidence, status: "FencingFailed");
+        await RecordStepAsync(context.Saga, "Not fenced", why, context, evidence, status: "FencingFailed");
         await AlertAsync(context, context.Saga.HostId, $"host {context.Saga.HostId} could not be proven fenced: {why}. Nothing is restarted; investigating again in {Options.InvestigationRetryInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context.Saga, Options.InvestigationRetryInterval, context.CancellationToken);
     }
 
     public async Task NoVerdictInTimeAsync(SagaConsumeContext<InvestigationState> context)
     {
-        await Record(context.Saga, "No verdict", $"round {context.Saga.Attempt} gave no verdict within {Options.InvestigationDeadline.TotalSeconds:0.#}s", context);
+        await RecordStepAsync(context.Saga, "No verdict", $"round {context.Saga.Attempt} gave no verdict within {Options.InvestigationDeadline.TotalSeconds:0.#}s", context);
         await RetryLaterAsync(context.Saga, Options.InvestigationRetryInterval, context.CancellationToken);
     }
 
@@ -120,7 +120,7 @@ public sealed partial class InvestigationSteps(
                 released.ReleasedAt, context.Saga.IncidentId))
             .ToList();
         // The step goes first: restarts may finish (and write their own steps) the moment they are stored.
-        await Record(context.Saga, "VMs released",
+        await RecordStepAsync(context.Saga, "VMs released",
             $"{released.Vms.Count} VMs on the host are Stopped; {requests.Count} HA-enabled to restart, {released.Vms.Count - requests.Count} without HA stay Stopped",
             context, released.Vms.Select(vm => $"VM {vm.VmId} incarnation {vm.Incarnation} was {vm.StateBefore}, HA {vm.HaLevel}, priority {vm.RestartPriority}").ToList(),
             status: requests.Count == 0 ? "Fenced" : null, close: true);
@@ -129,14 +129,14 @@ public sealed partial class InvestigationSteps(
         restartSignal.Notify();
         var quarantined = added.Where(a => a.Status == RestartStatus.Quarantined).Select(a => $"VM {a.Request.VmId}").ToList();
         if (quarantined.Count > 0)
-            await Record(context.Saga, "Quarantined", $"{quarantined.Count} VMs restarted too often lately are left for an operator", context, quarantined);
+            await RecordStepAsync(context.Saga, "Quarantined", $"{quarantined.Count} VMs restarted too often lately are left for an operator", context, quarantined);
     }
 
     public Task RecoveredAsync(BehaviorContext<InvestigationState, HostRecovered> context) =>
-        Record(context.Saga, "Recovered", "the host answers pings again: nothing to do", context, status: "Recovered", close: true);
+        RecordStepAsync(context.Saga, "Recovered", "the host answers pings again: nothing to do", context, status: "Recovered", close: true);
 
     public Task ApprovedAsync(BehaviorContext<InvestigationState, FencingApproved> context) =>
-        Record(context.Saga, "Approved", $"fencing approved by {context.Message.ApprovedBy}", context);
+        RecordStepAsync(context.Saga, "Approved", $"fencing approved by {context.Message.ApprovedBy}", context);
 
     private Task RetryLaterAsync(InvestigationState saga, TimeSpan after, CancellationToken cancellationToken) =>
         timer.ScheduleAsync(new InvestigationRetryDue { InvestigationId = saga.CorrelationId, Attempt = saga.Attempt }, clock.GetUtcNow() + after, cancellationToken);
@@ -151,7 +151,7 @@ public sealed partial class InvestigationSteps(
         await context.Publish(new HaAlertRaised { Subject = hostId, Message = message, RaisedAt = clock.GetUtcNow() });
     }
 
-    private Task Record(
+    private Task RecordStepAsync(
         InvestigationState saga, string step, string detail, ConsumeContext context, IReadOnlyList<string>? evidence = null,
         string? status = null, string? verdict = null, bool close = false) =>
         saga.IncidentId == Guid.Empty
