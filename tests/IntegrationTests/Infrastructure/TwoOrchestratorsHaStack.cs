@@ -13,5 +13,9 @@ public sealed class TwoOrchestratorsHaStack() : HaStack(fleetSize: 4, haOrchestr
         ("Ha__RestartParallelism", "1"),
         ("Ha__RestartStartTimeout", "00:00:03"),
         ("Ha__RestartLease", RestartLease.ToString()),
+        // Tests here slow the hosts' answers down to catch restarts in flight; pings get room
+        // enough that a slowed host never looks dead.
+        ("HostMonitor__PingInterval", "00:00:01"),
+        ("HostMonitor__PingTimeout", "00:00:00.800"),
     ];
 }
