@@ -11,7 +11,7 @@ namespace CloudBus.IntegrationTests.Scenarios;
 /// database, in the middle of an incident loses no HA work. The investigation saga and its timers
 /// live in Postgres and its commands in RabbitMQ, so the incident runs to its end.
 /// </summary>
-public sealed class IncidentResumptionTests(TwoOrchestratorsHaStack stack, ITestOutputHelper output) : IClassFixture<TwoOrchestratorsHaStack>
+public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOutputHelper output) : IClassFixture<PatientVerdictHaStack>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
