@@ -93,10 +93,19 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
         During(Releasing,
             When(Released).ThenAsync(steps.QueueRestartsAsync).Finalize());
 
-        // A repeated suspicion of a host already under investigation adds nothing. Likewise an
-        // answer or timer of an older round, or one arriving after its step has passed (a
-        // redelivery after a crash or a lost connection): expected here, and it carries nothing new.
-        DuringAny(Ignore(Suspected));
+        // The message that started the current step, delivered again: the instance that saved the
+        // step may have died before the step's command left, so send it again.
+        During(Investigating,
+            When(Suspected).ThenAsync(steps.SendProbeAsync));
+        During(Fencing,
+            When(Investigated, c => IsCurrent(c.Saga, c.Message.Attempt) && c.Message.Verdict == HostVerdict.Down).ThenAsync(steps.SendFenceAsync));
+        During(Releasing,
+            When(Fenced).ThenAsync(steps.SendReleaseAsync));
+
+        // A repeated suspicion of a host already further on adds nothing. Likewise an answer or
+        // timer of an older round, or one arriving after its step has passed: expected here, and
+        // it carries nothing new.
+        During([WaitingToRetry, Disconnected, HeldByBrake, Fencing, Releasing], Ignore(Suspected));
         OnUnhandledEvent(context => context.Ignore());
 
         SetCompletedWhenFinalized();

@@ -43,10 +43,30 @@ public sealed partial class InvestigationSteps(
         var saga = context.Saga;
         saga.Attempt++;
         await RecordStepAsync(saga, "Investigating", $"round {saga.Attempt}: direct check, then up to {Options.NeighboursToAsk} neighbours watch its storage heartbeat", context);
-        var endpoint = await context.GetSendEndpoint(HaCommands.InvestigateHostAddress);
-        await endpoint.Send(new InvestigateHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
+        await SendProbeAsync(context);
         await SetDeadlineAsync(saga, ProbeStep, Options.InvestigationDeadline, context.CancellationToken);
     }
+
+    /// <summary>
+    /// The current step's command again, for a redelivered message that started the step: the
+    /// instance that saved the step may have died before its command left (sends wait for the
+    /// save). Running a step twice is harmless; its second answer finds the step passed.
+    /// </summary>
+    public Task SendProbeAsync(SagaConsumeContext<InvestigationState> context) =>
+        SendAsync(context, HaCommands.InvestigateHostAddress,
+            new InvestigateHost { InvestigationId = context.Saga.CorrelationId, HostId = context.Saga.HostId, Attempt = context.Saga.Attempt, RequestedAt = clock.GetUtcNow() });
+
+    /// <inheritdoc cref="SendProbeAsync"/>
+    public Task SendFenceAsync(SagaConsumeContext<InvestigationState> context) =>
+        SendAsync(context, HaCommands.FenceHostAddress,
+            new FenceHost { InvestigationId = context.Saga.CorrelationId, HostId = context.Saga.HostId, Attempt = context.Saga.Attempt, RequestedAt = clock.GetUtcNow() });
+
+    /// <inheritdoc cref="SendProbeAsync"/>
+    public Task SendReleaseAsync(BehaviorContext<InvestigationState, HostFenced> context) =>
+        SendAsync(context, VmCommands.Address, new ReleaseFencedHost
+        {
+            InvestigationId = context.Saga.CorrelationId, HostId = context.Message.HostId, FencedBy = context.Message.Method, FencedAt = context.Message.FencedAt,
+        });
 
     public async Task AliveAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
@@ -84,8 +104,7 @@ public sealed partial class InvestigationSteps(
     {
         var saga = context.Saga;
         await RecordStepAsync(saga, "Fencing", "power off through the BMC, else wait for proof of self-fence", context, status: "Fencing");
-        var endpoint = await context.GetSendEndpoint(HaCommands.FenceHostAddress);
-        await endpoint.Send(new FenceHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
+        await SendFenceAsync(context);
         await SetDeadlineAsync(saga, FenceStep, Options.FencingDeadline, context.CancellationToken);
     }
 
@@ -94,8 +113,7 @@ public sealed partial class InvestigationSteps(
         var fenced = context.Message;
         LogFenced(fenced.HostId, fenced.Method);
         await RecordStepAsync(context.Saga, "Fenced", $"proven fenced by {fenced.Method}", context, fenced.Evidence, status: "Fenced");
-        var endpoint = await context.GetSendEndpoint(VmCommands.Address);
-        await endpoint.Send(new ReleaseFencedHost { InvestigationId = context.Saga.CorrelationId, HostId = fenced.HostId, FencedBy = fenced.Method, FencedAt = fenced.FencedAt });
+        await SendReleaseAsync(context);
     }
 
     public async Task NotFencedAsync(SagaConsumeContext<InvestigationState> context, string why, IReadOnlyList<string> evidence)
@@ -137,6 +155,9 @@ public sealed partial class InvestigationSteps(
 
     public Task ApprovedAsync(BehaviorContext<InvestigationState, FencingApproved> context) =>
         RecordStepAsync(context.Saga, "Approved", $"fencing approved by {context.Message.ApprovedBy}", context);
+
+    private static async Task SendAsync<T>(ConsumeContext context, Uri address, T command) where T : class =>
+        await (await context.GetSendEndpoint(address)).Send(command);
 
     private Task RetryLaterAsync(InvestigationState saga, TimeSpan after, CancellationToken cancellationToken) =>
         timer.ScheduleAsync(new InvestigationRetryDue { InvestigationId = saga.CorrelationId, Attempt = saga.Attempt }, clock.GetUtcNow() + after, cancellationToken);

@@ -21,8 +21,17 @@ public sealed partial class FencedHostRelease(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await HostStore.SetStatusAsync(connection, transaction, command.HostId, HostStatus.Down);
+        if (await FencedReleases.FindAsync(connection, transaction, command.InvestigationId) is { } earlier)
+        {
+            // Done before: announce the same VMs again (a lost announcement is replaced; an
+            // empty list can never overtake the real one).
+            await outbox.EnqueueAsync(connection, transaction, earlier);
+            await transaction.CommitAsync(cancellationToken);
+            transitions.Committed();
+            return earlier.Vms;
+        }
 
+        await HostStore.SetStatusAsync(connection, transaction, command.HostId, HostStatus.Down);
         var released = new List<ReleasedVm>();
         var reason = $"host {command.HostId} fenced ({command.FencedBy})";
         foreach (var vm in await VmStore.LockOnHostAsync(connection, transaction, command.HostId))
@@ -35,10 +44,14 @@ public sealed partial class FencedHostRelease(
             });
         }
 
-        await outbox.EnqueueAsync(connection, transaction, new FencedHostReleased
+        var announcement = new FencedHostReleased
         {
             InvestigationId = command.InvestigationId, HostId = command.HostId, Vms = released, ReleasedAt = clock.GetUtcNow(),
-        });
+        };
+        // A concurrent release of the same investigation fails here on the key and is retried,
+        // then finds this one's record.
+        await FencedReleases.InsertAsync(connection, transaction, announcement);
+        await outbox.EnqueueAsync(connection, transaction, announcement);
         await transaction.CommitAsync(cancellationToken);
         transitions.Committed();
         LogReleased(command.HostId, released.Count, command.FencedBy);

@@ -45,7 +45,9 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             .AddSingleton(new ScheduledMessages(_database.DataSource, "ha_orchestrator", _clock))
             .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
             .AddSingleton<InvestigationSteps>()
-            .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>().InMemoryRepository())
+            // One message at a time, so that a marker consumed after a message proves the message's sends are out.
+            .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>().InMemoryRepository()
+                .Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1))
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();
@@ -96,10 +98,21 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
     private async Task InStateAsync(State state) =>
         Assert.True((await _saga.Exists(Investigation, state, TimeSpan.FromSeconds(10))).HasValue, $"the investigation to be {state.Name}");
 
-    /// <summary>Waits until the harness has consumed everything published so far, then says whether a <typeparamref name="T"/> was sent.</summary>
+    /// <summary>
+    /// Waits until the saga has handled everything published so far: it consumes a repeated
+    /// suspicion (ignored once past investigating) after them, one message at a time.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        var before = _saga.Consumed.Select<HostSuspected>().Count();
+        await _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() });
+        await Eventually.HoldsAsync(() => Task.FromResult(_saga.Consumed.Select<HostSuspected>().Count() > before), TimeSpan.FromSeconds(10), "the saga to catch up");
+    }
+
+    /// <summary>Whether a <typeparamref name="T"/> was sent, once the saga handled everything published so far.</summary>
     private async Task<bool> SentAsync<T>() where T : class
     {
-        await _harness.InactivityTask;
+        await SettleAsync();
         return _harness.Sent.Select<T>().Any();
     }
 
@@ -127,7 +140,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await SuspectAsync();
 
         await VerdictAsync(HostVerdict.Down, attempt: 7); // an answer to a round that is not the current one
-        await _harness.InactivityTask;
+        await SettleAsync();
         await InStateAsync(Machine.Investigating);
 
         await VerdictAsync(HostVerdict.Undetermined);
@@ -193,7 +206,30 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await VerdictAsync(HostVerdict.Down);
         await InStateAsync(Machine.Fencing);
         await _harness.Bus.Publish(new HostRecovered { HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
-        await _harness.InactivityTask;
+        await SettleAsync();
         await InStateAsync(Machine.Fencing);
+    }
+
+    [Fact]
+    public async Task The_message_that_started_a_step_delivered_again_sends_the_steps_command_again_for_the_same_round()
+    {
+        await ClusterAsync(hosts: 4);
+        await SuspectAsync();
+        await _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() });
+        await Eventually.HoldsAsync(() => Task.FromResult(_harness.Sent.Select<InvestigateHost>().Count() == 2), TimeSpan.FromSeconds(10), "the probe sent again");
+        Assert.All(_harness.Sent.Select<InvestigateHost>(), m => Assert.Equal(1, m.Context.Message.Attempt));
+
+        await VerdictAsync(HostVerdict.Down);
+        await InStateAsync(Machine.Fencing);
+        await VerdictAsync(HostVerdict.Down);
+        await SettleAsync();
+        Assert.Equal(2, _harness.Sent.Select<FenceHost>().Count());
+
+        await FencedAsync();
+        await InStateAsync(Machine.Releasing);
+        await FencedAsync();
+        await SettleAsync();
+        Assert.Equal(2, _harness.Sent.Select<ReleaseFencedHost>().Count());
+        await InStateAsync(Machine.Releasing);
     }
 }
