@@ -17,8 +17,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace CloudBus.IntegrationTests.Sagas;
 
 /// <summary>
-/// Every path of the investigation saga, one message at a time, on MassTransit's in-memory test
-/// harness with the real steps and a real database (incidents, timers, restarts). The rule under
+/// Every path of the investigation saga, one message at a time, through MassTransit's test harness
+/// on the real broker, with the real steps and a real database (incidents, timers, restarts). The rule under
 /// test: no FenceHost without a Down verdict (and the brake released), and no ReleaseFencedHost
 /// without proof of fencing.
 /// </summary>
@@ -27,27 +27,42 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
     private const string Suspect = "host-1";
     private static readonly Guid Investigation = NameBasedIds.InvestigationOf(Suspect);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
-    private TestDatabase _database = null!;
+    private PrivateServers _servers = null!;
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
     private ISagaStateMachineTestHarness<InvestigationStateMachine, InvestigationState> _saga = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await new MigrationRunner(_database.DataSource, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(IncidentStore).Assembly))
+        _servers = await PrivateServers.CreateAsync();
+        var database = _servers.Database.DataSource;
+        var broker = _servers.VirtualHost.Environment;
+        await new MigrationRunner(database, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(IncidentStore).Assembly))
             .MigrateAsync(CancellationToken.None);
         _provider = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(_database.DataSource)
+            .AddSingleton(database)
             .AddSingleton<TimeProvider>(_clock)
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new HaOptions()))
-            .AddSingleton(new ScheduledMessages(_database.DataSource, "ha_orchestrator", _clock))
+            .AddSingleton(new ScheduledMessages(database, "ha_orchestrator", _clock))
             .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
             .AddSingleton<InvestigationSteps>()
             // One message at a time, so that a marker consumed after a message proves the message's sends are out.
-            .AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>().InMemoryRepository()
-                .Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1))
+            .AddMassTransitTestHarness(bus =>
+            {
+                bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>().InMemoryRepository()
+                    .Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1);
+                bus.UsingRabbitMq((context, rabbit) =>
+                {
+                    rabbit.Host(broker["RabbitMq__Host"], ushort.Parse(broker["RabbitMq__Port"], System.Globalization.CultureInfo.InvariantCulture),
+                        broker["RabbitMq__VirtualHost"], host =>
+                        {
+                            host.Username(broker["RabbitMq__Username"]);
+                            host.Password(broker["RabbitMq__Password"]);
+                        });
+                    rabbit.ConfigureEndpoints(context);
+                });
+            })
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();
@@ -57,7 +72,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _provider.DisposeAsync();
-        await _database.DisposeAsync();
+        await _servers.DisposeAsync();
     }
 
     private InvestigationStateMachine Machine => _saga.StateMachine;
