@@ -42,6 +42,21 @@ public sealed partial class RestartDispatcher(
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            var released = await store.ReleaseClaimsAsync(identity.InstanceId, cancellationToken);
+            if (released > 0) LogClaimsReleased(released);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or OperationCanceledException)
+        {
+            // The leases still end on their own; another instance takes the restarts then.
+            LogRoundFailed(exception.Message);
+        }
+    }
+
     private async Task RestartAsync(ClaimedRestart restart, CancellationToken cancellationToken)
     {
         using var span = HaTracing.StartContinuing("restart VM", restart.TraceParent);
@@ -99,4 +114,7 @@ public sealed partial class RestartDispatcher(
 
     [LoggerMessage(EventId = 533, Level = LogLevel.Warning, Message = "Restart round failed, trying again: {Reason}")]
     private partial void LogRoundFailed(string reason);
+
+    [LoggerMessage(EventId = 534, Level = LogLevel.Information, Message = "Stopping: handed back {Count} restarts in progress to the other instances")]
+    private partial void LogClaimsReleased(int count);
 }

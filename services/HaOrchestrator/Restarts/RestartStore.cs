@@ -114,6 +114,21 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
     }
 
     /// <summary>
+    /// An instance stopping cleanly hands back the restarts it holds, so another takes them at
+    /// once rather than when the lease ends. A start it had already asked for is harmless: the
+    /// next attempt finds the VM running and records that.
+    /// </summary>
+    public async Task<int> ReleaseClaimsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync("""
+            UPDATE ha_orchestrator.restart_requests
+            SET status = 'Pending', claimed_by = NULL, claimed_until = NULL, updated_at = @now
+            WHERE claimed_by = @instanceId AND status = 'Starting'
+            """, new { instanceId, now = clock.GetUtcNow() });
+    }
+
+    /// <summary>
     /// Once none of an incident's restarts is still to be tried, its status says how they ended:
     /// Restarted (every VM runs again) or RestartsFailed (some failed or were quarantined).
     /// </summary>

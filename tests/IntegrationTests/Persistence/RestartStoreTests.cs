@@ -109,6 +109,19 @@ public sealed class RestartStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_instance_stopping_cleanly_hands_its_restarts_back_at_once()
+    {
+        var vm = Guid.NewGuid();
+        await _store.RequestAsync([Request(vm)], default);
+        Assert.Single(await _store.ClaimDueAsync("a", 10, default));
+
+        Assert.Equal(1, await _store.ReleaseClaimsAsync("a", default));
+        var byB = Assert.Single(await _store.ClaimDueAsync("b", 10, default));
+        Assert.Equal((vm, 2), (byB.VmId, byB.Attempts));
+        Assert.Equal(0, await _store.ReleaseClaimsAsync("a", default));
+    }
+
+    [Fact]
     public async Task Restarts_of_one_incident_ending_at_the_same_time_still_settle_it()
     {
         var incidents = new IncidentStore(_database.DataSource);
