@@ -15,11 +15,15 @@ public sealed class HeartbeatWatch(string neighbourId, TimeSpan staleAfter)
     public long? LatestSequence { get; private set; }
     public TimeSpan? LatestAge { get; private set; }
     public int Readings { get; private set; }
+    /// <summary>The self-fence time the suspect states in its heartbeat (null when it does not say).</summary>
+    public TimeSpan? StatedSelfFenceAfter { get; private set; }
+
     /// <summary>Whether the neighbour reaches the suspect over the network itself (null: not asked or no answer).</summary>
     public bool? ReachesSuspect { get; set; }
 
-    public void Read(long sequence, TimeSpan age)
+    public void Read(long sequence, TimeSpan age, TimeSpan? statedSelfFenceAfter = null)
     {
+        StatedSelfFenceAfter = statedSelfFenceAfter ?? StatedSelfFenceAfter;
         _firstSequence ??= sequence;
         LatestSequence = sequence;
         LatestAge = age;

@@ -49,7 +49,8 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
                 try
                 {
                     var heartbeat = await agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, timeout.Token);
-                    watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds));
+                    watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds),
+                        heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null);
                 }
                 catch (AgentUnavailableException exception) when (!cancellationToken.IsCancellationRequested)
                 {

@@ -33,7 +33,7 @@ public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage
     public HostCall<NeighbourHeartbeat?> ReadNeighbourHeartbeat(string hostId, string otherHostId) =>
         fleet.ControlPlaneCall(hostId, (_, now) =>
             storage.TryRead(otherHostId) is { } heartbeat
-                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt)
+                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt, heartbeat.SelfFenceAfter)
                 : null);
 
     public HostCall<bool> PingNeighbour(string hostId, string otherHostId) =>

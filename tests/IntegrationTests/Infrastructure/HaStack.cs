@@ -27,8 +27,11 @@ public class HaStack : ControlPlaneStack
     protected override IEnumerable<KeyValuePair<string, string>> AgentSettings =>
     [
         new("Simulated__HeartbeatInterval", "00:00:00.500"),
-        new("Simulated__SelfFenceAfter", AgentSelfFenceAfter.ToString()),
+        new("Simulated__SelfFenceAfter", AgentsSelfFenceAfter.ToString()),
     ];
+
+    /// <summary>The self-fence time the agents really use (HaOrchestrator is told <see cref="AgentSelfFenceAfter"/>).</summary>
+    protected virtual TimeSpan AgentsSelfFenceAfter => AgentSelfFenceAfter;
 
     protected override IEnumerable<(string Key, string Value)> ExtraSettings =>
     [

@@ -2,9 +2,12 @@ using CloudBus.HostAgent.Hypervisor;
 
 namespace CloudBus.HostAgent.Api.ControlPlane;
 
-/// <summary>A neighbour's heartbeat; the age is given both as a TimeSpan and in seconds, for scripts.</summary>
-public sealed record NeighbourHeartbeatReply(string HostId, long Sequence, DateTimeOffset WrittenAt, TimeSpan Age, double AgeSeconds)
+/// <summary>
+/// A neighbour's heartbeat; the age is given both as a TimeSpan and in seconds, for scripts, and
+/// the self-fence time the host states (null when its heartbeat does not say).
+/// </summary>
+public sealed record NeighbourHeartbeatReply(string HostId, long Sequence, DateTimeOffset WrittenAt, TimeSpan Age, double AgeSeconds, double? SelfFenceAfterSeconds)
 {
     public static NeighbourHeartbeatReply From(NeighbourHeartbeat heartbeat) =>
-        new(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, heartbeat.Age, heartbeat.Age.TotalSeconds);
+        new(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, heartbeat.Age, heartbeat.Age.TotalSeconds, heartbeat.SelfFenceAfter?.TotalSeconds);
 }
