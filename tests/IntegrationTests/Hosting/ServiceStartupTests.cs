@@ -40,4 +40,24 @@ public sealed class ServiceStartupTests : IAsyncLifetime
         Assert.NotEqual(0, await agent.WaitForExitAsync(ExitTimeout));
         Assert.Contains("Simulated:SelfFenceAfter", agent.RecentOutput);
     }
+
+    [Fact]
+    public async Task Ha_orchestrator_told_to_self_fence_later_than_heartbeats_go_stale_refuses_to_start_and_names_both()
+    {
+        var environment = _servers.ServiceEnvironment(
+            ("Fencing__BmcPassword", "test-password"), ("Ha__SelfFenceAfter", "00:00:12"), ("Ha__HeartbeatStaleAfter", "00:00:10"));
+        await using var service = ServiceProcess.Start("HaOrchestrator", environment);
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("Ha:SelfFenceAfter must be shorter than Ha:HeartbeatStaleAfter", service.RecentOutput);
+    }
+
+    [Fact]
+    public async Task Ha_orchestrator_without_a_bmc_password_refuses_to_start_and_names_the_settings()
+    {
+        await using var service = ServiceProcess.Start("HaOrchestrator", _servers.ServiceEnvironment());
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("Fencing:BmcPasswordFile", service.RecentOutput);
+    }
 }
