@@ -37,6 +37,7 @@ builder.Services.AddSingleton<HostProbe>();
 builder.Services.AddSingleton<FencingChain>();
 builder.Services.AddSingleton<InvestigationSteps>();
 builder.Services.AddHostedService<RestartDispatcher>();
+builder.Services.AddHostedService<HostCatchUp>();
 
 var app = builder.Build();
 app.MapIncidentEndpoints();

@@ -33,6 +33,19 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
             """, new { hostId, status = status.ToString(), changedAt });
     }
 
+    /// <summary>
+    /// Records a status only for a host that has none yet, dated at the epoch: catching up must
+    /// neither overwrite an event already applied nor win over one still on its way.
+    /// </summary>
+    public async Task SetStatusIfUnknownAsync(string hostId, HostStatus status, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO ha_orchestrator.host_statuses (host_id, status, changed_at) VALUES (@hostId, @status, @epoch)
+            ON CONFLICT (host_id) DO NOTHING
+            """, new { hostId, status = status.ToString(), epoch = DateTimeOffset.UnixEpoch });
+    }
+
     public async Task<KnownHost?> FindAsync(string hostId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -51,11 +51,7 @@ public static class HostEndpoints
         if (!await store.TryAddAsync(host, ct))
             return Results.Problem($"Host {host.HostId} is already registered.", statusCode: StatusCodes.Status409Conflict, title: "Host exists");
 
-        await publish.Publish(new HostRegistered
-        {
-            HostId = host.HostId, AgentAddress = host.AgentAddress, Cluster = host.Cluster, CpuCores = host.CpuCores,
-            MemoryMib = host.MemoryMib, Tags = host.Tags, RegisteredAt = host.RegisteredAt, BmcAddress = host.BmcAddress,
-        }, ct);
+        await publish.Publish(host.ToRegistration(), ct);
         return Results.Created($"/hosts/{host.HostId}", HostView.From(host));
     }
 }

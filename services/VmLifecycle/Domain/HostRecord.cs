@@ -22,6 +22,13 @@ public sealed record HostRecord
     /// <summary>The host's BMC as <c>host:port</c>; null when it has none (fencing then relies on self-fence).</summary>
     public string? BmcAddress { get; init; }
 
+    /// <summary>The host as announced to the other services.</summary>
+    public HostRegistered ToRegistration() => new()
+    {
+        HostId = HostId, AgentAddress = AgentAddress, Cluster = Cluster, CpuCores = CpuCores, MemoryMib = MemoryMib, Tags = Tags,
+        RegisteredAt = RegisteredAt, BmcAddress = BmcAddress,
+    };
+
     public int FreeCpu => CpuCores - CpuUsed;
     public int FreeMemoryMib => MemoryMib - MemoryUsed;
     public int? FreeStorageGib => StorageGib - StorageUsed;
