@@ -36,7 +36,8 @@ public sealed class HostMonitorRingTests(ScaledControlPlaneStack stack) : IClass
         await RegisterFleetAsync();
         var views = await RingAssertions.ConvergedAsync(stack, stack.HostMonitors);
         const string hostId = "host-1";
-        var owner = (await stack.GetAsync<OwnerAnswer>(stack.NodeRegistry, $"rings/host-monitor/owner/{hostId}")).Owner;
+        var ownerAnswer = await stack.GetAsync<OwnerAnswer>(stack.NodeRegistry, $"rings/host-monitor/owner/{hostId}");
+        var owner = ownerAnswer.Owner;
         var notOwner = views.First(v => v.InstanceId != owner).InstanceId;
 
         await using var bus = await TestBus.StartAsync(stack.Environment);
@@ -44,9 +45,17 @@ public sealed class HostMonitorRingTests(ScaledControlPlaneStack stack) : IClass
 
         var after = await Eventually.ReturnsAsync(() => Task.WhenAll(stack.HostMonitors.Select(i => stack.GetAsync<RoutingView>(i, "routing"))),
             now => now.Sum(v => v.Handled) - views.Sum(v => v.Handled) >= 1, Timeout, "the command to be handled");
+        Assert.Equal(1, after.Sum(v => v.Handled) - views.Sum(v => v.Handled)); // exactly once, whatever happened to the ring
+        if (ownerAnswer.Epoch != views[0].Epoch || after.Any(v => v.Epoch != views[0].Epoch))
+        {
+            // The ring changed mid-test (a loaded machine can miss a heartbeat): which instance
+            // forwards and which handles is then the new ring's business; the command still ran once.
+            var handler = after.Single(v => Delta(after, views, v.InstanceId, c => c.Handled) == 1).InstanceId;
+            Assert.Equal((await stack.GetAsync<OwnerAnswer>(stack.NodeRegistry, $"rings/host-monitor/owner/{hostId}")).Owner, handler);
+            return;
+        }
         Assert.Equal(1, Delta(after, views, owner, v => v.Handled));
         Assert.Equal(1, Delta(after, views, notOwner, v => v.Forwarded));
-        Assert.Equal(1, after.Sum(v => v.Handled) - views.Sum(v => v.Handled));
         Assert.Equal(1, after.Sum(v => v.Forwarded) - views.Sum(v => v.Forwarded));
     }
 
