@@ -50,6 +50,7 @@ builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddSingleton<VmSyncLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<VmSyncLoop>());
+builder.Services.AddHostedService<VmViewCatchUp>();
 
 var app = builder.Build();
 app.MapHostEndpoints();

@@ -14,6 +14,7 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmPowerStateReportedConsumer>();
     bus.AddConsumer<GetHostsConsumer>();
+    bus.AddConsumer<GetVmStatesConsumer>();
     bus.AddConsumer<VmCommandsConsumer>().Endpoint(endpoint => endpoint.Name = VmCommands.QueueName);
 });
 

@@ -147,6 +147,15 @@ public class ControlPlaneStack : IAsyncLifetime
         return lifecycle;
     }
 
+    /// <summary>Starts one more HostMonitor instance (for example after killing the others) and waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartAnotherHostMonitorAsync()
+    {
+        var instance = Start("HostMonitor", Environment, $"HostMonitor#{HostMonitors.Count + 1}");
+        HostMonitors = [.. HostMonitors, instance];
+        await instance.WaitUntilReadyAsync(StartTimeout);
+        return instance;
+    }
+
     /// <summary>Starts one more HaOrchestrator instance (for example after killing the others) and waits until it is ready.</summary>
     public async Task<ServiceProcess> StartAnotherHaOrchestratorAsync()
     {
