@@ -26,7 +26,7 @@ public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>
                 .ThenAsync(async context =>
                 {
                     probe.IncrementTried(context.GetRetryAttempt());
-                    await Task.Delay(probe.RaceWindow, context.CancellationToken);
+                    await probe.LoadedAsync(context.CancellationToken);
                     context.Saga.Count++;
                 }),
             When(Finished).Finalize());

@@ -8,6 +8,8 @@ using CloudBus.Messages.Ha;
 using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
+using CloudBus.ServiceDefaults.Sagas;
+using Dapper;
 using CloudBus.ServiceDefaults.Scheduling;
 using MassTransit;
 using MassTransit.Testing;
@@ -50,7 +52,9 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             // One message at a time, so that a marker consumed after a message proves the message's sends are out.
             .AddMassTransitTestHarness(bus =>
             {
-                bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>().InMemoryRepository()
+                // The service's own saga registration: its definition and its Postgres repository.
+                bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>(typeof(InvestigationStateDefinition))
+                    .PostgresRepository("ha_orchestrator.investigations")
                     .Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1);
                 bus.UsingRabbitMq((context, rabbit) =>
                 {
@@ -110,8 +114,19 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
     private Task FencedAsync(int attempt = 1) =>
         _harness.Bus.Publish(new HostFenced { InvestigationId = Investigation, HostId = Suspect, Attempt = attempt, Method = "BMC power off", Evidence = [], FencedAt = _clock.GetUtcNow() });
 
-    private async Task InStateAsync(State state) =>
-        Assert.True((await _saga.Exists(Investigation, state, TimeSpan.FromSeconds(10))).HasValue, $"the investigation to be {state.Name}");
+    /// <summary>The investigation's state as saved in Postgres; null once it has finished (its row deleted).</summary>
+    private async Task<string?> SavedStateAsync()
+    {
+        await using var connection = await _servers.Database.DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT current_state FROM ha_orchestrator.investigations WHERE correlation_id = @Investigation", new { Investigation });
+    }
+
+    private Task InStateAsync(State state) =>
+        Eventually.HoldsAsync(async () => await SavedStateAsync() == state.Name, TimeSpan.FromSeconds(10), $"the investigation to be {state.Name}");
+
+    private Task FinishedAsync() =>
+        Eventually.HoldsAsync(async () => await SavedStateAsync() is null, TimeSpan.FromSeconds(10), "the investigation to finish");
 
     /// <summary>
     /// Waits until the saga has handled everything published so far: it consumes a repeated
@@ -189,7 +204,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
                 new ReleasedVm { VmId = Guid.NewGuid(), Incarnation = 1, StateBefore = VmState.Running, HaLevel = VmHaLevel.None, RestartPriority = 0 },
             ],
         });
-        Assert.True(await _saga.NotExists(Investigation, TimeSpan.FromSeconds(10)) is null, "the investigation to finish");
+        await FinishedAsync();
         var restart = Assert.Single(await _provider.GetRequiredService<RestartStore>().ListAsync(null, default));
         Assert.Equal((3L, "Pending"), (restart.Incarnation, restart.Status));
     }
@@ -214,7 +229,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await ClusterAsync(hosts: 4);
         await SuspectAsync();
         await _harness.Bus.Publish(new HostRecovered { HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
-        Assert.True(await _saga.NotExists(Investigation, TimeSpan.FromSeconds(10)) is null, "the investigation to end");
+        await FinishedAsync();
 
         _clock.Advance(TimeSpan.FromSeconds(1)); // a new suspicion of the same host
         await SuspectAsync();

@@ -42,6 +42,7 @@ public sealed class PostgresSagaRepositoryBusTests : IAsyncLifetime
     {
         using var service = await StartServiceAsync();
         var id = await StartedCounterAsync();
+        _probe.ForceALostRace();
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _publisher.PublishAsync(new CounterIncremented { CounterId = id })));
 
