@@ -70,6 +70,8 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();
+        // The harness only observes: messages travel through the real broker.
+        Assert.Equal("rabbitmq", _harness.Bus.Address.Scheme);
         _saga = _harness.GetSagaStateMachineHarness<InvestigationStateMachine, InvestigationState>();
     }
 
