@@ -1,6 +1,7 @@
 using CloudBus.Messages.Ha;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +60,7 @@ public sealed partial class RestartDispatcher(
 
     private async Task RestartAsync(ClaimedRestart restart, CancellationToken cancellationToken)
     {
-        using var span = HaTracing.StartContinuing("restart VM", restart.TraceParent);
+        using var span = HaTracing.Source.StartContinuing("restart VM", restart.TraceParent);
         span?.SetTag("vm.id", restart.VmId).SetTag("vm.incarnation", restart.Incarnation).SetTag("restart.attempt", restart.Attempts);
 
         var attempt = await StartAsync(restart, cancellationToken);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CloudBus.ServiceDefaults.Telemetry;
 using CloudBus.HaOrchestrator.Incidents;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -39,7 +39,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
                 """, new
             {
                 request.VmId, request.Incarnation, request.HostId, request.Reason, request.RestartPriority, status = status.ToString(),
-                request.RequestedAt, request.IncidentId, error, traceParent = Activity.Current?.Id,
+                request.RequestedAt, request.IncidentId, error, traceParent = StoredTraces.Current,
             }, transaction);
             if (inserted == 1) added.Add((request, status));
         }

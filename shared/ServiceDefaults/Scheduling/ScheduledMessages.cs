@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CloudBus.ServiceDefaults.Telemetry;
 using Dapper;
 using Npgsql;
 
@@ -48,7 +49,7 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             """, new
             {
                 id = Guid.NewGuid(), dueAt = dueAt ?? clock.GetUtcNow(), type = TypeName(typeof(T)),
-                payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web), traceParent = Activity.Current?.Id,
+                payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web), traceParent = StoredTraces.Current,
             },
             transaction);
     }
@@ -98,7 +99,8 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
                     new { id, why = $"cannot read a {typeName}" }, transaction);
                 continue;
             }
-            using (StartDispatchSpan(type!, traceParent))
+            // Only a message that carries a trace gets a span: the others would each start a trace of their own.
+            using (traceParent is null ? null : Tracing.StartContinuing($"{type!.Name} due", traceParent))
                 await publish(message, type!);
             done.Add(id);
         }
@@ -109,11 +111,6 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             $"""SELECT min(due_at) FROM "{schema}".scheduled_messages WHERE parked_why IS NULL""");
         return (done.Count, next is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null);
     }
-
-    private static Activity? StartDispatchSpan(Type type, string? traceParent) =>
-        ActivityContext.TryParse(traceParent, null, out var parent)
-            ? Tracing.StartActivity($"{type.Name} due", ActivityKind.Internal, parent)
-            : null;
 
     private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }
