@@ -3,6 +3,7 @@ using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Vms;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.VmLifecycle.Api;
 
@@ -78,13 +79,15 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         var running = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
         Assert.Equal("Running", running.State);
 
+        await using var bus = await TestBus.StartAsync(stack.Environment);
+        var changes = await bus.CaptureAsync<VmStateChanged>();
         using var crash = await stack.Http.PostAsync(new Uri(stack.Agent.BaseAddress, $"hosts/host-3/faults/crash-vm/{vm.VmId}"), null);
         await ApiAssert.SucceededAsync(crash);
 
         // The CloudStack 4.20 regression: the miss was noticed and the VM never moved to Stopped.
-        var stopped = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
-            v => v.State == "Stopped", Timeout, "the crashed VM to be Stopped");
-        Assert.Contains("host-3 reports it Stopped", stopped.StateReason);
+        // Caught as an event: a NeverStop VM is Stopped only until HA starts it again.
+        var stopped = (await changes.WaitForAsync(c => c.VmId == vm.VmId && c.To == VmState.Stopped, Timeout, "the crashed VM to be Stopped"))[^1];
+        Assert.Contains("host-3 reports it Stopped", stopped.Reason);
 
         // HA hears of the unexpected stop; only a NeverStop VM gets a restart (one, for that run).
         var requests = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
