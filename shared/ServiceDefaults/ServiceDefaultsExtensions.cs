@@ -39,6 +39,7 @@ public static class ServiceDefaultsExtensions
         services.AddCloudBusDatabase(identity, definition);
         services.AddSingleton(provider => new ScheduledMessages(
             provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), definition.Schema, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UnitsOfWork>();
         services.AddHostedService<ScheduledMessageDispatcher>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
 

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Database;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
@@ -11,14 +12,15 @@ namespace CloudBus.ServiceDefaults.Sagas;
 /// consumes; then <see cref="Update"/> or <see cref="Delete"/> for a loaded instance (delete when
 /// it finalized and <c>SetCompletedWhenFinalized</c> is used), or <see cref="Add"/> before and
 /// <see cref="Save"/> after consuming for a new one. Whatever throws rolls the session back and the
-/// message is retried.
+/// message is retried. The saga sees the session's <see cref="UnitOfWork"/> as a payload of its
+/// context (<c>context.GetPayload&lt;UnitOfWork&gt;()</c>), so its steps write in the same transaction.
 /// </summary>
 public sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISagaVersion
     where TMessage : class
 {
     private readonly PostgresSagaSession<TSaga> _session;
-    private readonly ConsumeContext<TMessage> _consumeContext;
+    private readonly ConsumeContextScope<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<PostgresSagaSession<TSaga>, TSaga> _factory;
 
     public PostgresSagaRepositoryContext(
@@ -26,13 +28,13 @@ public sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
         : base(consumeContext)
     {
         _session = session;
-        _consumeContext = consumeContext;
+        _consumeContext = WithWork(consumeContext);
         _factory = factory;
     }
 
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance, SagaConsumeContextMode mode)
         where T : class =>
-        _factory.CreateSagaConsumeContext(_session, consumeContext, instance, mode);
+        _factory.CreateSagaConsumeContext(_session, WithWork(consumeContext), instance, mode);
 
     /// <summary>A new instance that is written by <see cref="Save"/> once it has consumed the message.</summary>
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
@@ -65,4 +67,7 @@ public sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
 
     public Task Undo(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    /// <summary>A scope of <paramref name="context"/> that carries this session's unit of work (a fresh scope per attempt, so a retry never sees an old one).</summary>
+    private ConsumeContextScope<T> WithWork<T>(ConsumeContext<T> context) where T : class => new(context, _session.Work);
 }

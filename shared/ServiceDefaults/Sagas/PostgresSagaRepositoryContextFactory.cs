@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Scheduling;
 using MassTransit;
 using MassTransit.Saga;
 using Npgsql;
@@ -9,19 +10,21 @@ namespace CloudBus.ServiceDefaults.Sagas;
 /// <see cref="PostgresSagaSession{TSaga}"/>, runs load, consume and save in it, and commits only
 /// when all of that succeeded. A <see cref="ConcurrencyException"/> (or any other failure) leaves
 /// nothing written, so the message's retry starts again from the stored state: the message is
-/// neither lost nor applied twice.
+/// neither lost nor applied twice. With the service's <see cref="ScheduledMessages"/> registered, what
+/// the saga enqueues in its unit of work leaves once the session commits.
 /// </summary>
 public sealed class PostgresSagaRepositoryContextFactory<TSaga>(
     NpgsqlDataSource dataSource,
     PostgresSagaTable<TSaga> table,
-    ISagaConsumeContextFactory<PostgresSagaSession<TSaga>, TSaga> factory)
+    ISagaConsumeContextFactory<PostgresSagaSession<TSaga>, TSaga> factory,
+    ScheduledMessages? outbox = null)
     : ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISagaVersion
 {
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
-        await using var session = await table.BeginSessionAsync(dataSource, context.CancellationToken);
+        await using var session = await table.BeginSessionAsync(dataSource, context.CancellationToken, outbox);
         await next.Send(new PostgresSagaRepositoryContext<TSaga, T>(session, context, factory));
         // Not cancellable: the saga has consumed the message; a commit abandoned now would only
         // make the redelivered message do the same work again.

@@ -1,3 +1,5 @@
+using CloudBus.ServiceDefaults.Database;
+using CloudBus.ServiceDefaults.Scheduling;
 using Dapper;
 using MassTransit;
 using Npgsql;
@@ -16,40 +18,31 @@ public sealed class PostgresSagaSession<TSaga> : IAsyncDisposable
     where TSaga : class, ISagaVersion
 {
     private readonly PostgresSagaTable<TSaga> _table;
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
 
-    private PostgresSagaSession(PostgresSagaTable<TSaga> table, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private PostgresSagaSession(PostgresSagaTable<TSaga> table, UnitOfWork work)
     {
         _table = table;
-        _connection = connection;
-        _transaction = transaction;
+        Work = work;
     }
+
+    /// <summary>The transaction the saga is loaded, consumed and saved in; steps write their own rows and messages here.</summary>
+    public UnitOfWork Work { get; }
+
+    private NpgsqlConnection Connection => Work.Connection;
+    private NpgsqlTransaction Transaction => Work.Transaction;
 
     // Read committed is enough: each statement sees what committed before it, and the version
     // check in UPDATE and DELETE is evaluated again on the newest row after waiting for a
     // concurrent writer, so a lost race shows up as zero rows rather than as a silent overwrite.
     internal static async Task<PostgresSagaSession<TSaga>> BeginAsync(
-        NpgsqlDataSource dataSource, PostgresSagaTable<TSaga> table, CancellationToken cancellationToken)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-            return new PostgresSagaSession<TSaga>(table, connection, transaction);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+        NpgsqlDataSource dataSource, PostgresSagaTable<TSaga> table, ScheduledMessages? outbox, CancellationToken cancellationToken) =>
+        new(table, await UnitOfWork.BeginAsync(dataSource, outbox, cancellationToken));
 
     /// <returns>The instance with <see cref="ISagaVersion.Version"/> as stored, or null when there is none.</returns>
     public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {
-        var rows = await _connection.QueryAsync<(int Version, string Data)>(new CommandDefinition(
-            _table.SelectSql, new { id = correlationId }, _transaction, cancellationToken: cancellationToken));
+        var rows = await Connection.QueryAsync<(int Version, string Data)>(new CommandDefinition(
+            _table.SelectSql, new { id = correlationId }, Transaction, cancellationToken: cancellationToken));
         return rows.Select(row => PostgresSagaTable<TSaga>.Deserialize(row.Data, row.Version)).SingleOrDefault();
     }
 
@@ -61,10 +54,10 @@ public sealed class PostgresSagaSession<TSaga> : IAsyncDisposable
     public async Task<bool> TryInsertAsync(TSaga saga, CancellationToken cancellationToken)
     {
         saga.Version = 1;
-        var inserted = await _connection.ExecuteAsync(new CommandDefinition(_table.InsertSql, new
+        var inserted = await Connection.ExecuteAsync(new CommandDefinition(_table.InsertSql, new
         {
             id = saga.CorrelationId, state = _table.CurrentStateOf(saga), version = saga.Version, data = PostgresSagaTable<TSaga>.Serialize(saga),
-        }, _transaction, cancellationToken: cancellationToken));
+        }, Transaction, cancellationToken: cancellationToken));
         return inserted == 1;
     }
 
@@ -81,10 +74,10 @@ public sealed class PostgresSagaSession<TSaga> : IAsyncDisposable
     {
         var expected = saga.Version;
         saga.Version = expected + 1;
-        var updated = await _connection.ExecuteAsync(new CommandDefinition(_table.UpdateSql, new
+        var updated = await Connection.ExecuteAsync(new CommandDefinition(_table.UpdateSql, new
         {
             id = saga.CorrelationId, state = _table.CurrentStateOf(saga), version = saga.Version, expected, data = PostgresSagaTable<TSaga>.Serialize(saga),
-        }, _transaction, cancellationToken: cancellationToken));
+        }, Transaction, cancellationToken: cancellationToken));
         if (updated == 1) return;
         saga.Version = expected;
         throw Conflict(saga, $"changed since version {expected} was loaded");
@@ -93,19 +86,15 @@ public sealed class PostgresSagaSession<TSaga> : IAsyncDisposable
     /// <exception cref="ConcurrencyException">The stored version is no longer the one loaded (or the row is gone).</exception>
     public async Task DeleteAsync(TSaga saga, CancellationToken cancellationToken)
     {
-        var deleted = await _connection.ExecuteAsync(new CommandDefinition(
-            _table.DeleteSql, new { id = saga.CorrelationId, expected = saga.Version }, _transaction, cancellationToken: cancellationToken));
+        var deleted = await Connection.ExecuteAsync(new CommandDefinition(
+            _table.DeleteSql, new { id = saga.CorrelationId, expected = saga.Version }, Transaction, cancellationToken: cancellationToken));
         if (deleted != 1)
             throw Conflict(saga, $"changed since version {saga.Version} was loaded, so it was not deleted");
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) => Work.CommitAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Work.DisposeAsync();
 
     private ConcurrencyException Conflict(TSaga saga, string what) =>
         new($"{typeof(TSaga).Name} {saga.CorrelationId} in {_table.Name} {what}; the message will be retried on the current state.",

@@ -48,8 +48,10 @@ public sealed class PostgresSagaTable<TSaga>
     public string Name { get; }
 
     /// <summary>Opens a connection and begins the transaction that one message's load, consume and save run in.</summary>
-    public Task<PostgresSagaSession<TSaga>> BeginSessionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        PostgresSagaSession<TSaga>.BeginAsync(dataSource, this, cancellationToken);
+    /// <param name="outbox">Where the saga's announcements go (see <see cref="PostgresSagaSession{TSaga}.Work"/>); null when it announces nothing.</param>
+    public Task<PostgresSagaSession<TSaga>> BeginSessionAsync(
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken, Scheduling.ScheduledMessages? outbox = null) =>
+        PostgresSagaSession<TSaga>.BeginAsync(dataSource, this, outbox, cancellationToken);
 
     internal string SelectSql => $"SELECT version, data::text FROM {Name} WHERE correlation_id = @id";
 

@@ -22,7 +22,7 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
             var wait = IdleInterval;
             try
             {
-                var (published, nextDue) = await messages.DispatchDueAsync((message, type) => bus.Publish(message, type, stoppingToken), Batch, stoppingToken);
+                var (published, nextDue) = await messages.DispatchDueAsync(due => DeliverAsync(due, stoppingToken), Batch, stoppingToken);
                 if (published == Batch) continue; // more may be due right now
                 if (nextDue is { } due) wait = TimeSpan.FromTicks(Math.Clamp((due - clock.GetUtcNow()).Ticks, 0, IdleInterval.Ticks));
             }
@@ -33,6 +33,15 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
             }
             await messages.WaitForWorkAsync(wait, stoppingToken);
         }
+    }
+
+    private async Task DeliverAsync(DueMessage due, CancellationToken cancellationToken)
+    {
+        var withId = Pipe.Execute<SendContext>(context => context.MessageId = due.MessageId);
+        if (due.Destination is null)
+            await bus.Publish(due.Message, due.Type, withId, cancellationToken);
+        else
+            await (await bus.GetSendEndpoint(due.Destination)).Send(due.Message, due.Type, withId, cancellationToken);
     }
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Scheduled messages not dispatched yet, trying again: {Reason}")]

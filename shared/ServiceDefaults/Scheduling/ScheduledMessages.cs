@@ -32,24 +32,38 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             payload      jsonb       NOT NULL,
             parked_why   text);
         ALTER TABLE "{schema}".scheduled_messages ADD COLUMN IF NOT EXISTS trace_parent text;
+        ALTER TABLE "{schema}".scheduled_messages ADD COLUMN IF NOT EXISTS destination text;
         CREATE INDEX IF NOT EXISTS scheduled_messages_due ON "{schema}".scheduled_messages (due_at) WHERE parked_why IS NULL;
         """;
 
     /// <summary>
     /// Publishes <paramref name="message"/> at <paramref name="dueAt"/> (now when null), if and only
     /// if the caller's transaction commits. Call <see cref="Notify"/> after the commit to have it
-    /// published at once rather than at the dispatcher's next round.
+    /// published at once rather than at the dispatcher's next round (a <see cref="Database.UnitOfWork"/> does).
     /// </summary>
-    public async Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, DateTimeOffset? dueAt = null)
+    public Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, DateTimeOffset? dueAt = null)
+        where T : class =>
+        InsertAsync(connection, transaction, destination: null, message, dueAt);
+
+    /// <summary>
+    /// Like <see cref="EnqueueAsync{T}"/>, but sends <paramref name="message"/> to one queue
+    /// (<paramref name="destination"/>, for example <c>queue:vm-lifecycle-commands</c>) instead of publishing it.
+    /// </summary>
+    public Task EnqueueSendAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri destination, T message, DateTimeOffset? dueAt = null)
+        where T : class =>
+        InsertAsync(connection, transaction, destination, message, dueAt);
+
+    private async Task InsertAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri? destination, T message, DateTimeOffset? dueAt)
         where T : class
     {
         await connection.ExecuteAsync($"""
-            INSERT INTO "{schema}".scheduled_messages (message_id, due_at, message_type, payload, trace_parent)
-            VALUES (@id, @dueAt, @type, CAST(@payload AS jsonb), @traceParent)
+            INSERT INTO "{schema}".scheduled_messages (message_id, due_at, message_type, payload, trace_parent, destination)
+            VALUES (@id, @dueAt, @type, CAST(@payload AS jsonb), @traceParent, @destination)
             """, new
             {
                 id = Guid.NewGuid(), dueAt = dueAt ?? clock.GetUtcNow(), type = TypeName(typeof(T)),
                 payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web), traceParent = StoredTraces.Current,
+                destination = destination?.ToString(),
             },
             transaction);
     }
@@ -73,23 +87,24 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
 
     /// <summary>
     /// Claims up to <paramref name="batch"/> due messages in a transaction, hands each to
-    /// <paramref name="publish"/>, and deletes them when all were published; a message that cannot
-    /// be read is parked with the reason instead of blocking the rest.
+    /// <paramref name="deliver"/>, and deletes them when all were delivered; a message that cannot
+    /// be read is parked with the reason instead of blocking the rest. Each is delivered with its
+    /// row's id as its message id, so a delivery repeated after a lost commit is recognisable.
     /// </summary>
-    /// <returns>How many were published, and when the next one is due (null if none waits).</returns>
+    /// <returns>How many were delivered, and when the next one is due (null if none waits).</returns>
     public async Task<(int Published, DateTimeOffset? NextDue)> DispatchDueAsync(
-        Func<object, Type, Task> publish, int batch, CancellationToken cancellationToken)
+        Func<DueMessage, Task> deliver, int batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = (await connection.QueryAsync<(Guid Id, string Type, string Payload, string? TraceParent)>($"""
-            SELECT message_id, message_type, payload::text, trace_parent FROM "{schema}".scheduled_messages
+        var due = (await connection.QueryAsync<(Guid Id, string Type, string Payload, string? TraceParent, string? Destination)>($"""
+            SELECT message_id, message_type, payload::text, trace_parent, destination FROM "{schema}".scheduled_messages
             WHERE due_at <= @now AND parked_why IS NULL
             ORDER BY due_at LIMIT @batch FOR UPDATE SKIP LOCKED
             """, new { now = clock.GetUtcNow(), batch }, transaction)).ToList();
 
         var done = new List<Guid>();
-        foreach (var (id, typeName, payload, traceParent) in due)
+        foreach (var (id, typeName, payload, traceParent, destination) in due)
         {
             var type = Type.GetType(typeName);
             var message = type is null ? null : JsonSerializer.Deserialize(payload, type, JsonSerializerOptions.Web);
@@ -101,7 +116,7 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
             }
             // Only a message that carries a trace gets a span: the others would each start a trace of their own.
             using (traceParent is null ? null : Tracing.StartContinuing($"{type!.Name} due", traceParent))
-                await publish(message, type!);
+                await deliver(new DueMessage(id, message, type!, destination is null ? null : new Uri(destination)));
             done.Add(id);
         }
         await connection.ExecuteAsync($"""DELETE FROM "{schema}".scheduled_messages WHERE message_id = ANY(@done)""", new { done = done.ToArray() }, transaction);

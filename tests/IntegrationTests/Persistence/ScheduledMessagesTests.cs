@@ -13,6 +13,7 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentBag<HostRecovered> _published = [];
+    private readonly ConcurrentBag<DueMessage> _delivered = [];
     private TestDatabase _database = null!;
     private ScheduledMessages _messages = null!;
 
@@ -25,9 +26,10 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
-    private Task Publish(object message, Type type)
+    private Task Publish(DueMessage due)
     {
-        _published.Add((HostRecovered)message);
+        _published.Add((HostRecovered)due.Message);
+        _delivered.Add(due);
         return Task.CompletedTask;
     }
 
@@ -52,6 +54,25 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
         Assert.Equal(1, published);
         Assert.Null(nextDue);
         Assert.Equal(["committed"], _published.Select(m => m.HostId));
+    }
+
+    [Fact]
+    public async Task A_message_for_one_queue_is_delivered_there_and_every_delivery_carries_its_rows_id()
+    {
+        var queue = new Uri("queue:somewhere");
+        await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _messages, default))
+        {
+            await work.SendAsync(queue, new HostRecovered { HostId = "sent", RecoveredAt = _clock.GetUtcNow() });
+            await work.PublishAsync(new HostRecovered { HostId = "published", RecoveredAt = _clock.GetUtcNow() });
+            await work.CommitAsync(default);
+        }
+
+        await _messages.DispatchDueAsync(Publish, 100, default);
+
+        var delivered = _delivered.ToDictionary(d => ((HostRecovered)d.Message).HostId);
+        Assert.Equal((queue, (Uri?)null), (delivered["sent"].Destination, delivered["published"].Destination));
+        Assert.NotEqual(delivered["sent"].MessageId, delivered["published"].MessageId);
+        Assert.All(delivered.Values, d => Assert.NotEqual(Guid.Empty, d.MessageId));
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using CloudBus.ServiceDefaults.Scheduling;
+using Npgsql;
+
+namespace CloudBus.ServiceDefaults.Database;
+
+/// <summary>
+/// One transaction in which a state change and the messages announcing it are written together
+/// (the outbox): either both commit, or neither does. The messages leave once committed, through
+/// <see cref="ScheduledMessages"/>; nothing is published from memory before the database has the change.
+/// Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly ScheduledMessages? _outbox;
+    private readonly bool _ownsConnection;
+    private bool _enqueued;
+
+    /// <param name="outbox">Where announcements go; null for a unit that only changes state.</param>
+    /// <param name="ownsConnection">Whether disposing also closes the connection.</param>
+    public UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, ScheduledMessages? outbox, bool ownsConnection = true)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _outbox = outbox;
+        _ownsConnection = ownsConnection;
+    }
+
+    public NpgsqlConnection Connection { get; }
+    public NpgsqlTransaction Transaction { get; }
+
+    /// <summary>Opens a connection and begins a read-committed transaction on it.</summary>
+    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, ScheduledMessages? outbox, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            return new UnitOfWork(connection, transaction, outbox);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes <paramref name="message"/> (at <paramref name="dueAt"/>, or now) if this unit commits.</summary>
+    public async Task PublishAsync<T>(T message, DateTimeOffset? dueAt = null) where T : class
+    {
+        await Outbox.EnqueueAsync(Connection, Transaction, message, dueAt);
+        _enqueued = true;
+    }
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="destination"/> (at <paramref name="dueAt"/>, or now) if this unit commits.</summary>
+    public async Task SendAsync<T>(Uri destination, T message, DateTimeOffset? dueAt = null) where T : class
+    {
+        await Outbox.EnqueueSendAsync(Connection, Transaction, destination, message, dueAt);
+        _enqueued = true;
+    }
+
+    /// <summary>Commits, then wakes the outbox so that what was enqueued leaves at once.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        if (_enqueued) _outbox?.Notify();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        if (_ownsConnection) await Connection.DisposeAsync();
+    }
+
+    private ScheduledMessages Outbox =>
+        _outbox ?? throw new InvalidOperationException("This unit of work has no outbox: it cannot announce anything.");
+}
