@@ -6,6 +6,9 @@ namespace CloudBus.ServiceDefaults.Bus;
 
 public static class BusRegistration
 {
+    /// <summary>Retries of a transiently failing message: with the backoff below, about 85 s in all.</summary>
+    public const int TransientRetryLimit = 12;
+
     /// <summary>
     /// MassTransit on RabbitMQ from validated <see cref="RabbitMqOptions"/>. Queues are named after the
     /// service (for example <c>vm-lifecycle-host-registered</c>), so instances of one service compete
@@ -28,6 +31,7 @@ public static class BusRegistration
             host.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        services.AddSingleton<ParkedMessageAlerts>();
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(identity.ServiceName, false));
@@ -41,10 +45,22 @@ public static class BusRegistration
                     host.Password(options.Password);
                     host.ConnectionName(identity.InstanceId);
                 });
-                // Immediate retries only: this broker has no delayed-message plugin, so delayed
-                // redelivery would wedge the queue. A message that still fails goes to the
-                // endpoint's _error queue, where nothing is lost.
-                rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
+                // In-process retries only: this broker has no delayed-message plugin, so delayed
+                // redelivery would wedge the queue. A database failover or broker reconnect takes
+                // seconds to tens of seconds, so transient failures are retried with backoff for
+                // about a minute and a half; anything else briefly. A message that still fails
+                // goes to the endpoint's _error queue (nothing is lost) and raises an alert.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(TransientFailures.IsTransient);
+                    retry.Exponential(TransientRetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                });
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<Exception>(TransientFailures.IsTransient);
+                    retry.Intervals(100, 500, 2000);
+                });
+                rabbit.ConnectReceiveObserver(context.GetRequiredService<ParkedMessageAlerts>());
                 rabbit.ConfigureEndpoints(context);
             });
         });

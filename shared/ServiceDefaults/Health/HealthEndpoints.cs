@@ -14,7 +14,8 @@ public static class HealthEndpoints
 
     /// <summary>
     /// <c>/health/live</c>: the process runs (no checks). <c>/health/ready</c>: every check tagged
-    /// "ready" passes (the broker connection and the database), with each check's status in the body.
+    /// "ready" passes (the broker connection and the database), with each check's status in the body;
+    /// anything less than healthy answers 503.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -23,6 +24,14 @@ public static class HealthEndpoints
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReport,
+            // A degraded bus (an endpoint not consuming, a connection being re-established) is not
+            // ready: a load balancer or an operator must not take it for a working instance.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         });
         return endpoints;
     }
