@@ -24,6 +24,7 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
     bus.AddConsumer<HostRegisteredConsumer>();
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
+    bus.AddConsumer<HostRecoveredConsumer>();
 });
 builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddIpmiFencing();

@@ -29,7 +29,7 @@ public static class IncidentEndpoints
         var approvedBy = string.IsNullOrWhiteSpace(request?.ApprovedBy) ? "operator" : request.ApprovedBy;
         await publish.Publish(new FencingApproved
         {
-            InvestigationId = NameBasedIds.InvestigationOf(incident.HostId), ApprovedBy = approvedBy, ApprovedAt = clock.GetUtcNow(),
+            InvestigationId = incident.IncidentId, ApprovedBy = approvedBy, ApprovedAt = clock.GetUtcNow(),
         }, ct);
         return Results.Accepted($"/incidents/{incidentId}", new { incidentId, incident.HostId, approvedBy });
     }

@@ -1,5 +1,6 @@
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.Messages.Vms;
+using CloudBus.ServiceDefaults.Database;
 using MassTransit;
 
 namespace CloudBus.HaOrchestrator.Consumers;
@@ -9,15 +10,18 @@ namespace CloudBus.HaOrchestrator.Consumers;
 /// it not running, so starting it again cannot make two copies. Other HA levels restart only when
 /// their host fails.
 /// </summary>
-public sealed partial class VmStoppedUnexpectedlyConsumer(RestartStore restarts, RestartSignal signal, ILogger<VmStoppedUnexpectedlyConsumer> logger)
+public sealed partial class VmStoppedUnexpectedlyConsumer(
+    UnitsOfWork units, RestartStore restarts, RestartSignal signal, ILogger<VmStoppedUnexpectedlyConsumer> logger)
     : IConsumer<VmStoppedUnexpectedly>
 {
     public async Task Consume(ConsumeContext<VmStoppedUnexpectedly> context)
     {
         var stopped = context.Message;
         if (stopped.HaLevel != VmHaLevel.NeverStop) return;
-        var added = await restarts.RequestAsync([new RestartRequest(stopped.VmId, stopped.Incarnation, stopped.HostId,
-            $"stopped unexpectedly on live host {stopped.HostId}", stopped.RestartPriority, stopped.StoppedAt, IncidentId: null)], context.CancellationToken);
+        await using var work = await units.BeginAsync(context.CancellationToken);
+        var added = await restarts.RequestAsync(work, [new RestartRequest(stopped.VmId, stopped.Incarnation, stopped.HostId,
+            $"stopped unexpectedly on live host {stopped.HostId}", stopped.RestartPriority, stopped.StoppedAt, IncidentId: null)]);
+        await work.CommitAsync(context.CancellationToken);
         foreach (var (request, status) in added)
             LogRestartRequested(request.VmId, request.Incarnation, request.HostId, status);
         signal.Notify();

@@ -1,4 +1,5 @@
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Database;
 using Dapper;
 using Npgsql;
 
@@ -12,73 +13,79 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         FROM ha_orchestrator.incidents
         """;
 
-    /// <summary>Opens an incident for a suspicion, with its first step.</summary>
+    /// <summary>
+    /// Opens the incident <paramref name="incidentId"/> for a suspicion, with its first step, in
+    /// <paramref name="work"/>. A host has at most one open incident: a suspicion of a host that
+    /// already has one is recorded there as a step instead.
+    /// </summary>
     /// <returns>
-    /// The incident to continue: the new one, or the open one this very suspicion already has (an
-    /// earlier delivery opened it and then died before the investigation was saved). Null when
-    /// this suspicion's incident is already closed: a redelivery with nothing left to do.
+    /// True when the incident was opened; false when the suspicion joined the host's open incident,
+    /// or when this very suspicion's incident exists already (a redelivery after it was closed).
     /// </returns>
-    public async Task<Guid?> OpenAsync(HostSuspected suspicion, string? cluster, string? traceId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> OpenAsync(UnitOfWork work, Guid incidentId, HostSuspected suspicion, string? cluster, string? traceId, DateTimeOffset now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var newId = Guid.NewGuid();
+        var (connection, transaction) = (work.Connection, work.Transaction);
+        // Conflicts on either key do nothing: (host, suspected_at) for a redelivery, the open-incident index for a join.
         var opened = await connection.ExecuteAsync("""
             INSERT INTO ha_orchestrator.incidents
                 (incident_id, host_id, cluster, suspected_at, last_good_ping_at, consecutive_misses, errors, status, recorded_at, trace_id)
-            VALUES (@newId, @HostId, @cluster, @SuspectedAt, @LastGoodPingAt, @ConsecutiveMisses, @errors, 'Investigating', @now, @traceId)
-            ON CONFLICT (host_id, suspected_at) DO NOTHING
+            VALUES (@incidentId, @HostId, @cluster, @SuspectedAt, @LastGoodPingAt, @ConsecutiveMisses, @errors, 'Investigating', @now, @traceId)
+            ON CONFLICT DO NOTHING
             """, new
         {
-            newId, suspicion.HostId, cluster, suspicion.SuspectedAt, suspicion.LastGoodPingAt, suspicion.ConsecutiveMisses,
+            incidentId, suspicion.HostId, cluster, suspicion.SuspectedAt, suspicion.LastGoodPingAt, suspicion.ConsecutiveMisses,
             errors = suspicion.Errors.ToArray(), now, traceId,
         }, transaction) == 1;
+        var lastGood = suspicion.LastGoodPingAt is { } at ? $"last good ping {at:O}" : "never answered a ping";
+        var missed = $"{suspicion.ConsecutiveMisses} consecutive pings missed; {lastGood}";
         if (opened)
         {
-            var lastGood = suspicion.LastGoodPingAt is { } at ? $"last good ping {at:O}" : "never answered a ping";
-            await InsertStepAsync(connection, transaction, newId, suspicion.SuspectedAt, "Suspected",
-                $"{suspicion.ConsecutiveMisses} consecutive pings missed; {lastGood}", suspicion.Errors);
-            await transaction.CommitAsync(cancellationToken);
-            return newId;
+            await InsertStepAsync(connection, transaction, incidentId, suspicion.SuspectedAt, "Suspected", missed, suspicion.Errors);
+            return true;
         }
 
-        var existing = await connection.QuerySingleAsync<(Guid Id, DateTime? ClosedAt)>(
-            "SELECT incident_id, closed_at FROM ha_orchestrator.incidents WHERE host_id = @HostId AND suspected_at = @SuspectedAt",
-            new { suspicion.HostId, suspicion.SuspectedAt }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return existing.ClosedAt is null ? existing.Id : null;
+        var open = await connection.QuerySingleOrDefaultAsync<Guid?>(
+            "SELECT incident_id FROM ha_orchestrator.incidents WHERE host_id = @HostId AND closed_at IS NULL AND incident_id <> @incidentId",
+            new { suspicion.HostId, incidentId }, transaction);
+        if (open is { } joined)
+            await InsertStepAsync(connection, transaction, joined, suspicion.SuspectedAt, "Suspected again",
+                $"{missed}; already under investigation, so this incident goes on", suspicion.Errors);
+        return false;
     }
 
-    /// <summary>Adds a step to the timeline and, when given, sets the incident's status (and verdict, and closes it).</summary>
+    /// <summary>Adds a step to the timeline and, when given, sets the incident's status (and verdict, and closes it), in <paramref name="work"/>.</summary>
     public async Task RecordAsync(
-        Guid incidentId, DateTimeOffset at, string step, string detail, IReadOnlyList<string>? evidence = null,
-        string? status = null, string? verdict = null, bool close = false, CancellationToken cancellationToken = default)
+        UnitOfWork work, Guid incidentId, DateTimeOffset at, string step, string detail, IReadOnlyList<string>? evidence = null,
+        string? status = null, string? verdict = null, bool close = false)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await InsertStepAsync(connection, transaction, incidentId, at, step, detail, evidence ?? []);
+        await InsertStepAsync(work.Connection, work.Transaction, incidentId, at, step, detail, evidence ?? []);
         if (status is not null || verdict is not null || close)
-            await connection.ExecuteAsync("""
+            await work.Connection.ExecuteAsync("""
                 UPDATE ha_orchestrator.incidents
                 SET status = coalesce(@status, status), verdict = coalesce(@verdict, verdict),
                     closed_at = CASE WHEN @close THEN coalesce(closed_at, @at) ELSE closed_at END
                 WHERE incident_id = @incidentId
-                """, new { incidentId, status, verdict, close, at }, transaction);
-        await transaction.CommitAsync(cancellationToken);
+                """, new { incidentId, status, verdict, close, at }, work.Transaction);
+    }
+
+    /// <summary>The host's open incidents suspected before <paramref name="before"/> (those a host answering again at that moment ends).</summary>
+    public async Task<IReadOnlyList<Guid>> OpenForHostAsync(string hostId, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(
+            "SELECT incident_id FROM ha_orchestrator.incidents WHERE host_id = @hostId AND closed_at IS NULL AND suspected_at < @before",
+            new { hostId, before })).ToList();
     }
 
     /// <summary>For the brake: hosts of a cluster in service, and how many of them are suspect or under an open incident.</summary>
-    public async Task<(int Hosts, int Suspects)> ClusterSuspicionAsync(string cluster, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(int, int)>("""
+    public async Task<(int Hosts, int Suspects)> ClusterSuspicionAsync(UnitOfWork work, string cluster) =>
+        await work.Connection.QuerySingleAsync<(int, int)>("""
             SELECT count(*)::int,
                    count(*) FILTER (WHERE s.status = 'Suspect' OR EXISTS (
                        SELECT 1 FROM ha_orchestrator.incidents i WHERE i.host_id = h.host_id AND i.closed_at IS NULL))::int
             FROM ha_orchestrator.hosts h LEFT JOIN ha_orchestrator.host_statuses s ON s.host_id = h.host_id
             WHERE h.cluster = @cluster AND coalesce(s.status, '') <> 'Maintenance'
-            """, new { cluster });
-    }
+            """, new { cluster }, work.Transaction);
 
     public async Task<IReadOnlyList<Incident>> ListAsync(string? hostId, CancellationToken cancellationToken)
     {

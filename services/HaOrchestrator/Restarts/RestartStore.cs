@@ -1,5 +1,6 @@
 using CloudBus.ServiceDefaults.Telemetry;
 using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.ServiceDefaults.Database;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,14 +14,13 @@ namespace CloudBus.HaOrchestrator.Restarts;
 /// </summary>
 public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions> options, TimeProvider clock)
 {
-    /// <summary>Records restarts (quarantining VMs restarted too often lately) in one transaction.</summary>
+    /// <summary>Records restarts (quarantining VMs restarted too often lately) in <paramref name="work"/>.</summary>
     /// <returns>The requests that were new, with the status each got.</returns>
     public async Task<IReadOnlyList<(RestartRequest Request, RestartStatus Status)>> RequestAsync(
-        IReadOnlyList<RestartRequest> requests, CancellationToken cancellationToken)
+        UnitOfWork work, IReadOnlyList<RestartRequest> requests)
     {
         var added = new List<(RestartRequest, RestartStatus)>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (connection, transaction) = (work.Connection, work.Transaction);
         foreach (var request in requests)
         {
             var recent = await connection.ExecuteScalarAsync<int>("""
@@ -50,7 +50,6 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
                 new { incidentId }, transaction);
             await SettleIncidentAsync(connection, transaction, incidentId);
         }
-        await transaction.CommitAsync(cancellationToken);
         return added;
     }
 

@@ -3,8 +3,9 @@ using MassTransit;
 namespace CloudBus.HaOrchestrator.Sagas;
 
 /// <summary>
-/// One investigation of a suspect host, persisted in <c>ha_orchestrator.investigations</c>. Its id
-/// is derived from the host id, so there is at most one per host and every instance finds it.
+/// One investigation of one suspicion of a host, persisted in <c>ha_orchestrator.investigations</c>.
+/// Its id is derived from the host and the moment it became suspect, and is also the id of its
+/// incident: a redelivered suspicion finds it, and a later failure of the same host is a new one.
 /// </summary>
 public sealed class InvestigationState : SagaStateMachineInstance, ISagaVersion
 {
@@ -13,8 +14,6 @@ public sealed class InvestigationState : SagaStateMachineInstance, ISagaVersion
     public string CurrentState { get; set; } = "";
 
     public string HostId { get; set; } = "";
-    /// <summary>The incident this investigation writes its timeline to; empty for a duplicate suspicion.</summary>
-    public Guid IncidentId { get; set; }
     /// <summary>The current round; answers and timers of older rounds are ignored.</summary>
     public int Attempt { get; set; }
     public DateTimeOffset SuspectedAt { get; set; }

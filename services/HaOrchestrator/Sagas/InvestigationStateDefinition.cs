@@ -4,8 +4,8 @@ namespace CloudBus.HaOrchestrator.Sagas;
 
 /// <summary>
 /// The investigation saga's endpoint: messages that lost an optimistic-concurrency race are run
-/// again against the saga as saved, and commands the saga sends leave only after it is saved
-/// (so a failed save sends nothing, and the retry sends once).
+/// again against the saga as saved. (Its commands need no in-memory outbox: the steps put them in
+/// the Postgres outbox in the saga's own transaction, so a failed save sends nothing.)
 /// </summary>
 public sealed class InvestigationStateDefinition : SagaDefinition<InvestigationState>
 {
@@ -17,6 +17,5 @@ public sealed class InvestigationStateDefinition : SagaDefinition<InvestigationS
             retry.Handle<ConcurrencyException>();
             retry.Intervals(20, 50, 100, 200, 500, 1000);
         });
-        endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

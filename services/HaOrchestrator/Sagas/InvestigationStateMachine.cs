@@ -6,10 +6,12 @@ using MassTransit;
 namespace CloudBus.HaOrchestrator.Sagas;
 
 /// <summary>
-/// The investigation of one suspect host, from suspicion to either "nothing to do" or "fenced,
-/// VMs released, restarts queued". Nothing is restarted unless the host was first judged Down
-/// and then proven fenced; Alive and Undetermined verdicts only alert and look again later.
-/// Deadlines and retries come from the Postgres timer (no delayed-message scheduler here).
+/// The investigation of one suspicion of a host, from suspicion to either "nothing to do" or
+/// "fenced, VMs released, restarts queued". Nothing is restarted unless the host was first judged
+/// Down and then proven fenced; Alive and Undetermined verdicts only alert and look again later.
+/// Each step's timeline, commands, timers and alerts are written in the saga's own transaction
+/// (the outbox), so a step either happens whole, with its new state, or not at all. Deadlines and
+/// retries come from the Postgres timer (no delayed-message scheduler here).
 /// </summary>
 public sealed class InvestigationStateMachine : MassTransitStateMachine<InvestigationState>
 {
@@ -18,14 +20,14 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
     public State WaitingToRetry { get; private set; } = null!;
     /// <summary>Alive but unreachable: checked again now and then, in case it dies later.</summary>
     public State Disconnected { get; private set; } = null!;
-    /// <summary>Down, but too much of its cluster is suspect: waiting for an operator.</summary>
+    /// <summary>Down, but too much of its cluster is suspect: waiting for an operator (the incident is AwaitingOperator).</summary>
     public State HeldByBrake { get; private set; } = null!;
     public State Fencing { get; private set; } = null!;
     /// <summary>Fenced; waiting for VmLifecycle to mark the host's VMs Stopped.</summary>
     public State Releasing { get; private set; } = null!;
 
     public Event<HostSuspected> Suspected { get; private set; } = null!;
-    public Event<HostRecovered> Recovered { get; private set; } = null!;
+    public Event<SuspectRecovered> Recovered { get; private set; } = null!;
     public Event<HostInvestigated> Investigated { get; private set; } = null!;
     public Event<HostFenced> Fenced { get; private set; } = null!;
     public Event<HostFencingFailed> FencingFailed { get; private set; } = null!;
@@ -38,8 +40,8 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
     {
         InstanceState(saga => saga.CurrentState);
 
-        Event(() => Suspected, e => e.CorrelateById(c => NameBasedIds.InvestigationOf(c.Message.HostId)));
-        Event(() => Recovered, e => { e.CorrelateById(c => NameBasedIds.InvestigationOf(c.Message.HostId)); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => Suspected, e => e.CorrelateById(c => NameBasedIds.InvestigationOf(c.Message.HostId, c.Message.SuspectedAt)));
+        Event(() => Recovered, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => Investigated, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => Fenced, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => FencingFailed, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
@@ -48,11 +50,12 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
         Event(() => Approved, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => Released, e => { e.CorrelateById(c => c.Message.InvestigationId); e.OnMissingInstance(m => m.Discard()); });
 
+        // A suspicion of a host that already has an open incident joins that incident instead.
         Initially(
             When(Suspected)
                 .IfElseAsync(steps.OpenAsync,
                     opened => opened.ThenAsync(steps.InvestigateAsync).TransitionTo(Investigating),
-                    duplicate => duplicate.Finalize()));
+                    joined => joined.Finalize()));
 
         During(Investigating,
             When(Investigated, c => IsCurrent(c.Saga, c.Message.Attempt) && c.Message.Verdict == HostVerdict.Alive)
@@ -93,19 +96,10 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
         During(Releasing,
             When(Released).ThenAsync(steps.QueueRestartsAsync).Finalize());
 
-        // The message that started the current step, delivered again: the instance that saved the
-        // step may have died before the step's command left, so send it again.
-        During(Investigating,
-            When(Suspected).ThenAsync(steps.SendProbeAsync));
-        During(Fencing,
-            When(Investigated, c => IsCurrent(c.Saga, c.Message.Attempt) && c.Message.Verdict == HostVerdict.Down).ThenAsync(steps.SendFenceAsync));
-        During(Releasing,
-            When(Fenced).ThenAsync(steps.SendReleaseAsync));
-
-        // A repeated suspicion of a host already further on adds nothing. Likewise an answer or
-        // timer of an older round, or one arriving after its step has passed: expected here, and
-        // it carries nothing new.
-        During([WaitingToRetry, Disconnected, HeldByBrake, Fencing, Releasing], Ignore(Suspected));
+        // The suspicion that opened this investigation, delivered again, adds nothing: its first
+        // delivery's step committed with its commands. Likewise an answer or timer of an older
+        // round, or one arriving after its step has passed: expected here, and it carries nothing new.
+        During([Investigating, WaitingToRetry, Disconnected, HeldByBrake, Fencing, Releasing], Ignore(Suspected));
         OnUnhandledEvent(context => context.Ignore());
 
         SetCompletedWhenFinalized();

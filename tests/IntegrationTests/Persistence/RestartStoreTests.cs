@@ -30,14 +30,22 @@ public sealed class RestartStoreTests : IAsyncLifetime
     private RestartRequest Request(Guid vm, long incarnation = 1, int priority = 0) =>
         new(vm, incarnation, "host-1", "host host-1 fenced", priority, _clock.GetUtcNow(), IncidentId: null);
 
+    private async Task<IReadOnlyList<(RestartRequest Request, RestartStatus Status)>> RequestAsync(params RestartRequest[] requests)
+    {
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        var added = await _store.RequestAsync(work, requests);
+        await work.CommitAsync(default);
+        return added;
+    }
+
     private static RestartStep Done(string host) => new(RestartStatus.Running, null, $"running on {host}", host);
 
     [Fact]
     public async Task A_repeated_request_for_the_same_run_of_a_vm_adds_nothing()
     {
         var vm = Guid.NewGuid();
-        Assert.Single(await _store.RequestAsync([Request(vm)], default));
-        Assert.Empty(await _store.RequestAsync([Request(vm)], default));
+        Assert.Single(await RequestAsync(Request(vm)));
+        Assert.Empty(await RequestAsync(Request(vm)));
         Assert.Single(await _store.ListAsync(vm, default));
     }
 
@@ -47,26 +55,26 @@ public sealed class RestartStoreTests : IAsyncLifetime
         var vm = Guid.NewGuid();
         for (var incarnation = 1; incarnation <= 3; incarnation++)
         {
-            var (_, status) = Assert.Single(await _store.RequestAsync([Request(vm, incarnation)], default));
+            var (_, status) = Assert.Single(await RequestAsync(Request(vm, incarnation)));
             Assert.Equal(RestartStatus.Pending, status);
             _clock.Advance(TimeSpan.FromMinutes(1));
         }
 
-        var (_, fourth) = Assert.Single(await _store.RequestAsync([Request(vm, 4)], default));
+        var (_, fourth) = Assert.Single(await RequestAsync(Request(vm, 4)));
         Assert.Equal(RestartStatus.Quarantined, fourth);
         var quarantined = (await _store.ListAsync(vm, default)).Single(r => r.Incarnation == 4);
         Assert.Contains("restarted 3 times within 10 min", quarantined.LastError);
         Assert.DoesNotContain(await _store.ClaimDueAsync("a", 10, default), r => r.Incarnation == 4);
 
         _clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(RestartStatus.Pending, Assert.Single(await _store.RequestAsync([Request(vm, 5)], default)).Status);
+        Assert.Equal(RestartStatus.Pending, Assert.Single(await RequestAsync(Request(vm, 5))).Status);
     }
 
     [Fact]
     public async Task Lower_priorities_wait_while_a_higher_one_is_due_or_being_started()
     {
         var (high, low) = (Guid.NewGuid(), Guid.NewGuid());
-        await _store.RequestAsync([Request(low, priority: 5), Request(high, priority: 10)], default);
+        await RequestAsync(Request(low, priority: 5), Request(high, priority: 10));
 
         var first = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
         Assert.Equal(high, first.VmId);
@@ -80,7 +88,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     public async Task A_retry_waits_for_its_time_and_lets_lower_priorities_go_meanwhile()
     {
         var (high, low) = (Guid.NewGuid(), Guid.NewGuid());
-        await _store.RequestAsync([Request(low, priority: 5), Request(high, priority: 10)], default);
+        await RequestAsync(Request(low, priority: 5), Request(high, priority: 10));
         var claimed = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
         await _store.CompleteAsync(claimed, "a", new RestartStep(RestartStatus.Retrying, _clock.GetUtcNow().AddSeconds(10), "NoCapacity"), default);
 
@@ -94,7 +102,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     public async Task A_restart_whose_lease_ran_out_is_taken_over_and_the_late_owner_cannot_record_it()
     {
         var vm = Guid.NewGuid();
-        await _store.RequestAsync([Request(vm)], default);
+        await RequestAsync(Request(vm));
         var byA = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
         Assert.Empty(await _store.ClaimDueAsync("b", 10, default));
 
@@ -112,7 +120,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     public async Task An_instance_stopping_cleanly_hands_its_restarts_back_at_once()
     {
         var vm = Guid.NewGuid();
-        await _store.RequestAsync([Request(vm)], default);
+        await RequestAsync(Request(vm));
         Assert.Single(await _store.ClaimDueAsync("a", 10, default));
 
         Assert.Equal(1, await _store.ReleaseClaimsAsync("a", default));
@@ -128,9 +136,14 @@ public sealed class RestartStoreTests : IAsyncLifetime
         for (var round = 0; round < 5; round++)
         {
             var suspicion = new HostSuspected { HostId = $"host-{round}", LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() };
-            var incidentId = (await incidents.OpenAsync(suspicion, "c", null, _clock.GetUtcNow(), default))!.Value;
+            var incidentId = NameBasedIds.InvestigationOf(suspicion.HostId, suspicion.SuspectedAt);
+            await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default))
+            {
+                Assert.True(await incidents.OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
+                await work.CommitAsync(default);
+            }
             var vms = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
-            await _store.RequestAsync(vms.Select(vm => Request(vm) with { IncidentId = incidentId }).ToList(), default);
+            await RequestAsync([.. vms.Select(vm => Request(vm) with { IncidentId = incidentId })]);
             Assert.Equal("Restarting", (await incidents.GetAsync(incidentId, default))!.Status);
 
             var claimed = await _store.ClaimDueAsync("a", 10, default);

@@ -20,19 +20,23 @@ namespace CloudBus.IntegrationTests.Sagas;
 
 /// <summary>
 /// Every path of the investigation saga, one message at a time, through MassTransit's test harness
-/// on the real broker, with the real steps and a real database (incidents, timers, restarts). The rule under
-/// test: no FenceHost without a Down verdict (and the brake released), and no ReleaseFencedHost
-/// without proof of fencing.
+/// on the real broker, with the real steps and a real database (incidents, outbox, restarts). The
+/// rule under test: no FenceHost without a Down verdict (and the brake released), and no
+/// ReleaseFencedHost without proof of fencing. A step's commands, timers and alerts are read from
+/// the outbox the saga wrote them to in its own transaction (nothing dispatches them here).
 /// </summary>
 public sealed class InvestigationStateMachineTests : IAsyncLifetime
 {
     private const string Suspect = "host-1";
-    private static readonly Guid Investigation = NameBasedIds.InvestigationOf(Suspect);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
     private PrivateServers _servers = null!;
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
     private ISagaStateMachineTestHarness<InvestigationStateMachine, InvestigationState> _saga = null!;
+    private DateTimeOffset _suspectedAt;
+
+    /// <summary>The investigation of the latest suspicion (its id is also its incident's).</summary>
+    private Guid Investigation => NameBasedIds.InvestigationOf(Suspect, _suspectedAt);
 
     public async Task InitializeAsync()
     {
@@ -49,7 +53,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             .AddSingleton(new ScheduledMessages(database, "ha_orchestrator", _clock))
             .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
             .AddSingleton<InvestigationSteps>()
-            // One message at a time, so that a marker consumed after a message proves the message's sends are out.
+            // One message at a time, so that a marker consumed after a message proves the message was handled.
             .AddMassTransitTestHarness(bus =>
             {
                 // The service's own saga registration: its definition and its Postgres repository.
@@ -100,9 +104,14 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         }
     }
 
+    private Task PublishSuspicionAsync(DateTimeOffset suspectedAt) =>
+        _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = ["timeout"], SuspectedAt = suspectedAt });
+
+    /// <summary>A new suspicion of the host, now: a new investigation, which starts investigating.</summary>
     private async Task SuspectAsync()
     {
-        await _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = ["timeout"], SuspectedAt = _clock.GetUtcNow() });
+        _suspectedAt = _clock.GetUtcNow();
+        await PublishSuspicionAsync(_suspectedAt);
         await InStateAsync(Machine.Investigating);
     }
 
@@ -117,11 +126,11 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         _harness.Bus.Publish(new HostFenced { InvestigationId = Investigation, HostId = Suspect, Attempt = attempt, Method = "BMC power off", Evidence = [], FencedAt = _clock.GetUtcNow() });
 
     /// <summary>The investigation's state as saved in Postgres; null once it has finished (its row deleted).</summary>
-    private async Task<string?> SavedStateAsync()
+    private async Task<string?> SavedStateAsync(Guid? investigation = null)
     {
         await using var connection = await _servers.Database.DataSource.OpenConnectionAsync();
         return await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT current_state FROM ha_orchestrator.investigations WHERE correlation_id = @Investigation", new { Investigation });
+            "SELECT current_state FROM ha_orchestrator.investigations WHERE correlation_id = @id", new { id = investigation ?? Investigation });
     }
 
     private Task InStateAsync(State state) =>
@@ -131,38 +140,46 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         Eventually.HoldsAsync(async () => await SavedStateAsync() is null, TimeSpan.FromSeconds(10), "the investigation to finish");
 
     /// <summary>
-    /// Waits until the saga has handled everything published so far: it consumes a repeated
-    /// suspicion (ignored once past investigating) after them, one message at a time.
+    /// Waits until the saga has handled everything published so far: it consumes the latest
+    /// suspicion again (ignored once past opening) after them, one message at a time.
     /// </summary>
     private async Task SettleAsync()
     {
         var before = _saga.Consumed.Select<HostSuspected>().Count();
-        await _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() });
+        await PublishSuspicionAsync(_suspectedAt);
         await Eventually.HoldsAsync(() => Task.FromResult(_saga.Consumed.Select<HostSuspected>().Count() > before), TimeSpan.FromSeconds(10), "the saga to catch up");
     }
 
-    /// <summary>Whether a <typeparamref name="T"/> was sent, once the saga handled everything published so far.</summary>
-    private async Task<bool> SentAsync<T>() where T : class
+    /// <summary>Every <typeparamref name="T"/> the saga has committed to the outbox so far, once it handled everything published.</summary>
+    private async Task<IReadOnlyList<T>> OutboxAsync<T>() where T : class
     {
         await SettleAsync();
-        return _harness.Sent.Select<T>().Any();
+        await using var connection = await _servers.Database.DataSource.OpenConnectionAsync();
+        var payloads = await connection.QueryAsync<string>(
+            "SELECT payload::text FROM ha_orchestrator.scheduled_messages WHERE message_type LIKE @type ORDER BY due_at",
+            new { type = typeof(T).FullName + ",%" });
+        return payloads.Select(p => System.Text.Json.JsonSerializer.Deserialize<T>(p, System.Text.Json.JsonSerializerOptions.Web)!).ToList();
     }
+
+    private async Task<IReadOnlyList<T>> OutboxOfThisInvestigationAsync<T>(Func<T, Guid> investigationOf) where T : class =>
+        (await OutboxAsync<T>()).Where(m => investigationOf(m) == Investigation).ToList();
 
     [Fact]
     public async Task An_alive_verdict_fences_nothing_and_looks_again_later()
     {
         await ClusterAsync(hosts: 4);
         await SuspectAsync();
-        Assert.True(await _harness.Sent.Any<InvestigateHost>());
+        Assert.Single(await OutboxOfThisInvestigationAsync<InvestigateHost>(m => m.InvestigationId));
 
         await VerdictAsync(HostVerdict.Alive);
         await InStateAsync(Machine.Disconnected);
-        Assert.False(await SentAsync<FenceHost>());
-        Assert.True(await _harness.Published.Any<HaAlertRaised>());
+        Assert.Empty(await OutboxAsync<FenceHost>());
+        Assert.Single(await OutboxAsync<HaAlertRaised>());
+        var retry = Assert.Single(await OutboxOfThisInvestigationAsync<InvestigationRetryDue>(m => m.InvestigationId));
 
-        await _harness.Bus.Publish(new InvestigationRetryDue { InvestigationId = Investigation, Attempt = 1 });
+        await _harness.Bus.Publish(retry);
         await InStateAsync(Machine.Investigating);
-        Assert.Contains(_harness.Sent.Select<InvestigateHost>(), m => m.Context.Message.Attempt == 2);
+        Assert.Equal([1, 2], (await OutboxOfThisInvestigationAsync<InvestigateHost>(m => m.InvestigationId)).Select(m => m.Attempt));
     }
 
     [Fact]
@@ -177,7 +194,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
 
         await VerdictAsync(HostVerdict.Undetermined);
         await InStateAsync(Machine.WaitingToRetry);
-        Assert.False(await SentAsync<FenceHost>());
+        Assert.Empty(await OutboxAsync<FenceHost>());
     }
 
     [Fact]
@@ -187,15 +204,16 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await SuspectAsync();
         await VerdictAsync(HostVerdict.Down);
         await InStateAsync(Machine.Fencing);
-        Assert.True(await _harness.Sent.Any<FenceHost>());
+        Assert.Single(await OutboxOfThisInvestigationAsync<FenceHost>(m => m.InvestigationId));
 
         await _harness.Bus.Publish(new HostFencingFailed { InvestigationId = Investigation, HostId = Suspect, Attempt = 1, Evidence = ["BMC unreachable"], FailedAt = _clock.GetUtcNow() });
         await InStateAsync(Machine.WaitingToRetry);
-        Assert.False(await SentAsync<ReleaseFencedHost>());
+        Assert.Empty(await OutboxAsync<ReleaseFencedHost>());
 
         await FencedAsync(); // a proof that arrives late still counts
         await InStateAsync(Machine.Releasing);
-        Assert.True(await _harness.Sent.Any<ReleaseFencedHost>());
+        var release = Assert.Single(await OutboxAsync<ReleaseFencedHost>());
+        Assert.Equal(Investigation, release.InvestigationId);
 
         await _harness.Bus.Publish(new FencedHostReleased
         {
@@ -208,7 +226,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         });
         await FinishedAsync();
         var restart = Assert.Single(await _provider.GetRequiredService<RestartStore>().ListAsync(null, default));
-        Assert.Equal((3L, "Pending"), (restart.Incarnation, restart.Status));
+        Assert.Equal((3L, "Pending", (Guid?)Investigation), (restart.Incarnation, restart.Status, restart.IncidentId));
     }
 
     [Fact]
@@ -218,11 +236,11 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await SuspectAsync();
         await VerdictAsync(HostVerdict.Down);
         await InStateAsync(Machine.HeldByBrake);
-        Assert.False(await SentAsync<FenceHost>());
+        Assert.Empty(await OutboxAsync<FenceHost>());
 
         await _harness.Bus.Publish(new FencingApproved { InvestigationId = Investigation, ApprovedBy = "test", ApprovedAt = _clock.GetUtcNow() });
         await InStateAsync(Machine.Fencing);
-        Assert.True(await _harness.Sent.Any<FenceHost>());
+        Assert.Single(await OutboxAsync<FenceHost>());
     }
 
     [Fact]
@@ -230,38 +248,68 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
     {
         await ClusterAsync(hosts: 4);
         await SuspectAsync();
-        await _harness.Bus.Publish(new HostRecovered { HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
+        await _harness.Bus.Publish(new SuspectRecovered { InvestigationId = Investigation, HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
         await FinishedAsync();
 
         _clock.Advance(TimeSpan.FromSeconds(1)); // a new suspicion of the same host
         await SuspectAsync();
         await VerdictAsync(HostVerdict.Down);
         await InStateAsync(Machine.Fencing);
-        await _harness.Bus.Publish(new HostRecovered { HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
+        await _harness.Bus.Publish(new SuspectRecovered { InvestigationId = Investigation, HostId = Suspect, RecoveredAt = _clock.GetUtcNow() });
         await SettleAsync();
         await InStateAsync(Machine.Fencing);
     }
 
     [Fact]
-    public async Task The_message_that_started_a_step_delivered_again_sends_the_steps_command_again_for_the_same_round()
+    public async Task A_later_failure_of_the_same_host_is_a_new_investigation_with_its_own_release()
     {
         await ClusterAsync(hosts: 4);
         await SuspectAsync();
-        await _harness.Bus.Publish(new HostSuspected { HostId = Suspect, LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() });
-        await Eventually.HoldsAsync(() => Task.FromResult(_harness.Sent.Select<InvestigateHost>().Count() == 2), TimeSpan.FromSeconds(10), "the probe sent again");
-        Assert.All(_harness.Sent.Select<InvestigateHost>(), m => Assert.Equal(1, m.Context.Message.Attempt));
-
+        var first = Investigation;
         await VerdictAsync(HostVerdict.Down);
-        await InStateAsync(Machine.Fencing);
-        await VerdictAsync(HostVerdict.Down);
-        await SettleAsync();
-        Assert.Equal(2, _harness.Sent.Select<FenceHost>().Count());
-
         await FencedAsync();
         await InStateAsync(Machine.Releasing);
+        await _harness.Bus.Publish(new FencedHostReleased { InvestigationId = first, HostId = Suspect, ReleasedAt = _clock.GetUtcNow(), Vms = [] });
+        await FinishedAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(5)); // powered on, back in service, and failing again
+        await SuspectAsync();
+        Assert.NotEqual(first, Investigation);
+        await VerdictAsync(HostVerdict.Down);
         await FencedAsync();
-        await SettleAsync();
-        Assert.Equal(2, _harness.Sent.Select<ReleaseFencedHost>().Count());
         await InStateAsync(Machine.Releasing);
+
+        Assert.Equal([first, Investigation], (await OutboxAsync<ReleaseFencedHost>()).Select(r => r.InvestigationId));
+    }
+
+    [Fact]
+    public async Task A_suspicion_while_the_host_is_under_investigation_joins_that_incident()
+    {
+        await ClusterAsync(hosts: 4);
+        await SuspectAsync();
+        var open = Investigation;
+
+        var again = _clock.GetUtcNow().AddSeconds(3);
+        await PublishSuspicionAsync(again);
+        await SettleAsync();
+
+        Assert.Null(await SavedStateAsync(NameBasedIds.InvestigationOf(Suspect, again)));
+        var incident = (await _provider.GetRequiredService<IncidentStore>().GetAsync(open, default))!;
+        Assert.Equal(["Suspected", "Investigating", "Suspected again"], incident.Timeline.Select(s => s.Step));
+        Assert.Single(await OutboxAsync<InvestigateHost>());
+    }
+
+    [Fact]
+    public async Task A_step_commits_its_timeline_command_and_deadline_with_the_saga_and_a_redelivery_adds_none_of_them()
+    {
+        await ClusterAsync(hosts: 4);
+        await SuspectAsync();
+        await PublishSuspicionAsync(_suspectedAt); // the opening suspicion, delivered again
+        await SettleAsync();
+
+        Assert.Single(await OutboxAsync<InvestigateHost>());
+        Assert.Single(await OutboxAsync<InvestigationDeadlinePassed>());
+        var incident = (await _provider.GetRequiredService<IncidentStore>().GetAsync(Investigation, default))!;
+        Assert.Equal(["Suspected", "Investigating"], incident.Timeline.Select(s => s.Step));
     }
 }

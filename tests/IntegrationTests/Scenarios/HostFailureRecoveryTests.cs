@@ -71,7 +71,7 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(cutOff, Assert.Single(runs).HostId);
         Assert.Null(runs[0].EndedAt);
-        Assert.Equal("Recovered", (await IncidentAsync(cutOff)).Status);
+        await Eventually.ReturnsAsync(() => IncidentAsync(cutOff), i => i.Status == "Recovered", Timeout, "the incident to end as Recovered");
         await AssertNoDoubleRunsAsync();
     }
 

@@ -40,10 +40,13 @@ public sealed class NeighbourPickerTests
     [Fact]
     public void Name_based_ids_are_stable_and_distinct()
     {
-        Assert.Equal(NameBasedIds.InvestigationOf("h1"), NameBasedIds.InvestigationOf("h1"));
-        Assert.NotEqual(NameBasedIds.InvestigationOf("h1"), NameBasedIds.InvestigationOf("h2"));
+        var at = new DateTimeOffset(2026, 11, 27, 13, 0, 0, TimeSpan.Zero);
+        Assert.Equal(NameBasedIds.InvestigationOf("h1", at), NameBasedIds.InvestigationOf("h1", at.ToOffset(TimeSpan.FromHours(2))));
+        Assert.NotEqual(NameBasedIds.InvestigationOf("h1", at), NameBasedIds.InvestigationOf("h2", at));
+        // The same host failing again is another investigation: its release is never the first one replayed.
+        Assert.NotEqual(NameBasedIds.InvestigationOf("h1", at), NameBasedIds.InvestigationOf("h1", at.AddTicks(1)));
         var vm = Guid.Parse("9d7c2d9e-58a4-4d0e-9d1c-2b8f1e6a0c11");
         Assert.NotEqual(NameBasedIds.RestartAttempt(vm, 3, 1), NameBasedIds.RestartAttempt(vm, 3, 2));
-        Assert.Equal(5, NameBasedIds.InvestigationOf("h1").Version);
+        Assert.Equal(5, NameBasedIds.InvestigationOf("h1", at).Version);
     }
 }
