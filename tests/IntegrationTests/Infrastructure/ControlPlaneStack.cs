@@ -54,6 +54,9 @@ public class ControlPlaneStack : IAsyncLifetime
     public IReadOnlyList<ServiceProcess> HaOrchestrators { get; private set; } = [];
     /// <summary>A live HaOrchestrator instance (a test may have killed the first).</summary>
     public ServiceProcess HaOrchestrator => HaOrchestrators.First(instance => !instance.HasExited);
+    /// <summary>Every control-plane process of the stack (not the fleet), for tests that look at their output.</summary>
+    public IEnumerable<ServiceProcess> Services => [.. NodeRegistries, .. HostMonitors, .. VmLifecycles, .. HaOrchestrators];
+
     /// <summary>One simulated BMC per fleet host, when the stack asks for them (<see cref="WithBmcs"/>).</summary>
     public SimulatedBmcs? Bmcs { get; private set; }
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };

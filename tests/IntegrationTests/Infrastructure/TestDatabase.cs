@@ -39,6 +39,28 @@ public sealed class TestDatabase : IAsyncDisposable
         return (int)(await terminate.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// The database goes away for its clients, as a stopped server or a failover in progress would:
+    /// new connections are refused ("not currently accepting connections") and every open session is
+    /// ended. Other tests' databases on the same server are not touched. <see cref="ResumeAsync"/> ends it.
+    /// </summary>
+    public async Task SuspendAsync()
+    {
+        await AdminAsync($"ALTER DATABASE {_name} ALLOW_CONNECTIONS false");
+        await TerminateConnectionsAsync();
+    }
+
+    /// <summary>The database takes connections again (after <see cref="SuspendAsync"/>).</summary>
+    public Task ResumeAsync() => AdminAsync($"ALTER DATABASE {_name} ALLOW_CONNECTIONS true");
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -26,8 +26,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
     {
         var vhost = new TestVirtualHost("test-" + Guid.NewGuid().ToString("N")[..12]);
         (await vhost._management.PutAsJsonAsync($"vhosts/{vhost.Name}", new { })).EnsureSuccessStatusCode();
-        (await vhost._management.PutAsJsonAsync($"permissions/{vhost.Name}/{TestServers.RabbitUser}",
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        await vhost.GrantAsync();
         return vhost;
     }
 
@@ -39,6 +38,13 @@ public sealed class TestVirtualHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<QueueInfo>();
         return body?.Messages ?? 0;
+    }
+
+    /// <summary>Every error queue of this virtual host that holds messages, with how many (parked messages nobody handled).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ParkedMessagesAsync()
+    {
+        var queues = await _management.GetFromJsonAsync<List<NamedQueueInfo>>($"queues/{Name}?columns=name,messages") ?? [];
+        return queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Messages > 0).ToDictionary(q => q.Name, q => q.Messages);
     }
 
     /// <summary>
@@ -54,6 +60,24 @@ public sealed class TestVirtualHost : IAsyncDisposable
         }
         return connections.Count;
     }
+
+    /// <summary>
+    /// The broker goes away for this virtual host's clients, as a stopped broker node would: the
+    /// user loses its permissions here (reconnects are refused) and every connection is closed.
+    /// Other virtual hosts are not touched. <see cref="ResumeAsync"/> ends it.
+    /// </summary>
+    public async Task SuspendAsync()
+    {
+        (await _management.DeleteAsync($"permissions/{Name}/{TestServers.RabbitUser}")).EnsureSuccessStatusCode();
+        await CloseConnectionsAsync();
+    }
+
+    /// <summary>Clients may connect to this virtual host again (after <see cref="SuspendAsync"/>).</summary>
+    public async Task ResumeAsync() => await GrantAsync();
+
+    private async Task GrantAsync() =>
+        (await _management.PutAsJsonAsync($"permissions/{Name}/{TestServers.RabbitUser}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
 
     /// <summary>The environment a service process needs to use this virtual host.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
@@ -72,6 +96,8 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     private sealed record QueueInfo(int Messages);
+
+    private sealed record NamedQueueInfo(string Name, int Messages);
 
     private sealed record ConnectionInfo(string Name);
 }
