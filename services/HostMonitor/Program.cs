@@ -13,23 +13,11 @@ using CloudBus.ServiceDefaults.Routing;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor", typeof(PingLoop).Assembly, RoutesOnRing: true), (bus, identity) =>
 {
-    // Each instance hears of every new host on a queue of its own (gone with the instance: the
-    // database has every host for the next start).
-    bus.AddConsumer<HostRegisteredConsumer>().Endpoint(endpoint =>
-    {
-        endpoint.InstanceId = identity.InstanceId;
-        endpoint.Temporary = true;
-    });
-    bus.AddConsumer<HostMaintenanceChangedConsumer>().Endpoint(endpoint =>
-    {
-        endpoint.InstanceId = identity.InstanceId;
-        endpoint.Temporary = true;
-    });
-    bus.AddConsumer<HostVerdictConsumer>().Endpoint(endpoint =>
-    {
-        endpoint.InstanceId = identity.InstanceId;
-        endpoint.Temporary = true;
-    });
+    // One instance stores a new host, a verdict or a maintenance change (durable queues the
+    // instances share); every instance's memory follows the database at its next ping round.
+    bus.AddConsumer<HostRegisteredConsumer>();
+    bus.AddConsumer<HostMaintenanceChangedConsumer>();
+    bus.AddConsumer<HostVerdictConsumer>();
     bus.AddConsumer<VmStateChangedConsumer>();
     bus.AddConsumer<VmTraceConsumer>(typeof(VmTraceConsumerDefinition));
     bus.AddConsumer<OperatorRingConsumer>();

@@ -5,20 +5,19 @@ using MassTransit;
 namespace CloudBus.HostMonitor.Consumers;
 
 /// <summary>
-/// Every instance hears of maintenance (its own queue), so whichever owns the host stops or resumes
-/// pinging it; the owner records and announces the change.
+/// VmLifecycle took a host out of service or put it back (it owns that decision, and placement
+/// follows it there). Here it decides whether the host is pinged: every instance hears of it (its
+/// own queue) and proposes the change; the first to store it announces it.
 /// </summary>
-public sealed class HostMaintenanceChangedConsumer(MonitoredHosts hosts, HostOwnership ownership, HostStatusAnnouncer announcer)
+public sealed class HostMaintenanceChangedConsumer(MonitoredHosts hosts, HostStatusAnnouncer announcer)
     : IConsumer<HostMaintenanceChanged>
 {
-    public async Task Consume(ConsumeContext<HostMaintenanceChanged> context)
+    public Task Consume(ConsumeContext<HostMaintenanceChanged> context)
     {
         var message = context.Message;
-        if (hosts.Find(message.HostId) is not { } host) return;
-        HostHealthChange? change;
-        lock (host)
-            change = message.InMaintenance ? host.Tracker.EnterMaintenance(message.Reason) : host.Tracker.LeaveMaintenance(message.Reason);
-        if (change is not null && ownership.Owns(message.HostId))
-            await announcer.AnnounceAsync(host, change, message.ChangedAt, context.CancellationToken);
+        return hosts.Find(message.HostId) is { } host
+            ? HostStatusProposals.CommitAsync(announcer, host, tracker => tracker.ProposeMaintenance(message.InMaintenance, message.Reason),
+                message.ChangedAt, context.CancellationToken)
+            : Task.CompletedTask;
     }
 }

@@ -8,10 +8,10 @@ namespace CloudBus.HostMonitor.Consumers;
 /// <summary>
 /// HaOrchestrator's verdicts change how a suspect host is shown: Alive makes it Disconnected (it
 /// still runs its VMs; only we cannot reach it), fenced makes it Down. Every instance hears them
-/// (its own queue); the owner records and announces the change. A host that answers a ping later
-/// becomes Connected again as usual.
+/// (its own queue) and proposes the change; the first to store it announces it. A host that
+/// answers a ping later becomes Connected again as usual.
 /// </summary>
-public sealed class HostVerdictConsumer(MonitoredHosts hosts, HostOwnership ownership, HostStatusAnnouncer announcer)
+public sealed class HostVerdictConsumer(MonitoredHosts hosts, HostStatusAnnouncer announcer)
     : IConsumer<HostInvestigated>, IConsumer<HostFenced>
 {
     public Task Consume(ConsumeContext<HostInvestigated> context) =>
@@ -22,13 +22,8 @@ public sealed class HostVerdictConsumer(MonitoredHosts hosts, HostOwnership owne
     public Task Consume(ConsumeContext<HostFenced> context) =>
         ApplyAsync(context.Message.HostId, HostStatus.Down, $"fenced by {context.Message.Method}", context.Message.FencedAt, context.CancellationToken);
 
-    private async Task ApplyAsync(string hostId, HostStatus to, string reason, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (hosts.Find(hostId) is not { } host || !ownership.Owns(hostId)) return;
-        HostHealthChange? change;
-        lock (host)
-            change = host.Tracker.RecordVerdict(to, reason);
-        if (change is not null)
-            await announcer.AnnounceAsync(host, change, at, cancellationToken);
-    }
+    private Task ApplyAsync(string hostId, HostStatus to, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        hosts.Find(hostId) is { } host
+            ? HostStatusProposals.CommitAsync(announcer, host, tracker => tracker.ProposeVerdict(to, reason), at, cancellationToken)
+            : Task.CompletedTask;
 }

@@ -3,25 +3,29 @@ using CloudBus.Messages.Hosts;
 namespace CloudBus.HostMonitor.Monitoring;
 
 /// <summary>
-/// One host's ping history and the decision it drives: a Connected host becomes Suspect only
+/// One host's ping history and the decisions it drives: a Connected host becomes Suspect only
 /// after <c>missesBeforeSuspect</c> consecutive misses (one miss is noise, not evidence), and a
-/// Suspect host that answers again is Connected. Pure: callers pass the time; not thread-safe, so
-/// one ping at a time per host.
+/// Suspect host that answers again is Connected. A decision is only a proposal: <see cref="Status"/>
+/// changes when <see cref="Apply"/> is called, after the change was stored and its announcement
+/// committed, so memory never leads the database. Pure: callers pass the time; not thread-safe,
+/// so callers lock the <see cref="MonitoredHost"/>.
 /// </summary>
-public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initialStatus = HostStatus.Connecting)
+public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initialStatus = HostStatus.Connecting, string reason = "registered")
 {
     private readonly Queue<string> _recentErrors = new();
 
+    /// <summary>The status as last committed (or loaded from the database).</summary>
     public HostStatus Status { get; private set; } = initialStatus;
     public DateTimeOffset? LastGoodPingAt { get; private set; }
     public int ConsecutiveMisses { get; private set; }
     /// <summary>Pings recorded since this instance took the host over (for operators and tests).</summary>
     public long Pings { get; private set; }
-    public string Reason { get; private set; } = "registered";
+    public string Reason { get; private set; } = reason;
 
     /// <summary>The errors of the current run of misses, oldest first (at most <c>missesBeforeSuspect</c>).</summary>
     public IReadOnlyList<string> RecentErrors => _recentErrors.ToList();
 
+    /// <returns>The change this answer calls for (Connected), or null.</returns>
     public HostHealthChange? RecordSuccess(DateTimeOffset at)
     {
         Pings++;
@@ -31,9 +35,10 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
         _recentErrors.Clear();
         return Status is HostStatus.Connected or HostStatus.Maintenance
             ? null
-            : Change(HostStatus.Connected, missed == 0 ? "answered ping" : $"answered ping after {missed} missed");
+            : Propose(HostStatus.Connected, missed == 0 ? "answered ping" : $"answered ping after {missed} missed");
     }
 
+    /// <returns>The change this miss calls for (Suspect), or null. Proposed again on every further miss until applied.</returns>
     public HostHealthChange? RecordMiss(DateTimeOffset at, string error)
     {
         Pings++;
@@ -43,7 +48,7 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
 
         if (Status == HostStatus.Maintenance) return null;
         if (Status == HostStatus.Connected && ConsecutiveMisses >= missesBeforeSuspect)
-            return Change(HostStatus.Suspect, $"{ConsecutiveMisses} consecutive pings missed; last: {error}");
+            return Propose(HostStatus.Suspect, $"{ConsecutiveMisses} consecutive pings missed; last: {error}");
         if (Status == HostStatus.Connecting)
             Reason = $"not answering ({ConsecutiveMisses} missed): {error}";
         return null;
@@ -54,32 +59,44 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
     /// path is broken) or Down (fenced). Only a host still not answering takes it; one that answered
     /// in the meantime is Connected and stays so.
     /// </summary>
-    public HostHealthChange? RecordVerdict(HostStatus to, string reason)
+    public HostHealthChange? ProposeVerdict(HostStatus to, string reason)
     {
         if (to is not (HostStatus.Disconnected or HostStatus.Down))
             throw new ArgumentOutOfRangeException(nameof(to), to, "A verdict makes a host Disconnected or Down.");
         var applies = Status is HostStatus.Suspect || (Status, to) is (HostStatus.Disconnected, HostStatus.Down);
-        return applies && Status != to ? Change(to, reason) : null;
+        return applies && Status != to ? Propose(to, reason) : null;
     }
 
-    /// <summary>An operator takes the host out of service: it is not pinged until it leaves maintenance.</summary>
-    public HostHealthChange? EnterMaintenance(string reason) =>
-        Status == HostStatus.Maintenance ? null : Change(HostStatus.Maintenance, reason);
+    /// <summary>
+    /// An operator takes the host out of service (it is not pinged until it leaves maintenance), or
+    /// puts it back: Connecting until it answers a ping, like a newly registered host.
+    /// </summary>
+    public HostHealthChange? ProposeMaintenance(bool inMaintenance, string reason) => inMaintenance
+        ? Status == HostStatus.Maintenance ? null : Propose(HostStatus.Maintenance, reason)
+        : Status == HostStatus.Maintenance ? Propose(HostStatus.Connecting, reason) : null;
 
-    /// <summary>Back in service: Connecting until it answers a ping, like a newly registered host.</summary>
-    public HostHealthChange? LeaveMaintenance(string reason)
+    /// <summary>A proposed change was stored and announced: memory follows. Ignored if the status moved on meanwhile.</summary>
+    public void Apply(HostHealthChange change)
     {
-        if (Status != HostStatus.Maintenance) return null;
+        if (Status != change.From) return;
+        if (change.From == HostStatus.Maintenance) ForgetMisses();
+        Status = change.To;
+        Reason = change.Reason;
+    }
+
+    /// <summary>The database holds another status than memory (another instance, or another message, changed it): memory follows.</summary>
+    public void Reload(HostStatus stored, string reason)
+    {
+        if (Status == HostStatus.Maintenance && stored != HostStatus.Maintenance) ForgetMisses();
+        Status = stored;
+        Reason = reason;
+    }
+
+    private void ForgetMisses()
+    {
         ConsecutiveMisses = 0;
         _recentErrors.Clear();
-        return Change(HostStatus.Connecting, reason);
     }
 
-    private HostHealthChange Change(HostStatus to, string reason)
-    {
-        var change = new HostHealthChange(Status, to, reason);
-        Status = to;
-        Reason = reason;
-        return change;
-    }
+    private HostHealthChange Propose(HostStatus to, string reason) => new(Status, to, reason);
 }

@@ -1,43 +1,53 @@
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
-using MassTransit;
+using CloudBus.ServiceDefaults.Database;
 
 namespace CloudBus.HostMonitor.Monitoring;
 
 /// <summary>
-/// Records a host's status change and tells the rest of the system: always HostStatusChanged,
-/// plus HostSuspected (with the evidence) or HostRecovered when that is what happened.
+/// Commits a host's status change and its announcements together: the new status and its history
+/// row, HostStatusChanged, and HostSuspected (with the evidence) or HostRecovered when that is what
+/// happened, all in one transaction (the outbox). Only then does memory follow. If the database is
+/// away, nothing changes anywhere and the next ping (or the message's retry) proposes the change
+/// again; if the stored status moved on meanwhile, memory takes the stored one.
 /// </summary>
-public sealed partial class HostStatusAnnouncer(HostStatusStore store, IBus bus, ServiceIdentity identity, ILogger<HostStatusAnnouncer> logger)
+public sealed partial class HostStatusAnnouncer(
+    UnitsOfWork units, HostStatusStore store, ServiceIdentity identity, ILogger<HostStatusAnnouncer> logger)
 {
-    public async Task AnnounceAsync(MonitoredHost host, HostHealthChange change, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <returns>True when committed; false when the stored status was no longer the change's starting point (memory now holds the stored one).</returns>
+    public async Task<bool> CommitAsync(MonitoredHost host, HostHealthChange change, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await store.SaveStatusAsync(host.HostId, change.From, change.To, change.Reason, at, identity.InstanceId, cancellationToken);
-        await bus.Publish(new HostStatusChanged
+        await using var work = await units.BeginAsync(cancellationToken);
+        if (await store.TryChangeStatusAsync(work, host.HostId, change, at, identity.InstanceId) is { } stored)
         {
-            HostId = host.HostId, From = change.From, To = change.To, Reason = change.Reason, ChangedAt = at,
-        }, cancellationToken);
+            if (stored.Status is { } status)
+                lock (host) host.Tracker.Reload(status, stored.Reason);
+            LogStale(host.HostId, change.From, change.To, stored.Status);
+            return false;
+        }
 
+        await work.PublishAsync(new HostStatusChanged { HostId = host.HostId, From = change.From, To = change.To, Reason = change.Reason, ChangedAt = at });
+        var evidence = host.Snapshot();
+        var recovered = change.From is HostStatus.Suspect or HostStatus.Disconnected or HostStatus.Down && change.To == HostStatus.Connected;
         if (change.To == HostStatus.Suspect)
-        {
-            var evidence = host.Snapshot();
-            LogSuspected(host.HostId, evidence.ConsecutiveMisses, evidence.LastGoodPingAt);
-            await bus.Publish(new HostSuspected
+            await work.PublishAsync(new HostSuspected
             {
                 HostId = host.HostId, LastGoodPingAt = evidence.LastGoodPingAt, ConsecutiveMisses = evidence.ConsecutiveMisses,
                 Errors = evidence.RecentErrors, SuspectedAt = at,
-            }, cancellationToken);
-        }
-        else if (change.From is (HostStatus.Suspect or HostStatus.Disconnected or HostStatus.Down) && change.To == HostStatus.Connected)
-        {
+            });
+        else if (recovered)
+            await work.PublishAsync(new HostRecovered { HostId = host.HostId, RecoveredAt = at });
+        await work.CommitAsync(cancellationToken);
+
+        lock (host) host.Tracker.Apply(change);
+        if (change.To == HostStatus.Suspect)
+            LogSuspected(host.HostId, evidence.ConsecutiveMisses, evidence.LastGoodPingAt);
+        else if (recovered)
             LogRecovered(host.HostId);
-            await bus.Publish(new HostRecovered { HostId = host.HostId, RecoveredAt = at }, cancellationToken);
-        }
         else
-        {
             LogStatusChanged(host.HostId, change.From, change.To, change.Reason);
-        }
+        return true;
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Host {HostId} suspected after {Misses} missed pings (last good ping {LastGoodPingAt:O})")]
@@ -48,4 +58,7 @@ public sealed partial class HostStatusAnnouncer(HostStatusStore store, IBus bus,
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Host {HostId} {From} -> {To}: {Reason}")]
     private partial void LogStatusChanged(string hostId, HostStatus from, HostStatus to, string reason);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Host {HostId} {From} -> {To} not applied: it is {Stored} now (changed elsewhere); following the stored status")]
+    private partial void LogStale(string hostId, HostStatus from, HostStatus to, HostStatus? stored);
 }

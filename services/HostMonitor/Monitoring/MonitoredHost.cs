@@ -13,12 +13,12 @@ public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluste
     public HostHealthTracker Tracker { get; private set; } = tracker;
 
     /// <summary>
-    /// Starts this host's history afresh from its stored status, when this instance takes the host
-    /// over from another (whose in-memory history is gone with it).
+    /// Starts this host's ping history afresh, keeping its status, when this instance takes the
+    /// host over from another (whose in-memory history is gone with it).
     /// </summary>
-    public void TakeOver(HostHealthTracker tracker)
+    public void TakeOver(int missesBeforeSuspect)
     {
-        lock (this) Tracker = tracker;
+        lock (this) Tracker = new HostHealthTracker(missesBeforeSuspect, Tracker.Status, Tracker.Reason);
     }
 
     public HostStatus Status

@@ -2,6 +2,7 @@ using CloudBus.AgentClient;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Monitoring;
@@ -9,8 +10,10 @@ namespace CloudBus.HostMonitor.Monitoring;
 /// <summary>
 /// Pings every host this instance owns once per interval, concurrently with bounded parallelism,
 /// each ping with its own timeout, and feeds the result to the host's <see cref="HostHealthTracker"/>.
-/// Hosts gained from the ring since the last round are taken over from their stored status first;
-/// hosts lost are simply no longer pinged here (their new owner pings them).
+/// Each round starts from the database: hosts registered through any instance are learnt, and a
+/// status another instance (or a verdict, or maintenance) stored is taken, so memory follows what
+/// was committed. Hosts gained from the ring since the last round start a fresh ping history; hosts
+/// lost are simply no longer pinged here (their new owner pings them).
 /// </summary>
 public sealed partial class PingLoop(
     MonitoredHosts hosts,
@@ -24,48 +27,60 @@ public sealed partial class PingLoop(
     ILogger<PingLoop> logger) : BackgroundService
 {
     private HashSet<string> _owned = [];
-    private long _knownEpoch = -1;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicRounds.RunAsync(options.Value.PingInterval, clock, PingAllAsync, exception =>
         {
-            LogRoundFailed(exception.Message);
+            LogRoundFailed(exception);
             return Task.CompletedTask;
         }, stoppingToken);
 
     public async Task PingAllAsync(CancellationToken cancellationToken)
     {
-        // On start and on every ring change, learn any host registered while this instance was
-        // not listening, so no host it now owns is unknown to it.
-        if (ownership.Epoch != _knownEpoch)
-        {
-            _knownEpoch = ownership.Epoch;
-            foreach (var stored in await store.ListAsync(cancellationToken))
-                hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster,
-                    new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status)));
-        }
-
+        await FollowStoreAsync(cancellationToken);
         var (epoch, owned) = ownership.Owned();
-        await TakeOverGainedHostsAsync(epoch, owned, cancellationToken);
+        TakeOverGainedHosts(epoch, owned);
         // Hosts in maintenance are not pinged: an operator took them out of service.
         var pinged = owned.Where(h => h.Status != HostStatus.Maintenance).ToList();
         var started = clock.GetTimestamp();
         await HostFanOut.ForEachAsync(pinged, options.Value.MaxParallelCalls, PingAsync,
-            (host, exception) => LogPingRoundFailed(host.HostId, exception.Message), cancellationToken);
+            (host, exception) => LogPingRoundFailed(exception, host.HostId), cancellationToken);
         stats.PingRound(pinged.Count, clock.GetElapsedTime(started));
     }
 
-    private async Task TakeOverGainedHostsAsync(long epoch, IReadOnlyList<MonitoredHost> owned, CancellationToken cancellationToken)
+    /// <summary>
+    /// Learns the hosts stored since the last round and takes every stored status that differs
+    /// from memory. With the database away, pings go on from memory: detecting a dead host must
+    /// not wait for the database (its suspicion is stored once the database is back).
+    /// </summary>
+    private async Task FollowStoreAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredHost> storedHosts;
+        try
+        {
+            storedHosts = await store.ListAsync(cancellationToken);
+        }
+        catch (Exception exception) when (TransientFailures.IsTransient(exception))
+        {
+            LogStoreAway(exception);
+            return;
+        }
+        foreach (var stored in storedHosts)
+        {
+            var tracker = new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status, stored.StatusReason);
+            if (hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster, tracker))) continue;
+            var host = hosts.Find(stored.HostId)!;
+            lock (host)
+                if (host.Tracker.Status != stored.Status) host.Tracker.Reload(stored.Status, stored.StatusReason);
+        }
+    }
+
+    private void TakeOverGainedHosts(long epoch, IReadOnlyList<MonitoredHost> owned)
     {
         var ownedIds = owned.Select(h => h.HostId).ToHashSet();
         var gained = owned.Where(h => !_owned.Contains(h.HostId)).ToList();
         var released = _owned.Count(id => !ownedIds.Contains(id));
-        if (gained.Count > 0)
-        {
-            var stored = await store.StatusesAsync(gained.Select(h => h.HostId).ToList(), cancellationToken);
-            foreach (var host in gained)
-                host.TakeOver(new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.GetValueOrDefault(host.HostId)));
-        }
+        foreach (var host in gained) host.TakeOver(options.Value.MissesBeforeSuspect);
         if (gained.Count > 0 || released > 0) LogOwnershipChanged(epoch, gained.Count, released, ownedIds.Count);
         _owned = ownedIds;
     }
@@ -84,8 +99,10 @@ public sealed partial class PingLoop(
         HostHealthChange? change;
         lock (host) change = error is null ? host.Tracker.RecordSuccess(clock.GetUtcNow()) : host.Tracker.RecordMiss(clock.GetUtcNow(), error);
 
+        // Memory changes only once the change is stored and announced; if that fails (database
+        // away), the next ping proposes it again.
         if (change is not null)
-            await announcer.AnnounceAsync(host, change, clock.GetUtcNow(), cancellationToken);
+            await announcer.CommitAsync(host, change, clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
@@ -116,9 +133,12 @@ public sealed partial class PingLoop(
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Ring epoch {Epoch}: took over {Gained} hosts, released {Released}; watching {Owned}")]
     private partial void LogOwnershipChanged(long epoch, int gained, int released, int owned);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Error, Message = "Ping round failed; trying again next interval: {Reason}")]
-    private partial void LogRoundFailed(string reason);
+    [LoggerMessage(EventId = 207, Level = LogLevel.Warning, Message = "Database away: pinging the hosts as last known")]
+    private partial void LogStoreAway(Exception exception);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Ping of host {HostId} could not be processed: {Reason}")]
-    private partial void LogPingRoundFailed(string hostId, string reason);
+    [LoggerMessage(EventId = 205, Level = LogLevel.Error, Message = "Ping round failed; trying again next interval")]
+    private partial void LogRoundFailed(Exception exception);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Ping of host {HostId} could not be processed; its next ping tries again")]
+    private partial void LogPingRoundFailed(Exception exception, string hostId);
 }

@@ -1,4 +1,6 @@
+using CloudBus.HostMonitor.Monitoring;
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Database;
 using Dapper;
 using Npgsql;
 
@@ -20,20 +22,35 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<StoredHost>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string HostId, string AgentAddress, string Cluster, string Status)>(
-            "SELECT host_id, agent_address, cluster, status FROM host_monitor.hosts");
-        return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status))).ToList();
+        var rows = await connection.QueryAsync<(string HostId, string AgentAddress, string Cluster, string Status, string Reason)>(
+            "SELECT host_id, agent_address, cluster, status, status_reason FROM host_monitor.hosts");
+        return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status), r.Reason)).ToList();
     }
 
-    /// <summary>Stores the host's new status and appends the change, with its reason, to the host's history.</summary>
-    public async Task SaveStatusAsync(string hostId, HostStatus from, HostStatus to, string reason, DateTimeOffset at, string changedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the host's new status, in <paramref name="work"/>, if its stored status is still the
+    /// one the change starts from, and appends the change, with its reason, to the host's history.
+    /// The database decides between two instances (or two messages) changing one host at once.
+    /// </summary>
+    /// <returns>Null when stored; otherwise the status the host has now, and why (null too for a host not stored).</returns>
+    public async Task<StoredStatus?> TryChangeStatusAsync(
+        UnitOfWork work, string hostId, HostHealthChange change, DateTimeOffset at, string changedBy)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync("""
-            UPDATE host_monitor.hosts SET status = @to, status_reason = @reason, status_changed_at = @at WHERE host_id = @hostId;
-            INSERT INTO host_monitor.host_status_changes (host_id, changed_at, from_status, to_status, reason, changed_by)
-            VALUES (@hostId, @at, @from, @to, @reason, @changedBy);
-            """, new { hostId, from = from.ToString(), to = to.ToString(), reason, at, changedBy });
+        var parameters = new { hostId, from = change.From.ToString(), to = change.To.ToString(), reason = change.Reason, at, changedBy };
+        var changed = await work.Connection.ExecuteAsync(
+            "UPDATE host_monitor.hosts SET status = @to, status_reason = @reason, status_changed_at = @at WHERE host_id = @hostId AND status = @from",
+            parameters, work.Transaction) == 1;
+        if (changed)
+        {
+            await work.Connection.ExecuteAsync("""
+                INSERT INTO host_monitor.host_status_changes (host_id, changed_at, from_status, to_status, reason, changed_by)
+                VALUES (@hostId, @at, @from, @to, @reason, @changedBy)
+                """, parameters, work.Transaction);
+            return null;
+        }
+        var stored = await work.Connection.QuerySingleOrDefaultAsync<(string Status, string Reason)?>(
+            "SELECT status, status_reason FROM host_monitor.hosts WHERE host_id = @hostId", new { hostId }, work.Transaction);
+        return stored is { } row ? new StoredStatus(Enum.Parse<HostStatus>(row.Status), row.Reason) : new StoredStatus(null, "not registered here");
     }
 
     public async Task<IReadOnlyList<HostStatusChange>> HistoryAsync(string hostId, CancellationToken cancellationToken)
@@ -44,14 +61,5 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId ORDER BY changed_at
             """, new { hostId });
         return rows.Select(r => new HostStatusChange(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.From, r.To, r.Reason, r.By)).ToList();
-    }
-
-    /// <summary>The stored status of each given host (hosts this instance is taking over).</summary>
-    public async Task<IReadOnlyDictionary<string, HostStatus>> StatusesAsync(IReadOnlyCollection<string> hostIds, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string HostId, string Status)>(
-            "SELECT host_id, status FROM host_monitor.hosts WHERE host_id = ANY(@ids)", new { ids = hostIds.ToArray() });
-        return rows.ToDictionary(r => r.HostId, r => Enum.Parse<HostStatus>(r.Status));
     }
 }
