@@ -1,7 +1,7 @@
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
-using MassTransit;
 
 namespace CloudBus.VmLifecycle.Api;
 
@@ -22,22 +22,30 @@ public static class HostEndpoints
     }
 
     /// <summary>
-    /// Announces maintenance; HostMonitor stops pinging the host and reports it Maintenance, which
-    /// keeps placement away from it (and Connecting, then Connected, when it comes back).
+    /// Takes a host out of service or puts it back. VmLifecycle owns this decision: placement
+    /// follows it from the moment it commits, together with its announcement, on which HostMonitor
+    /// stops (or resumes) pinging the host and shows it Maintenance (or Connecting, then Connected).
     /// </summary>
     private static async Task<IResult> SetMaintenanceAsync(
-        string hostId, MaintenanceRequest request, HostStore store, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+        string hostId, MaintenanceRequest request, UnitsOfWork units, HostStore store, TimeProvider clock, CancellationToken ct)
     {
+        var validation = request.Validate();
+        if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
         if (await store.GetAsync(hostId, ct) is null)
             return Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? (request.Enabled ? "maintenance by operator" : "back in service") : request.Reason;
-        await publish.Publish(new HostMaintenanceChanged { HostId = hostId, InMaintenance = request.Enabled, Reason = reason, ChangedAt = clock.GetUtcNow() }, ct);
-        return Results.Accepted(value: new { hostId, inMaintenance = request.Enabled, reason });
+
+        await using var work = await units.BeginAsync(ct);
+        var changed = await HostStore.SetMaintenanceAsync(work, hostId, request.Enabled, reason);
+        if (changed)
+            await work.PublishAsync(new HostMaintenanceChanged { HostId = hostId, InMaintenance = request.Enabled, Reason = reason, ChangedAt = clock.GetUtcNow() });
+        await work.CommitAsync(ct);
+        return Results.Accepted(value: new { hostId, inMaintenance = request.Enabled, reason, changed });
     }
 
-    /// <summary>Stores the host, then announces it so HostMonitor starts watching it.</summary>
+    /// <summary>Stores the host and its announcement together, so HostMonitor and HA hear of every registered host.</summary>
     private static async Task<IResult> RegisterAsync(
-        RegisterHostRequest request, HostStore store, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+        RegisterHostRequest request, UnitsOfWork units, TimeProvider clock, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
@@ -48,10 +56,11 @@ public static class HostEndpoints
             CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, StorageGib = request.StorageGib, Tags = request.Tags ?? [],
             Status = HostStatus.Connecting, RegisteredAt = clock.GetUtcNow(), BmcAddress = request.BmcAddress,
         };
-        if (!await store.TryAddAsync(host, ct))
+        await using var work = await units.BeginAsync(ct);
+        if (!await HostStore.TryAddAsync(work, host))
             return Results.Problem($"Host {host.HostId} is already registered.", statusCode: StatusCodes.Status409Conflict, title: "Host exists");
-
-        await publish.Publish(host.ToRegistration(), ct);
+        await work.PublishAsync(host.ToRegistration());
+        await work.CommitAsync(ct);
         return Results.Created($"/hosts/{host.HostId}", HostView.From(host));
     }
 }

@@ -21,6 +21,14 @@ public sealed partial class RequestValidation
     public RequestValidation RequireId(string? value, string field) =>
         Require(value is not null && IdPattern().IsMatch(value), field, $"{field} must be 1-63 letters, digits, '.', '_' or '-'.");
 
+    /// <summary>
+    /// Free text (names, reasons): at most <paramref name="maxLength"/> characters, no control
+    /// characters (a NUL cannot even be stored), optionally required.
+    /// </summary>
+    public RequestValidation RequireText(string? value, string field, int maxLength, bool required = false) =>
+        Require(value is null ? !required : (!required || !string.IsNullOrWhiteSpace(value)) && value.Length <= maxLength && !value.Any(char.IsControl),
+            field, $"{field} must be {(required ? "1" : "0")}-{maxLength} characters without control characters.");
+
     public bool IsValid => _errors.Count == 0;
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());

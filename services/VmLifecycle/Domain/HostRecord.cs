@@ -18,6 +18,9 @@ public sealed record HostRecord
     public IReadOnlyList<string> Tags { get; init; } = [];
     public HostStatus Status { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>Taken out of service by an operator: takes no VMs (and HostMonitor stops pinging it).</summary>
+    public bool InMaintenance { get; init; }
+    public string? MaintenanceReason { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
     /// <summary>The host's BMC as <c>host:port</c>; null when it has none (fencing then relies on self-fence).</summary>
     public string? BmcAddress { get; init; }

@@ -1,4 +1,3 @@
-using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Scheduling;
 using CloudBus.VmLifecycle.Domain;
@@ -8,9 +7,9 @@ using Npgsql;
 namespace CloudBus.VmLifecycle.Operations;
 
 /// <summary>
-/// After HaOrchestrator proved a host fenced: the host goes Down and every VM on it Stopped
-/// (its capacity released), and <see cref="FencedHostReleased"/> lists those VMs so HA can restart
-/// them. All of it commits in one transaction with the announcement, so a crash between VMs can
+/// After HaOrchestrator proved a host fenced: every VM on it goes Stopped (its capacity released),
+/// and <see cref="FencedHostReleased"/> lists those VMs so HA can restart them. (The host's status,
+/// Down, is HostMonitor's to set; it was not Connected since it became suspect, so nothing is placed on it.) All of it commits in one transaction with the announcement, so a crash between VMs can
 /// neither lose a VM from the list nor release a VM twice: a redelivered command finds the host
 /// empty and announces nothing new.
 /// </summary>
@@ -31,7 +30,6 @@ public sealed partial class FencedHostRelease(
             return earlier.Vms;
         }
 
-        await HostStore.SetStatusAsync(connection, transaction, command.HostId, HostStatus.Down);
         var released = new List<ReleasedVm>();
         var reason = $"host {command.HostId} fenced ({command.FencedBy})";
         foreach (var vm in await VmStore.LockOnHostAsync(connection, transaction, command.HostId))

@@ -1,5 +1,6 @@
 using System.Data;
 using CloudBus.Messages.Hosts;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using Dapper;
 using Npgsql;
@@ -11,15 +12,15 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
         SELECT host_id, agent_address, cluster, cpu_cores, memory_mib, cpu_used, memory_used,
-               storage_gib, storage_used, tags, status, enabled, registered_at, bmc_address
+               storage_gib, storage_used, tags, status, enabled, registered_at, bmc_address, maintenance, maintenance_reason
         FROM vm_lifecycle.hosts
         """;
 
+    /// <summary>Stores a new host in <paramref name="work"/>.</summary>
     /// <returns>False when a host with this id already exists (nothing is changed).</returns>
-    public async Task<bool> TryAddAsync(HostRecord host, CancellationToken cancellationToken)
+    public static async Task<bool> TryAddAsync(UnitOfWork work, HostRecord host)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync("""
+        var inserted = await work.Connection.ExecuteAsync("""
             INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at, bmc_address)
             VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt, @BmcAddress)
             ON CONFLICT (host_id) DO NOTHING
@@ -27,7 +28,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         {
             host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib, host.StorageGib,
             Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt, host.BmcAddress,
-        });
+        }, work.Transaction);
         return inserted == 1;
     }
 
@@ -45,18 +46,27 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         return row?.ToRecord();
     }
 
-    public async Task<bool> SetStatusAsync(string hostId, HostStatus status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes HostMonitor's status of a host (the owner of that fact; this is a copy), unless a
+    /// later one was already taken: copies may arrive out of order.
+    /// </summary>
+    /// <returns>False when the host is unknown or the copy held is newer.</returns>
+    public async Task<bool> SetStatusAsync(string hostId, HostStatus status, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE vm_lifecycle.hosts SET status = @status WHERE host_id = @hostId",
-            new { hostId, status = status.ToString() }) == 1;
+        return await connection.ExecuteAsync("""
+            UPDATE vm_lifecycle.hosts SET status = @status, status_changed_at = @changedAt
+            WHERE host_id = @hostId AND (status_changed_at IS NULL OR status_changed_at <= @changedAt)
+            """, new { hostId, status = status.ToString(), changedAt }) == 1;
     }
 
-    /// <summary>Sets a host's status inside the caller's transaction.</summary>
-    public static Task SetStatusAsync(IDbConnection connection, IDbTransaction transaction, string hostId, HostStatus status) =>
-        connection.ExecuteAsync("UPDATE vm_lifecycle.hosts SET status = @status WHERE host_id = @hostId",
-            new { hostId, status = status.ToString() }, transaction);
+    /// <summary>Puts a host into maintenance or back into service, in <paramref name="work"/>.</summary>
+    /// <returns>False when the host already was (nothing changed).</returns>
+    public static async Task<bool> SetMaintenanceAsync(UnitOfWork work, string hostId, bool inMaintenance, string reason) =>
+        await work.Connection.ExecuteAsync("""
+            UPDATE vm_lifecycle.hosts SET maintenance = @inMaintenance, maintenance_reason = CASE WHEN @inMaintenance THEN @reason END
+            WHERE host_id = @hostId AND maintenance <> @inMaintenance
+            """, new { hostId, inMaintenance, reason }, work.Transaction) == 1;
 
     /// <summary>
     /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
@@ -66,7 +76,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
             SET cpu_used = cpu_used + @CpuCores, memory_used = memory_used + @MemoryMib, storage_used = storage_used + @RootDiskGib
-            WHERE host_id = @hostId AND status = 'Connected' AND enabled
+            WHERE host_id = @hostId AND status = 'Connected' AND enabled AND NOT maintenance
               AND cpu_used + @CpuCores <= cpu_cores AND memory_used + @MemoryMib <= memory_mib
               AND (storage_gib IS NULL OR storage_used + @RootDiskGib <= storage_gib)
             """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, transaction) == 1;
@@ -97,6 +107,8 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public bool enabled { get; init; }
         public DateTime registered_at { get; init; }
         public string? bmc_address { get; init; }
+        public bool maintenance { get; init; }
+        public string? maintenance_reason { get; init; }
 
         public HostRecord ToRecord() => new()
         {
@@ -104,6 +116,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, StorageGib = storage_gib, StorageUsed = storage_used, Tags = tags,
             Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
             RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero), BmcAddress = bmc_address,
+            InMaintenance = maintenance, MaintenanceReason = maintenance_reason,
         };
     }
 }

@@ -38,6 +38,7 @@ public static class PlacementPolicy
     {
         if (request.RequiredHostId is not null && host.HostId != request.RequiredHostId) return "not the requested host";
         if (request.ExcludedHostIds.Contains(host.HostId)) return "excluded";
+        if (host.InMaintenance) return $"host is in maintenance ({host.MaintenanceReason})";
         if (host.Status != HostStatus.Connected) return $"host is {host.Status}";
         if (!host.Enabled) return "host is disabled";
         if (host.FreeCpu < request.CpuCores) return $"needs {request.CpuCores} CPU, {host.FreeCpu} free";

@@ -51,11 +51,35 @@ public sealed class CapacityReservationTests : IAsyncLifetime
         Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", Vm(cpu: 1, memoryMib: 1)));
     }
 
-    private Task<bool> AddHostAsync(string hostId, HostStatus status) => _hosts.TryAddAsync(new HostRecord
+    private async Task<bool> AddHostAsync(string hostId, HostStatus status)
     {
-        HostId = hostId, AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
-        Status = status, RegisteredAt = DateTimeOffset.UtcNow,
-    }, CancellationToken.None);
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, CancellationToken.None);
+        var added = await HostStore.TryAddAsync(work, new HostRecord
+        {
+            HostId = hostId, AgentAddress = new Uri("http://agent/"), Cluster = "c", CpuCores = 16, MemoryMib = 65536,
+            Status = status, RegisteredAt = DateTimeOffset.UtcNow,
+        });
+        await work.CommitAsync(CancellationToken.None);
+        return added;
+    }
+
+    [Fact]
+    public async Task A_host_in_maintenance_takes_no_reservation()
+    {
+        await AddHostAsync("resting", HostStatus.Connected);
+        await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, CancellationToken.None))
+        {
+            Assert.True(await HostStore.SetMaintenanceAsync(work, "resting", true, "disk swap"));
+            Assert.False(await HostStore.SetMaintenanceAsync(work, "resting", true, "again"));
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "resting", Vm(cpu: 1, memoryMib: 1)));
+        Assert.Equal((true, "disk swap"), ((await _hosts.GetAsync("resting", CancellationToken.None))!.InMaintenance,
+            (await _hosts.GetAsync("resting", CancellationToken.None))!.MaintenanceReason));
+    }
 
     private static VmRecord Vm(int cpu, int memoryMib) => new()
     {

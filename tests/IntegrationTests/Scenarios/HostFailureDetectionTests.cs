@@ -87,11 +87,16 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         await ConnectedAsync("host-1");
 
         await stack.PostAsync<object>(stack.VmLifecycle, $"hosts/{hostId}/maintenance", new { enabled = true, reason = "firmware update" });
-        var parked = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+        // Placement follows at once: VmLifecycle owns the decision and stored it before answering.
+        var placement = await stack.GetAsync<CloudBus.VmLifecycle.Api.HostView>(stack.VmLifecycle, $"hosts/{hostId}");
+        Assert.Equal((true, "firmware update"), (placement.InMaintenance, placement.MaintenanceReason));
+        var inMaintenance = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Maintenance", Timeout, "the host to be in maintenance");
-        Assert.Equal("firmware update", parked.Reason);
-        await Eventually.ReturnsAsync(() => stack.GetAsync<CloudBus.VmLifecycle.Api.HostView>(stack.VmLifecycle, $"hosts/{hostId}"),
-            h => h.Status == "Maintenance", Timeout, "placement to see the host in maintenance");
+        Assert.Equal("firmware update", inMaintenance.Reason);
+        // A ping already under way when maintenance began may still be counted: start counting a round later.
+        var round = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1"), h => h.Pings > round.Pings, Timeout, "another ping round");
+        var parked = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}");
 
         // Powered off while parked: not pinged, so no misses and no suspicion while other hosts
         // go through more than 2k ping rounds.
@@ -107,11 +112,30 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         var vm = await refused.Content.ReadFromJsonAsync<CloudBus.VmLifecycle.Api.VmView>(Json.Options);
         using var start = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, $"vms/{vm!.VmId}/start"), new { hostId });
         Assert.Equal(System.Net.HttpStatusCode.Conflict, start.StatusCode);
-        Assert.Contains("host is Maintenance", await start.Content.ReadAsStringAsync());
+        Assert.Contains("host is in maintenance (firmware update)", await start.Content.ReadAsStringAsync());
 
         await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-on", new { });
         await stack.PostAsync<object>(stack.VmLifecycle, $"hosts/{hostId}/maintenance", new { enabled = false });
         await ConnectedAsync(hostId);
+    }
+
+    [Fact]
+    public async Task A_maintenance_reason_that_cannot_be_stored_is_refused_and_changes_nothing_anywhere()
+    {
+        const string hostId = "host-2";
+        await ConnectedAsync(hostId);
+        var before = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}");
+
+        using var refused = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, $"hosts/{hostId}/maintenance"),
+            new { enabled = true, reason = "bad\u0000reason" });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("reason must be 0-500 characters without control characters", await refused.Content.ReadAsStringAsync());
+        Assert.False((await stack.GetAsync<CloudBus.VmLifecycle.Api.HostView>(stack.VmLifecycle, $"hosts/{hostId}")).InMaintenance);
+        // Still pinged and Connected: HostMonitor never heard of it.
+        var after = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Pings >= before.Pings + 2, Timeout, "more pings of the host");
+        Assert.Equal("Connected", after.Status);
     }
 
     private async Task ConnectedAsync(string hostId)
