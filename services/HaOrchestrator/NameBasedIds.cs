@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using CloudBus.ServiceDefaults;
 
 namespace CloudBus.HaOrchestrator;
 
@@ -20,14 +19,5 @@ public static class NameBasedIds
 
     public static Guid RestartAttempt(Guid vmId, long incarnation, int attempt) => FromName($"restart/{vmId}/{incarnation}/{attempt}");
 
-    /// <summary>An RFC 4122 name-based id (version 5 layout, SHA-256 instead of SHA-1).</summary>
-    public static Guid FromName(string name)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    private static Guid FromName(string name) => NameBasedGuid.From(name);
 }

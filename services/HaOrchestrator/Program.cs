@@ -9,13 +9,15 @@ using CloudBus.HaOrchestrator.Investigation;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HaOrchestrator.Sagas;
 using CloudBus.Messages.Ha;
+using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Sagas;
 
 // HaOrchestrator: investigates suspect hosts (one saga each), fences the dead ones, and restarts
 // their HA-enabled VMs elsewhere, never before the old host is proven fenced.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestrator", typeof(IncidentStore).Assembly), (bus, _) =>
+builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestrator", typeof(IncidentStore).Assembly), (bus, identity) =>
 {
     bus.AddSagaStateMachine<InvestigationStateMachine, InvestigationState>(typeof(InvestigationStateDefinition))
         .PostgresRepository("ha_orchestrator.investigations");
@@ -25,6 +27,13 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
     bus.AddConsumer<HostRecoveredConsumer>();
+    bus.AddConsumer<RestartAttemptCompletedConsumer>();
+    // Every instance hears the answer to a catch-up (its own queue, gone with it).
+    bus.AddConsumer<RegisteredHostsConsumer>().Endpoint(endpoint =>
+    {
+        endpoint.InstanceId = identity.InstanceId;
+        endpoint.Temporary = true;
+    });
 });
 builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddIpmiFencing();
@@ -38,6 +47,7 @@ builder.Services.AddSingleton<HostProbe>();
 builder.Services.AddSingleton<FencingChain>();
 builder.Services.AddSingleton<InvestigationSteps>();
 builder.Services.AddHostedService<RestartDispatcher>();
+builder.Services.AddSingleton<CatchUpSignal<RegisteredHosts>>();
 builder.Services.AddHostedService<HostCatchUp>();
 
 var app = builder.Build();

@@ -6,12 +6,14 @@ using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.HostMonitor.Sync;
 using CloudBus.HostMonitor.Tracing;
+using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Routing;
 
 // HostMonitor: pings hosts, suspects the silent ones, and syncs VM power states.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor", typeof(PingLoop).Assembly, RoutesOnRing: true), (bus, identity) =>
+builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor", typeof(PingLoop).Assembly, HasRing: true), (bus, identity) =>
 {
     // One instance stores a new host, a verdict or a maintenance change (durable queues the
     // instances share); every instance's memory follows the database at its next ping round.
@@ -19,7 +21,13 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
     bus.AddConsumer<HostMaintenanceChangedConsumer>();
     bus.AddConsumer<HostVerdictConsumer>();
     bus.AddConsumer<VmStateChangedConsumer>();
-    bus.AddConsumer<VmTraceConsumer>(typeof(VmTraceConsumerDefinition));
+    // Every instance hears the answer to a catch-up (its own queue, gone with it).
+    bus.AddConsumer<VmStatesConsumer>().Endpoint(endpoint =>
+    {
+        endpoint.InstanceId = identity.InstanceId;
+        endpoint.Temporary = true;
+    });
+    bus.AddConsumer<VmTraceConsumer>();
     bus.AddConsumer<OperatorRingConsumer>();
     bus.AddRoutedConsumer<CheckHostNowConsumer>(identity);
 });
@@ -38,6 +46,7 @@ builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddSingleton<VmSyncLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<VmSyncLoop>());
+builder.Services.AddSingleton<CatchUpSignal<VmStates>>();
 builder.Services.AddHostedService<VmViewCatchUp>();
 
 var app = builder.Build();

@@ -4,12 +4,16 @@ using CloudBus.ServiceDefaults;
 using CloudBus.VmLifecycle;
 using CloudBus.VmLifecycle.Api;
 using CloudBus.VmLifecycle.Consumers;
+using CloudBus.ServiceDefaults.Routing;
 using CloudBus.VmLifecycle.Operations;
+using CloudBus.VmLifecycle.Operations.Settlement;
+using CloudBus.VmLifecycle.Placement;
 using CloudBus.VmLifecycle.Persistence;
 
 // VmLifecycle: VM records, the VM state machine, host capacity and placement, VM operations.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle", typeof(VmStore).Assembly), (bus, _) =>
+// It keeps its ring to know which of its instances are alive: what a dead one left in flight is settled by the others.
+builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle", typeof(VmStore).Assembly, HasRing: true), (bus, _) =>
 {
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmPowerStateReportedConsumer>();
@@ -22,10 +26,17 @@ builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleO
 builder.Services.AddHttpClient<HostAgentClient>();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
-builder.Services.AddSingleton<OperationLog>();
-builder.Services.AddScoped<VmTransitions>();
+builder.Services.AddSingleton<OperationJournal>();
+builder.Services.AddSingleton<HostReservations>();
+builder.Services.AddSingleton<VmTransitions>();
+builder.Services.AddSingleton<MigrationTargets>();
+builder.Services.AddSingleton<VmCreation>();
+builder.Services.AddScoped<OperationRepeats>();
 builder.Services.AddScoped<VmOperations>();
-builder.Services.AddScoped<FencedHostRelease>();
+builder.Services.AddSingleton<FencedHostRelease>();
+builder.Services.AddSingleton<InterruptedOperations>();
+builder.Services.AddSingleton<IRingObserver>(provider => provider.GetRequiredService<InterruptedOperations>());
+builder.Services.AddHostedService(provider => provider.GetRequiredService<InterruptedOperations>());
 
 var app = builder.Build();
 app.MapHostEndpoints();

@@ -33,7 +33,7 @@ public static class ServiceDefaultsExtensions
         var services = builder.Services;
         services.AddCloudBusMessaging(identity, bus =>
         {
-            if (definition.RoutesOnRing) services.AddRingRouting(bus, identity);
+            if (definition.HasRing) services.AddRingRouting(bus, identity);
             configureConsumers?.Invoke(bus, identity);
         });
         services.AddCloudBusDatabase(identity, definition);

@@ -5,24 +5,12 @@ using MassTransit;
 namespace CloudBus.HaOrchestrator.Hosts;
 
 /// <summary>
-/// At start, learns every host VmLifecycle has registered, with its last known status, so an
+/// At start, asks VmLifecycle for every host it has registered, with its last known status, so an
 /// orchestrator deployed (or its database restored) after hosts were registered can still find a
-/// suspect's BMC and neighbours. Events keep the directory current from then on; this only fills
-/// gaps.
+/// suspect's BMC and neighbours. The answer is applied by <see cref="RegisteredHostsConsumer"/>.
 /// </summary>
-public sealed partial class HostCatchUp(HostDirectory directory, IBus bus, TimeProvider clock, ILogger<HostCatchUp> logger) : BackgroundService
+public sealed class HostCatchUp(CatchUpSignal<RegisteredHosts> answered, IBus bus, TimeProvider clock, ILogger<HostCatchUp> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var answer = await CatchUp.AskUntilAnsweredAsync<GetHosts, RegisteredHosts>(bus, new GetHosts(), clock, logger, stoppingToken);
-        foreach (var host in answer.Hosts)
-        {
-            await directory.AddAsync(host.Registration, stoppingToken);
-            await directory.SetStatusIfUnknownAsync(host.Registration.HostId, host.Status, stoppingToken);
-        }
-        LogCaughtUp(answer.Hosts.Count);
-    }
-
-    [LoggerMessage(EventId = 540, Level = LogLevel.Information, Message = "Caught up on {Count} registered hosts")]
-    private partial void LogCaughtUp(int count);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        CatchUp.AskUntilAnsweredAsync(bus, new GetHosts(), answered, clock, logger, stoppingToken);
 }

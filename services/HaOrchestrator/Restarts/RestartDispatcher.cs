@@ -1,22 +1,26 @@
 using CloudBus.Messages.Ha;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Telemetry;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HaOrchestrator.Restarts;
 
 /// <summary>
-/// Works through restarts: claims the due ones of the highest priority, asks VmLifecycle to start
-/// each (preferring <c>ha</c>-tagged hosts, never the host it left), and records the outcome. Every
-/// instance runs one; a restart claimed by an instance that dies is taken over when its lease ends.
+/// Works through restarts: claims the due ones of the highest priority and asks VmLifecycle to
+/// start each (preferring <c>ha</c>-tagged hosts, never the host it left), the claim and the
+/// command committed together. Nothing here waits for the answer: the start's end is announced
+/// (<see cref="VmCommandCompleted"/>) and recorded by whichever instance hears it
+/// (<see cref="Consumers.RestartAttemptCompletedConsumer"/>), so an instance that dies with
+/// starts in flight leaves nothing waiting on it. At most <see cref="HaOptions.RestartParallelism"/>
+/// attempts per instance are in flight; one unanswered for a lease is tried again.
 /// </summary>
 public sealed partial class RestartDispatcher(
-    RestartStore store, RestartSignal signal, IBus bus, ServiceIdentity identity, IOptions<HaOptions> options, TimeProvider clock,
+    UnitsOfWork units, RestartStore store, RestartSignal signal, ServiceIdentity identity, IOptions<HaOptions> options, TimeProvider clock,
     ILogger<RestartDispatcher> logger) : BackgroundService
 {
-    /// <summary>How often the table is looked at when nothing woke the loop (restarts due later, or left by a dead instance).</summary>
+    /// <summary>How often the table is looked at when nothing woke the loop (restarts due later, or a lease that ran out).</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,97 +29,53 @@ public sealed partial class RestartDispatcher(
         {
             try
             {
-                var claimed = await store.ClaimDueAsync(identity.InstanceId, options.Value.RestartParallelism, stoppingToken);
-                if (claimed.Count > 0)
-                {
-                    await Parallel.ForEachAsync(claimed,
-                        new ParallelOptions { MaxDegreeOfParallelism = options.Value.RestartParallelism, CancellationToken = stoppingToken },
-                        async (restart, ct) => await RestartAsync(restart, ct));
-                    continue; // more of the same or the next priority may be due now
-                }
+                if (await AskForDueStartsAsync(stoppingToken) > 0) continue; // more of the same or the next priority may be due now
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Database or broker away: claimed restarts come back when their lease ends.
-                LogRoundFailed(exception.Message);
+                // Database or broker away: nothing was claimed; the next round tries again.
+                LogRoundFailed(exception);
             }
             await signal.WaitAsync(PollInterval, stoppingToken);
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <returns>How many starts were asked for.</returns>
+    private async Task<int> AskForDueStartsAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
-        try
+        var slots = options.Value.RestartParallelism - await store.InFlightAsync(identity.InstanceId, cancellationToken);
+        await using var work = await units.BeginAsync(cancellationToken);
+        foreach (var failed in await store.FailUnansweredAsync(work))
+            await AlertAsync(work, failed.VmId, $"VM {failed.VmId} not restarted: no answer to {failed.Attempts} start attempts");
+        var claimed = await store.ClaimDueAsync(work, identity.InstanceId, slots);
+        foreach (var restart in claimed)
         {
-            var released = await store.ReleaseClaimsAsync(identity.InstanceId, cancellationToken);
-            if (released > 0) LogClaimsReleased(released);
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or OperationCanceledException)
-        {
-            // The leases still end on their own; another instance takes the restarts then.
-            LogRoundFailed(exception.Message);
-        }
-    }
-
-    private async Task RestartAsync(ClaimedRestart restart, CancellationToken cancellationToken)
-    {
-        using var span = HaTracing.Source.StartContinuing("restart VM", restart.TraceParent);
-        span?.SetTag("vm.id", restart.VmId).SetTag("vm.incarnation", restart.Incarnation).SetTag("restart.attempt", restart.Attempts);
-
-        var attempt = await StartAsync(restart, cancellationToken);
-        var step = RestartPolicy.AfterAttempt(attempt, restart.Attempts, options.Value.RestartMaxAttempts, options.Value.RestartRetryInterval, clock.GetUtcNow());
-        span?.SetTag("restart.status", step.Status.ToString());
-        if (!await store.CompleteAsync(restart, identity.InstanceId, step, cancellationToken)) return;
-
-        switch (step.Status)
-        {
-            case RestartStatus.Running:
-                LogRestarted(restart.VmId, step.RunningOn, restart.Attempts);
-                break;
-            case RestartStatus.Failed:
-                LogGaveUp(restart.VmId, step.Message);
-                await bus.Publish(new HaAlertRaised { Subject = restart.VmId.ToString(), Message = $"VM {restart.VmId} not restarted: {step.Message}", RaisedAt = clock.GetUtcNow() }, cancellationToken);
-                break;
-            default:
-                LogNotYet(restart.VmId, step.Status, step.Message);
-                break;
-        }
-    }
-
-    private async Task<StartAttempt> StartAsync(ClaimedRestart restart, CancellationToken cancellationToken)
-    {
-        var client = bus.CreateRequestClient<StartVm>(VmCommands.Address, RequestTimeout.After(ms: (int)options.Value.RestartStartTimeout.TotalMilliseconds));
-        try
-        {
-            var answer = await client.GetResponse<VmCommandResult>(new StartVm
+            using var span = HaTracing.Source.StartContinuing("restart VM", restart.TraceParent);
+            span?.SetTag("vm.id", restart.VmId).SetTag("vm.incarnation", restart.Incarnation).SetTag("restart.attempt", restart.Attempts);
+            var operationId = NameBasedIds.RestartAttempt(restart.VmId, restart.Incarnation, restart.Attempts);
+            await RestartStore.SetAttemptAsync(work, restart, operationId);
+            await work.SendAsync(VmCommands.Address, new StartVm
             {
-                VmId = restart.VmId,
-                OperationId = NameBasedIds.RestartAttempt(restart.VmId, restart.Incarnation, restart.Attempts),
-                PreferredTags = ["ha"],
-                ExcludedHostIds = [restart.HostId],
-            }, cancellationToken);
-            var result = answer.Message;
-            return new StartAttempt(result.Outcome, result.Message, result.State, result.HostId);
+                VmId = restart.VmId, OperationId = operationId, PreferredTags = ["ha"], ExcludedHostIds = [restart.HostId],
+            });
+            LogAsked(restart.VmId, restart.Attempts);
         }
-        catch (RequestTimeoutException)
-        {
-            return StartAttempt.Unanswered($"VmLifecycle did not answer within {options.Value.RestartStartTimeout.TotalSeconds:0.#}s");
-        }
+        await work.CommitAsync(cancellationToken);
+        return claimed.Count;
     }
 
-    [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "VM {VmId} restarted on {HostId} (attempt {Attempt})")]
-    private partial void LogRestarted(Guid vmId, string? hostId, int attempt);
+    private async Task AlertAsync(UnitOfWork work, Guid vmId, string message)
+    {
+        LogGaveUp(vmId, message);
+        await work.PublishAsync(new HaAlertRaised { Subject = vmId.ToString(), Message = message, RaisedAt = clock.GetUtcNow() });
+    }
 
-    [LoggerMessage(EventId = 531, Level = LogLevel.Warning, Message = "VM {VmId} restart {Status}: {Why}")]
-    private partial void LogNotYet(Guid vmId, RestartStatus status, string why);
+    [LoggerMessage(EventId = 535, Level = LogLevel.Information, Message = "VM {VmId}: start attempt {Attempt} asked for")]
+    private partial void LogAsked(Guid vmId, int attempt);
 
     [LoggerMessage(EventId = 532, Level = LogLevel.Error, Message = "VM {VmId} not restarted: {Why}")]
     private partial void LogGaveUp(Guid vmId, string why);
 
-    [LoggerMessage(EventId = 533, Level = LogLevel.Warning, Message = "Restart round failed, trying again: {Reason}")]
-    private partial void LogRoundFailed(string reason);
-
-    [LoggerMessage(EventId = 534, Level = LogLevel.Information, Message = "Stopping: handed back {Count} restarts in progress to the other instances")]
-    private partial void LogClaimsReleased(int count);
+    [LoggerMessage(EventId = 533, Level = LogLevel.Warning, Message = "Restart round failed, trying again")]
+    private partial void LogRoundFailed(Exception exception);
 }

@@ -5,7 +5,7 @@ namespace CloudBus.HaOrchestrator.Restarts;
 /// <summary>
 /// "May this VM be restarted, and what now?" Pure. A restart ends when the VM runs (whoever
 /// started it), when there is nothing left to restart, or after the last attempt; until then a
-/// failed start is tried again after the retry interval.
+/// start that did not make it run is tried again after the retry interval.
 /// </summary>
 public static class RestartPolicy
 {
@@ -19,17 +19,17 @@ public static class RestartPolicy
     {
         switch (attempt.Outcome)
         {
-            case "Done":
+            case VmCommandOutcome.Done:
                 return new(RestartStatus.Running, null, $"running on {attempt.HostId} after {attempts} attempt(s)", attempt.HostId);
-            case "NotFound":
+            case VmCommandOutcome.NotFound:
                 return new(RestartStatus.Superseded, null, "the VM no longer exists");
-            case "Refused" when attempt.State is { } state && AlreadyUp.Contains(state):
+            case VmCommandOutcome.Refused when attempt.State is { } state && AlreadyUp.Contains(state):
                 return new(RestartStatus.Running, null, $"already {state} on {attempt.HostId} (started by someone else)", attempt.HostId);
-            case "Refused" when attempt.State is { } state && Gone.Contains(state):
+            case VmCommandOutcome.Refused when attempt.State is { } state && Gone.Contains(state):
                 return new(RestartStatus.Superseded, null, $"the VM is {state}");
-            case "Refused" when attempt.State == VmState.Starting:
-                return new(RestartStatus.Superseded, null, $"another start of the VM is in progress on {attempt.HostId}");
         }
+        // Anything else is tried again: a start refused because another is in progress (it may
+        // yet fail), no capacity, a host that failed. The next attempt sees how that one ended.
 
         var why = $"attempt {attempts} of {maxAttempts}: {attempt.Outcome}: {attempt.Message}";
         return attempts >= maxAttempts

@@ -54,18 +54,21 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
     }
 
     /// <summary>
-    /// Claims due restarts of the highest priority waiting: a lower priority is not claimed while
-    /// a higher one is due or being started, so when capacity is short the most important VMs get it.
-    /// A restart whose claimant's lease ran out (the instance died) is due again.
+    /// Claims due restarts of the highest priority waiting, in <paramref name="work"/>, each for one
+    /// more attempt: a lower priority is not claimed while a higher one is due or being started, so
+    /// when capacity is short the most important VMs get it. A restart whose attempt went unanswered
+    /// for a whole lease is due again (the next attempt sees how the last one ended), unless it has
+    /// had all its attempts (see <see cref="FailUnansweredAsync"/>).
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedRestart>> ClaimDueAsync(string instanceId, int batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRestart>> ClaimDueAsync(UnitOfWork work, string instanceId, int batch)
     {
+        if (batch <= 0) return [];
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ClaimedRestart>("""
+        var rows = await work.Connection.QueryAsync<ClaimedRestart>("""
             WITH due AS (
                 SELECT r.vm_id, r.incarnation FROM ha_orchestrator.restart_requests r
-                WHERE ((r.status IN ('Pending', 'Retrying') AND r.next_attempt_at <= @now) OR (r.status = 'Starting' AND r.claimed_until < @now))
+                WHERE ((r.status IN ('Pending', 'Retrying') AND r.next_attempt_at <= @now)
+                       OR (r.status = 'Starting' AND r.claimed_until < @now AND r.attempts < @maxAttempts))
                   AND NOT EXISTS (
                       SELECT 1 FROM ha_orchestrator.restart_requests h
                       WHERE h.restart_priority > r.restart_priority
@@ -78,53 +81,82 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
             FROM due WHERE r.vm_id = due.vm_id AND r.incarnation = due.incarnation
             RETURNING r.vm_id AS VmId, r.incarnation AS Incarnation, r.host_id AS HostId, r.attempts AS Attempts,
                       r.restart_priority AS RestartPriority, r.incident_id AS IncidentId, r.trace_parent AS TraceParent
-            """, new { now, instanceId, leaseEnd = now + options.Value.RestartLease, batch });
+            """, new { now, instanceId, leaseEnd = now + options.Value.RestartLease, batch, maxAttempts = options.Value.RestartMaxAttempts }, work.Transaction);
         return rows.OrderByDescending(r => r.RestartPriority).ToList();
     }
 
-    /// <summary>Records how an attempt ended (unless another instance took the restart over meanwhile), with a timeline step for its incident.</summary>
-    public async Task<bool> CompleteAsync(ClaimedRestart restart, string instanceId, RestartStep step, CancellationToken cancellationToken)
+    /// <summary>The operation id of a claimed attempt: its end (VmCommandCompleted) is matched to the restart by it.</summary>
+    public static Task SetAttemptAsync(UnitOfWork work, ClaimedRestart restart, Guid operationId) =>
+        work.Connection.ExecuteAsync("""
+            UPDATE ha_orchestrator.restart_requests SET attempt_operation_id = @operationId
+            WHERE vm_id = @VmId AND incarnation = @Incarnation
+            """, new { restart.VmId, restart.Incarnation, operationId }, work.Transaction);
+
+    /// <summary>Attempts this instance has asked for whose end has not come yet (within their lease).</summary>
+    public async Task<int> InFlightAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>("""
+            SELECT count(*)::int FROM ha_orchestrator.restart_requests
+            WHERE status = 'Starting' AND claimed_by = @instanceId AND claimed_until >= @now
+            """, new { instanceId, now = clock.GetUtcNow() });
+    }
+
+    /// <summary>
+    /// Records how an attempt ended, from its announced end, in <paramref name="work"/>, with a
+    /// timeline step for its incident. Whichever instance hears the end records it.
+    /// </summary>
+    /// <returns>The restart and what it does next; null when no restart waits for this attempt (an older attempt, or not a restart).</returns>
+    public async Task<(ClaimedRestart Restart, RestartStep Step)?> CompleteAttemptAsync(UnitOfWork work, Guid operationId, StartAttempt attempt)
+    {
+        var (connection, transaction) = (work.Connection, work.Transaction);
+        var restart = await connection.QuerySingleOrDefaultAsync<ClaimedRestart>("""
+            SELECT vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
+                   restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
+            FROM ha_orchestrator.restart_requests WHERE attempt_operation_id = @operationId AND status = 'Starting' FOR UPDATE
+            """, new { operationId }, transaction);
+        if (restart is null) return null;
+
+        var now = clock.GetUtcNow();
+        var step = RestartPolicy.AfterAttempt(attempt, restart.Attempts, options.Value.RestartMaxAttempts, options.Value.RestartRetryInterval, now);
         // Restarts of one incident end one at a time, so the last to end sees the others ended
         // and settles the incident (two ending at once would each see the other still running).
         if (restart.IncidentId is { } lockedIncident)
             await connection.ExecuteAsync("SELECT 1 FROM ha_orchestrator.incidents WHERE incident_id = @lockedIncident FOR UPDATE",
                 new { lockedIncident }, transaction);
-        var updated = await connection.ExecuteAsync("""
+        await connection.ExecuteAsync("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @status, claimed_by = NULL, claimed_until = NULL, next_attempt_at = coalesce(@next, next_attempt_at),
                 last_error = CASE WHEN @status = 'Running' THEN NULL ELSE @message END, restarted_on = @runningOn, updated_at = @now
-            WHERE vm_id = @VmId AND incarnation = @Incarnation AND claimed_by = @instanceId AND status = 'Starting'
-            """, new
+            WHERE vm_id = @VmId AND incarnation = @Incarnation
+            """, new { restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt, step.Message, step.RunningOn, now },
+            transaction);
+        if (restart.IncidentId is { } incidentId)
         {
-            restart.VmId, restart.Incarnation, instanceId, status = step.Status.ToString(), next = step.NextAttemptAt, step.Message, step.RunningOn, now,
-        }, transaction) == 1;
-        if (updated && restart.IncidentId is { } incidentId)
-        {
-            await IncidentStore.InsertStepAsync(connection, transaction, incidentId, now, $"VM {step.Status}",
-                $"VM {restart.VmId}: {step.Message}", []);
+            await IncidentStore.InsertStepAsync(connection, transaction, incidentId, now, $"VM {step.Status}", $"VM {restart.VmId}: {step.Message}", []);
             await SettleIncidentAsync(connection, transaction, incidentId);
         }
-        await transaction.CommitAsync(cancellationToken);
-        return updated;
+        return (restart, step);
     }
 
     /// <summary>
-    /// An instance stopping cleanly hands back the restarts it holds, so another takes them at
-    /// once rather than when the lease ends. A start it had already asked for is harmless: the
-    /// next attempt finds the VM running and records that.
+    /// Restarts whose last allowed attempt went unanswered for a whole lease (VmLifecycle away):
+    /// failed, in <paramref name="work"/>, so an operator hears of them.
     /// </summary>
-    public async Task<int> ReleaseClaimsAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRestart>> FailUnansweredAsync(UnitOfWork work)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
+        var now = clock.GetUtcNow();
+        var message = $"gave up after {options.Value.RestartMaxAttempts} attempts: VmLifecycle did not say how the last one ended within {options.Value.RestartLease.TotalSeconds:0.#}s";
+        var failed = (await work.Connection.QueryAsync<ClaimedRestart>("""
             UPDATE ha_orchestrator.restart_requests
-            SET status = 'Pending', claimed_by = NULL, claimed_until = NULL, updated_at = @now
-            WHERE claimed_by = @instanceId AND status = 'Starting'
-            """, new { instanceId, now = clock.GetUtcNow() });
+            SET status = 'Failed', claimed_by = NULL, claimed_until = NULL, last_error = @message, updated_at = @now
+            WHERE status = 'Starting' AND claimed_until < @now AND attempts >= @maxAttempts
+            RETURNING vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
+                      restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
+            """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts }, work.Transaction)).ToList();
+        foreach (var incidentId in failed.Select(r => r.IncidentId).OfType<Guid>().Distinct())
+            await SettleIncidentAsync(work.Connection, work.Transaction, incidentId);
+        return failed;
     }
 
     /// <summary>

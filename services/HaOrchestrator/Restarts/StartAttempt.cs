@@ -2,8 +2,8 @@ using CloudBus.Messages.Vms;
 
 namespace CloudBus.HaOrchestrator.Restarts;
 
-/// <summary>How one start of a VM ended, as VmLifecycle answered (or did not).</summary>
-public sealed record StartAttempt(string Outcome, string Message, VmState? State, string? HostId)
+/// <summary>How one start of a VM ended, as VmLifecycle announced it.</summary>
+public sealed record StartAttempt(VmCommandOutcome Outcome, string Message, VmState? State, string? HostId)
 {
-    public static StartAttempt Unanswered(string why) => new("Unanswered", why, null, null);
+    public static StartAttempt From(VmCommandCompleted completed) => new(completed.Outcome, completed.Message, completed.State, completed.HostId);
 }

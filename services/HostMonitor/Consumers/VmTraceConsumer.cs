@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace CloudBus.HostMonitor.Consumers;
 
-/// <summary>Records skip-trace and continue-trace announcements. Both arrive on one queue, in order (see the definition).</summary>
+/// <summary>Records skip-trace and continue-trace announcements, one row per operation, in whatever order they arrive.</summary>
 public sealed class VmTraceConsumer(TraceSkipStore skips) : IConsumer<VmTraceSkipped>, IConsumer<VmTraceContinued>
 {
     public Task Consume(ConsumeContext<VmTraceSkipped> context) => skips.SkipAsync(context.Message, context.CancellationToken);

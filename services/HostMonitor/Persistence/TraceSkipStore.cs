@@ -5,38 +5,51 @@ using Npgsql;
 
 namespace CloudBus.HostMonitor.Persistence;
 
-/// <summary>Skipped and orphaned VMs in <c>host_monitor.trace_skips</c>; the decisions are <see cref="TraceSkipRules"/>'.</summary>
+/// <summary>
+/// Skipped and orphaned operations in <c>host_monitor.trace_skips</c>, one row per operation (a VM
+/// is skipped while any of its operations is); the decisions are <see cref="TraceSkipRules"/>'.
+/// Skips and continues may arrive in any order: a continue that comes first leaves a tombstone
+/// that the late skip cannot revive.
+/// </summary>
 public sealed class TraceSkipStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>A new operation on the VM replaces any earlier skip of it, orphaned or not.</summary>
+    /// <summary>How long an ended operation's tombstone is kept: longer than any skip can be delivered late.</summary>
+    public static readonly TimeSpan TombstoneKeptFor = TimeSpan.FromHours(1);
+
+    /// <summary>The operation's skip, unless it is known already (skipped before, or already continued).</summary>
     public async Task SkipAsync(VmTraceSkipped skipped, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO host_monitor.trace_skips (vm_id, operating_instance, operation_id, operation, skipped_at)
             VALUES (@VmId, @OperatingInstance, @OperationId, @Operation, @SkippedAt)
-            ON CONFLICT (vm_id) DO UPDATE
-            SET operating_instance = excluded.operating_instance, operation_id = excluded.operation_id,
-                operation = excluded.operation, skipped_at = excluded.skipped_at, orphaned_at = NULL, expires_at = NULL
+            ON CONFLICT (vm_id, operation_id) DO NOTHING
             """, skipped);
     }
 
     /// <summary>
     /// Ends the skip of that operation, whether it is still skipped or already orphaned (the review
-    /// fix: a continue must clear the orphaned entry too). A later operation's skip is left alone.
+    /// fix: a continue must clear the orphaned entry too), or marks it ended before its skip arrives.
+    /// Other operations' skips of the VM are left alone.
     /// </summary>
     public async Task ContinueAsync(VmTraceContinued continued, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "DELETE FROM host_monitor.trace_skips WHERE vm_id = @VmId AND operation_id = @OperationId", continued);
+        await connection.ExecuteAsync("""
+            INSERT INTO host_monitor.trace_skips (vm_id, operating_instance, operation_id, operation, skipped_at, continued_at)
+            VALUES (@VmId, @OperatingInstance, @OperationId, 'continued before its skip arrived', @ContinuedAt, @ContinuedAt)
+            ON CONFLICT (vm_id, operation_id) DO UPDATE SET continued_at = excluded.continued_at
+            """, continued);
     }
 
+    /// <summary>The skips of operations not yet continued, oldest first.</summary>
     public async Task<IReadOnlyList<TraceSkip>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(Guid VmId, string Operator, Guid OperationId, string Operation, DateTime SkippedAt, DateTime? OrphanedAt, DateTime? ExpiresAt)>(
-            "SELECT vm_id, operating_instance, operation_id, operation, skipped_at, orphaned_at, expires_at FROM host_monitor.trace_skips ORDER BY skipped_at");
+        var rows = await connection.QueryAsync<(Guid VmId, string Operator, Guid OperationId, string Operation, DateTime SkippedAt, DateTime? OrphanedAt, DateTime? ExpiresAt)>("""
+            SELECT vm_id, operating_instance, operation_id, operation, skipped_at, orphaned_at, expires_at FROM host_monitor.trace_skips
+            WHERE continued_at IS NULL ORDER BY skipped_at
+            """);
         return rows.Select(r => new TraceSkip(r.VmId, r.Operator, r.OperationId, r.Operation, Utc(r.SkippedAt), Utc(r.OrphanedAt), Utc(r.ExpiresAt))).ToList();
     }
 
@@ -51,10 +64,12 @@ public sealed class TraceSkipStore(NpgsqlDataSource dataSource)
                 """, skip);
     }
 
-    public async Task PurgeAsync(IReadOnlyList<TraceSkip> expired, CancellationToken cancellationToken)
+    /// <summary>Removes expired orphans and the tombstones of operations ended long ago.</summary>
+    public async Task PurgeAsync(IReadOnlyList<TraceSkip> expired, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (expired.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM host_monitor.trace_skips WHERE continued_at < @before", new { before = now - TombstoneKeptFor });
+        if (expired.Count == 0) return;
         await connection.ExecuteAsync("""
             DELETE FROM host_monitor.trace_skips AS s USING unnest(@vms, @operations) AS e(vm_id, operation_id)
             WHERE s.vm_id = e.vm_id AND s.operation_id = e.operation_id AND s.expires_at IS NOT NULL

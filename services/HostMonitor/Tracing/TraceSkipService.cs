@@ -15,7 +15,7 @@ public sealed partial class TraceSkipService(TraceSkipStore store, IOptions<Host
         var now = clock.GetUtcNow();
         var skips = await store.ListAsync(cancellationToken);
         var expired = TraceSkipRules.Expired(skips, now);
-        await store.PurgeAsync(expired, cancellationToken);
+        await store.PurgeAsync(expired, now, cancellationToken);
         foreach (var skip in expired) LogExpired(skip.VmId, skip.OperatingInstance, skip.Operation);
         return skips.Where(s => TraceSkipRules.IsActive(s, now)).Select(s => s.VmId).ToHashSet();
     }

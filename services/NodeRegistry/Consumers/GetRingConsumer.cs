@@ -5,13 +5,16 @@ using MassTransit;
 
 namespace CloudBus.NodeRegistry.Consumers;
 
-/// <summary>Answers a starting instance with its service's current ring (epoch 0 and no members before the first round).</summary>
-public sealed class GetRingConsumer(RingStore rings, TimeProvider clock) : IConsumer<GetRing>
+/// <summary>
+/// A starting instance asks for its service's ring: announce it (RingChanged, to every instance of
+/// that service) rather than reply, so no answer is ever addressed to an instance that may be gone.
+/// Before the first round there is no ring yet; the instance asks again.
+/// </summary>
+public sealed class GetRingConsumer(RingStore rings) : IConsumer<GetRing>
 {
     public async Task Consume(ConsumeContext<GetRing> context)
     {
-        var ring = await rings.GetAsync(context.Message.Service, context.CancellationToken)
-                   ?? new StoredRing(context.Message.Service, 0, [], CloudBus.Ring.RingDefaults.VirtualNodesPerMember, clock.GetUtcNow());
-        await context.RespondAsync(MembershipEvaluator.ToMessage(ring));
+        if (await rings.GetAsync(context.Message.Service, context.CancellationToken) is { } ring)
+            await context.Publish(MembershipEvaluator.ToMessage(ring));
     }
 }

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations;
 
 namespace CloudBus.VmLifecycle.Api;
@@ -7,10 +8,10 @@ public static class ApiResults
 {
     public static IResult From(VmOperationResult result) => result.Outcome switch
     {
-        VmOutcome.Done => Results.Ok(VmView.From(result.Vm!)),
-        VmOutcome.NotFound => Results.Problem(result.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown VM"),
-        VmOutcome.Refused => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Illegal state transition"),
-        VmOutcome.NoCapacity => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "No host can take this VM"),
+        VmCommandOutcome.Done => Results.Ok(VmView.From(result.Vm!)),
+        VmCommandOutcome.NotFound => Results.Problem(result.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown VM"),
+        VmCommandOutcome.Refused => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Illegal state transition"),
+        VmCommandOutcome.NoCapacity => Results.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "No host can take this VM"),
         _ => Results.Problem(result.Message, statusCode: StatusCodes.Status502BadGateway, title: "Host agent failed"),
     };
 

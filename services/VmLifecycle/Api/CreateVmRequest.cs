@@ -20,4 +20,6 @@ public sealed record CreateVmRequest(string? Name, int CpuCores, int MemoryMib, 
     public int RootDiskGib => RootDisk is null ? 0 : CloudBus.VmLifecycle.Domain.RootDiskSize.AllocatedGib(RootDisk.ImageVirtualGib, RootDisk.ImageActualGib, RootDisk.OfferingGib);
 
     public VmHaLevel ParsedHaLevel => HaLevel is null ? VmHaLevel.None : Enum.Parse<VmHaLevel>(HaLevel, ignoreCase: true);
+
+    public CloudBus.VmLifecycle.Domain.NewVm ToNewVm() => new(Name!, CpuCores, MemoryMib, RootDiskGib, ParsedHaLevel, RestartPriority);
 }

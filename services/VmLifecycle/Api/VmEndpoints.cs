@@ -1,4 +1,6 @@
+using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations;
+using Microsoft.AspNetCore.Mvc;
 using CloudBus.VmLifecycle.Persistence;
 
 namespace CloudBus.VmLifecycle.Api;
@@ -46,11 +48,18 @@ public static class VmEndpoints
             : ApiResults.From(VmOperationResult.NotFound(vmId));
     }
 
-    private static async Task<IResult> CreateAsync(CreateVmRequest request, VmOperations operations, CancellationToken ct)
+    /// <summary>
+    /// Creates a VM. With an <c>Idempotency-Key</c> header a retried create makes one VM: the repeat
+    /// answers 200 with the VM made the first time (201 the first time), or 409 if it asks for other settings.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(
+        CreateVmRequest request, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, VmCreation creation, CancellationToken ct)
     {
-        var validation = request.Validate();
+        var validation = request.Validate().RequireText(idempotencyKey, IdempotencyKey.Header, IdempotencyKey.MaxLength);
         if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
-        var vm = await operations.CreateAsync(request.Name!, request.CpuCores, request.MemoryMib, request.RootDiskGib, request.ParsedHaLevel, request.RestartPriority, ct);
-        return Results.Created($"/vms/{vm.VmId}", VmView.From(vm));
+        var vmId = idempotencyKey is null ? (Guid?)null : VmCreation.IdFor(idempotencyKey);
+        var (created, isNew) = await creation.CreateAsync(request.ToNewVm(), vmId, ct);
+        if (created.Outcome != VmCommandOutcome.Done) return ApiResults.From(created);
+        return isNew ? Results.Created($"/vms/{created.Vm!.VmId}", VmView.From(created.Vm)) : Results.Ok(VmView.From(created.Vm!));
     }
 }

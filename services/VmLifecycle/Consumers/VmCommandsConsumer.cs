@@ -9,10 +9,11 @@ namespace CloudBus.VmLifecycle.Consumers;
 
 /// <summary>
 /// The VM operations as bus commands, with the same rules as the API. Each carries an operation
-/// id, so a redelivered or repeated command does nothing twice. A requester gets a
-/// <see cref="VmCommandResult"/>; a refusal is an answer, not an exception.
+/// id, so a redelivered or repeated command does nothing twice. However a command ends, its end is
+/// published as <see cref="VmCommandCompleted"/> (an operation's with its stored outcome), never
+/// replied: a reply to a requester that died meanwhile would fault this endpoint's channel.
 /// </summary>
-public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, FencedHostRelease fencedHosts, TimeProvider clock) :
+public sealed class VmCommandsConsumer(VmOperations operations, VmCreation creation, VmStore vms, FencedHostRelease fencedHosts, TimeProvider clock) :
     IConsumer<ReleaseFencedHost>, IConsumer<CreateVm>, IConsumer<SetVmHa>, IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
 {
     /// <summary>Answered by the <see cref="FencedHostReleased"/> event, which commits with the release.</summary>
@@ -21,15 +22,14 @@ public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, Fen
     public async Task Consume(ConsumeContext<CreateVm> context)
     {
         var command = context.Message;
-        var validation = new CreateVmRequest(command.Name, command.CpuCores, command.MemoryMib, command.HaLevel.ToString(), command.RestartPriority).Validate();
+        var request = new CreateVmRequest(command.Name, command.CpuCores, command.MemoryMib, command.HaLevel.ToString(), command.RestartPriority);
+        var validation = request.Validate();
         if (!validation.IsValid)
         {
-            await AnswerInvalidAsync(context, command.VmId, validation);
+            await PublishInvalidAsync(context, command.VmId, "create", validation);
             return;
         }
-        var vm = await operations.CreateAsync(command.Name, command.CpuCores, command.MemoryMib, 0, command.HaLevel, command.RestartPriority,
-            context.CancellationToken, command.VmId);
-        await AnswerAsync(context, command.VmId, Guid.Empty, VmOperationResult.Done(vm));
+        await creation.CreateAsync(request.ToNewVm(), command.VmId, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<SetVmHa> context)
@@ -38,57 +38,42 @@ public sealed class VmCommandsConsumer(VmOperations operations, VmStore vms, Fen
         var validation = new SetHaRequest(command.HaLevel.ToString(), command.RestartPriority).Validate();
         if (!validation.IsValid)
         {
-            await AnswerInvalidAsync(context, command.VmId, validation);
+            await PublishInvalidAsync(context, command.VmId, "set HA", validation);
             return;
         }
         var vm = await vms.SetHaAsync(command.VmId, command.HaLevel, command.RestartPriority, clock.GetUtcNow(), context.CancellationToken);
-        await AnswerAsync(context, command.VmId, Guid.Empty, vm is null ? VmOperationResult.NotFound(command.VmId) : VmOperationResult.Done(vm));
-    }
-
-    public async Task Consume(ConsumeContext<StartVm> context)
-    {
-        var command = context.Message;
-        var placement = new PlacementRequest
+        // Setting HA twice sets it once: a lost answer is made up for by asking again.
+        await context.Publish(new VmCommandCompleted
         {
-            CpuCores = 0, MemoryMib = 0, RequiredHostId = command.HostId,
-            PreferredTags = command.PreferredTags, ExcludedHostIds = command.ExcludedHostIds,
-        };
-        await AnswerAsync(context, command.VmId, command.OperationId, await operations.StartAsync(command.VmId, placement, command.OperationId, context.CancellationToken));
-    }
-
-    public async Task Consume(ConsumeContext<StopVm> context) =>
-        await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
-            await operations.StopAsync(context.Message.VmId, context.Message.Force, context.Message.OperationId, context.CancellationToken));
-
-    public async Task Consume(ConsumeContext<RebootVm> context) =>
-        await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
-            await operations.RebootAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken));
-
-    public async Task Consume(ConsumeContext<MigrateVm> context) =>
-        await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
-            await operations.MigrateAsync(context.Message.VmId, context.Message.TargetHostId, context.Message.OperationId, context.CancellationToken));
-
-    public async Task Consume(ConsumeContext<DestroyVm> context) =>
-        await AnswerAsync(context, context.Message.VmId, context.Message.OperationId,
-            await operations.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken));
-
-    private static async Task AnswerInvalidAsync(ConsumeContext context, Guid vmId, RequestValidation validation)
-    {
-        if (context.ResponseAddress is null) return;
-        await context.RespondAsync(new VmCommandResult
-        {
-            VmId = vmId, OperationId = Guid.Empty, Outcome = "Invalid",
-            Message = string.Join(" ", validation.Errors.SelectMany(e => e.Value)),
+            VmId = command.VmId, OperationId = Guid.Empty, Operation = "set HA", Outcome = vm is null ? VmCommandOutcome.NotFound : VmCommandOutcome.Done,
+            Message = vm is null ? $"VM {command.VmId} does not exist." : "", State = vm?.State, HostId = vm?.HostId, CompletedAt = clock.GetUtcNow(),
         });
     }
 
-    private static async Task AnswerAsync(ConsumeContext context, Guid vmId, Guid operationId, VmOperationResult result)
-    {
-        if (context.ResponseAddress is null) return;
-        await context.RespondAsync(new VmCommandResult
+    // Operations announce their own end (see VmTransitions): nothing to publish here.
+    public Task Consume(ConsumeContext<StartVm> context) =>
+        operations.StartAsync(context.Message.VmId, new PlacementRequest
         {
-            VmId = vmId, OperationId = operationId, Outcome = result.Outcome.ToString(),
-            Message = result.Message, State = result.Vm?.State, HostId = result.Vm?.HostId,
+            CpuCores = 0, MemoryMib = 0, RequiredHostId = context.Message.HostId,
+            PreferredTags = context.Message.PreferredTags, ExcludedHostIds = context.Message.ExcludedHostIds,
+        }, context.Message.OperationId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<StopVm> context) =>
+        operations.StopAsync(context.Message.VmId, context.Message.Force, context.Message.OperationId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<RebootVm> context) =>
+        operations.RebootAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<MigrateVm> context) =>
+        operations.MigrateAsync(context.Message.VmId, context.Message.TargetHostId, context.Message.OperationId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<DestroyVm> context) =>
+        operations.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
+
+    private Task PublishInvalidAsync(ConsumeContext context, Guid vmId, string operation, RequestValidation validation) =>
+        context.Publish(new VmCommandCompleted
+        {
+            VmId = vmId, OperationId = Guid.Empty, Operation = operation, Outcome = VmCommandOutcome.Invalid,
+            Message = string.Join(" ", validation.Errors.SelectMany(e => e.Value)), CompletedAt = clock.GetUtcNow(),
         });
-    }
 }

@@ -21,4 +21,6 @@ public sealed record VmRecord
     public string StateReason { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The operation in flight on this VM (from its start until its end is stored); null when none.</summary>
+    public Guid? OperationId { get; init; }
 }

@@ -1,8 +1,7 @@
 using CloudBus.Messages.Vms;
-using CloudBus.ServiceDefaults.Scheduling;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
-using Npgsql;
 
 namespace CloudBus.VmLifecycle.Operations;
 
@@ -13,28 +12,25 @@ namespace CloudBus.VmLifecycle.Operations;
 /// neither lose a VM from the list nor release a VM twice: a redelivered command finds the host
 /// empty and announces nothing new.
 /// </summary>
-public sealed partial class FencedHostRelease(
-    NpgsqlDataSource dataSource, VmTransitions transitions, ScheduledMessages outbox, TimeProvider clock, ILogger<FencedHostRelease> logger)
+public sealed partial class FencedHostRelease(UnitsOfWork units, VmTransitions transitions, TimeProvider clock, ILogger<FencedHostRelease> logger)
 {
     public async Task<IReadOnlyList<ReleasedVm>> ReleaseAsync(ReleaseFencedHost command, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await FencedReleases.FindAsync(connection, transaction, command.InvestigationId) is { } earlier)
+        await using var work = await units.BeginAsync(cancellationToken);
+        if (await FencedReleases.FindAsync(work, command.InvestigationId) is { } earlier)
         {
             // Done before: announce the same VMs again (a lost announcement is replaced; an
             // empty list can never overtake the real one).
-            await outbox.EnqueueAsync(connection, transaction, earlier);
-            await transaction.CommitAsync(cancellationToken);
-            transitions.Committed();
+            await work.PublishAsync(earlier);
+            await work.CommitAsync(cancellationToken);
             return earlier.Vms;
         }
 
         var released = new List<ReleasedVm>();
         var reason = $"host {command.HostId} fenced ({command.FencedBy})";
-        foreach (var vm in await VmStore.LockOnHostAsync(connection, transaction, command.HostId))
+        foreach (var vm in await VmStore.LockOnHostAsync(work, command.HostId))
         {
-            var result = await transitions.ApplyToLockedAsync(connection, transaction, vm, VmEvent.HostFenced, reason);
+            var result = await transitions.ApplyToLockedAsync(work, vm, VmEvent.HostFenced, reason);
             if (result.ChangedFrom is not { } before) continue;
             released.Add(new ReleasedVm
             {
@@ -48,10 +44,9 @@ public sealed partial class FencedHostRelease(
         };
         // A concurrent release of the same investigation fails here on the key and is retried,
         // then finds this one's record.
-        await FencedReleases.InsertAsync(connection, transaction, announcement);
-        await outbox.EnqueueAsync(connection, transaction, announcement);
-        await transaction.CommitAsync(cancellationToken);
-        transitions.Committed();
+        await FencedReleases.InsertAsync(work, announcement);
+        await work.PublishAsync(announcement);
+        await work.CommitAsync(cancellationToken);
         LogReleased(command.HostId, released.Count, command.FencedBy);
         return released;
     }

@@ -5,23 +5,21 @@ namespace CloudBus.VmLifecycle.Operations;
 
 public sealed partial class VmOperations
 {
-    private async Task<VmOperationResult> StopUntracedAsync(Guid vmId, bool force, CancellationToken cancellationToken)
-    {
-        var stopping = await transitions.ApplyAsync(vmId, VmEvent.Stop, force ? "forced stop requested" : "stop requested", cancellationToken: cancellationToken);
-        if (stopping.Outcome != VmOutcome.Done) return stopping;
-        // Once Stopping, the stop runs to its end even if the caller goes away.
-        var vm = stopping.Vm!;
-        var host = (await hosts.GetAsync(vm.HostId!, CancellationToken.None))!;
+    /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
+    public Task<VmOperationResult> StopAsync(Guid vmId, bool force, Guid? operationId, CancellationToken cancellationToken) =>
+        RunAsync(vmId, force ? "forced stop" : "stop", operationId,
+            operation => transitions.BeginAsync(operation, VmEvent.Stop, force ? "forced stop requested" : "stop requested", cancellationToken),
+            (operation, vm) => StopOnHostAsync(operation, vm, force), cancellationToken);
 
+    private async Task<VmOperationResult> StopOnHostAsync(VmOperation operation, VmRecord vm, bool force)
+    {
+        var host = (await hosts.GetAsync(vm.HostId!, CancellationToken.None))!;
         var stopped = await TryStopOnHostAsync(host, vm, force, force ? options.Value.AgentTimeout : options.Value.GracefulStopTimeout)
                       ?? (force ? null : await TryStopOnHostAsync(host, vm, force: true, options.Value.AgentTimeout));
         if (stopped is null)
-        {
-            await transitions.ApplyAsync(vm.VmId, VmEvent.OperationFailed, $"stop on {host.HostId} failed", vm.Incarnation, cancellationToken: CancellationToken.None);
-            return VmOperationResult.HostFailed(vm, $"stop on {host.HostId} failed; the VM is still considered running there");
-        }
-
-        return await transitions.ApplyAsync(vm.VmId, VmEvent.StopSucceeded, $"stopped on {host.HostId}", vm.Incarnation, cancellationToken: CancellationToken.None);
+            return await transitions.EndAsync(operation, VmEvent.OperationFailed, $"stop on {host.HostId} failed",
+                after => VmOperationResult.HostFailed(after, $"stop on {host.HostId} failed; the VM is still considered running there"));
+        return await transitions.EndAsync(operation, VmEvent.StopSucceeded, $"stopped on {host.HostId}", after => VmOperationResult.Done(after));
     }
 
     private async Task<AgentVmResult?> TryStopOnHostAsync(HostRecord host, VmRecord vm, bool force, TimeSpan timeout)

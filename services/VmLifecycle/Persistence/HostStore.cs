@@ -1,4 +1,3 @@
-using System.Data;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
@@ -72,23 +71,23 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
     /// reservation and the VM's assignment commit together or not at all.
     /// </summary>
-    public static async Task<bool> TryReserveAsync(IDbConnection connection, IDbTransaction transaction, string hostId, VmRecord vm) =>
-        await connection.ExecuteAsync("""
+    public static async Task<bool> TryReserveAsync(UnitOfWork work, string hostId, VmRecord vm) =>
+        await work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
             SET cpu_used = cpu_used + @CpuCores, memory_used = memory_used + @MemoryMib, storage_used = storage_used + @RootDiskGib
             WHERE host_id = @hostId AND status = 'Connected' AND enabled AND NOT maintenance
               AND cpu_used + @CpuCores <= cpu_cores AND memory_used + @MemoryMib <= memory_mib
               AND (storage_gib IS NULL OR storage_used + @RootDiskGib <= storage_gib)
-            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, transaction) == 1;
+            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, work.Transaction) == 1;
 
     /// <summary>Gives a stopped VM's capacity back, inside the caller's transaction.</summary>
-    public static Task ReleaseAsync(IDbConnection connection, IDbTransaction transaction, string hostId, VmRecord vm) =>
-        connection.ExecuteAsync("""
+    public static Task ReleaseAsync(UnitOfWork work, string hostId, VmRecord vm) =>
+        work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
             SET cpu_used = GREATEST(cpu_used - @CpuCores, 0), memory_used = GREATEST(memory_used - @MemoryMib, 0),
                 storage_used = GREATEST(storage_used - @RootDiskGib, 0)
             WHERE host_id = @hostId
-            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, transaction);
+            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, work.Transaction);
 
     /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
     private sealed class HostRow

@@ -1,5 +1,6 @@
 using System.Data;
 using CloudBus.Messages.Vms;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using Dapper;
 using Npgsql;
@@ -11,15 +12,14 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
 {
     private const string SelectVms = """
         SELECT vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id,
-               incarnation, version, state_reason, created_at, updated_at
+               incarnation, version, state_reason, created_at, updated_at, operation_id
         FROM vm_lifecycle.vms
         """;
 
+    /// <summary>Stores a new VM in <paramref name="work"/>.</summary>
     /// <returns>False when a VM with this id already exists (nothing is changed).</returns>
-    public async Task<bool> InsertAsync(VmRecord vm, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
+    public static async Task<bool> InsertAsync(UnitOfWork work, VmRecord vm) =>
+        await work.Connection.ExecuteAsync("""
             INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, created_at, updated_at)
             VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @RootDiskGib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt)
             ON CONFLICT (vm_id) DO NOTHING
@@ -27,8 +27,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         {
             vm.VmId, vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, HaLevel = vm.HaLevel.ToString(), vm.RestartPriority,
             State = vm.State.ToString(), vm.CreatedAt, vm.UpdatedAt,
-        }) == 1;
-    }
+        }, work.Transaction) == 1;
 
     public async Task<VmRecord?> GetAsync(Guid vmId, CancellationToken cancellationToken)
     {
@@ -51,41 +50,43 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         var row = await connection.QuerySingleOrDefaultAsync<VmRow>("""
             UPDATE vm_lifecycle.vms SET ha_level = @level, restart_priority = @restartPriority, updated_at = @at, version = version + 1
             WHERE vm_id = @vmId AND state <> 'Destroyed'
-            RETURNING vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id, incarnation, version, state_reason, created_at, updated_at
+            RETURNING vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id, incarnation, version,
+                      state_reason, created_at, updated_at, operation_id
             """, new { vmId, level = level.ToString(), restartPriority, at });
         return row?.ToRecord();
     }
 
-    /// <summary>Reads a VM and locks its row until the transaction ends.</summary>
-    public static async Task<VmRecord?> LockAsync(IDbConnection connection, IDbTransaction transaction, Guid vmId)
+    /// <summary>Reads a VM and locks its row until <paramref name="work"/> ends.</summary>
+    public static async Task<VmRecord?> LockAsync(UnitOfWork work, Guid vmId)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<VmRow>(SelectVms + " WHERE vm_id = @vmId FOR UPDATE", new { vmId }, transaction);
+        var row = await work.Connection.QuerySingleOrDefaultAsync<VmRow>(SelectVms + " WHERE vm_id = @vmId FOR UPDATE", new { vmId }, work.Transaction);
         return row?.ToRecord();
     }
 
     /// <summary>Reads every VM placed on a host and locks their rows (in id order, so two lockers cannot deadlock).</summary>
-    public static async Task<IReadOnlyList<VmRecord>> LockOnHostAsync(IDbConnection connection, IDbTransaction transaction, string hostId)
+    public static async Task<IReadOnlyList<VmRecord>> LockOnHostAsync(UnitOfWork work, string hostId)
     {
-        var rows = await connection.QueryAsync<VmRow>(SelectVms + " WHERE host_id = @hostId ORDER BY vm_id FOR UPDATE", new { hostId }, transaction);
+        var rows = await work.Connection.QueryAsync<VmRow>(SelectVms + " WHERE host_id = @hostId ORDER BY vm_id FOR UPDATE", new { hostId }, work.Transaction);
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    /// <summary>Writes the VM's state, host and incarnation, bumping its version.</summary>
-    public static async Task UpdateAsync(IDbConnection connection, IDbTransaction transaction, VmRecord vm)
+    /// <summary>Writes the VM's state, host, incarnation and operation in flight, bumping its version.</summary>
+    public static async Task UpdateAsync(UnitOfWork work, VmRecord vm)
     {
-        var updated = await connection.ExecuteAsync("""
+        var updated = await work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.vms
             SET state = @State, host_id = @HostId, incarnation = @Incarnation, state_reason = @StateReason,
-                updated_at = @UpdatedAt, version = version + 1
+                updated_at = @UpdatedAt, operation_id = @OperationId, version = version + 1
             WHERE vm_id = @VmId AND version = @Version
-            """, new { vm.VmId, State = vm.State.ToString(), vm.HostId, vm.Incarnation, vm.StateReason, vm.UpdatedAt, vm.Version }, transaction);
+            """, new { vm.VmId, State = vm.State.ToString(), vm.HostId, vm.Incarnation, vm.StateReason, vm.UpdatedAt, vm.OperationId, vm.Version },
+            work.Transaction);
         if (updated != 1)
             throw new DBConcurrencyException($"VM {vm.VmId} changed underneath (version {vm.Version}).");
     }
 
     private sealed record VmRow(
         Guid vm_id, string name, int cpu_cores, int memory_mib, int root_disk_gib, string ha_level, int restart_priority, string state,
-        string? host_id, long incarnation, int version, string state_reason, DateTime created_at, DateTime updated_at)
+        string? host_id, long incarnation, int version, string state_reason, DateTime created_at, DateTime updated_at, Guid? operation_id)
     {
         public VmRecord ToRecord() => new()
         {
@@ -94,6 +95,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
             State = Enum.Parse<VmState>(state), HostId = host_id, Incarnation = incarnation, Version = version,
             StateReason = state_reason,
             CreatedAt = new DateTimeOffset(created_at, TimeSpan.Zero), UpdatedAt = new DateTimeOffset(updated_at, TimeSpan.Zero),
+            OperationId = operation_id,
         };
     }
 }

@@ -2,7 +2,7 @@ namespace CloudBus.Messages.Vms;
 
 /// <summary>
 /// Create a VM (send to <see cref="VmCommands.Address"/>). The sender chooses the VM id, so a
-/// repeated command creates it once. Answered with <see cref="VmCommandResult"/>.
+/// repeated command creates it once. Its end is published as <see cref="VmCommandCompleted"/>.
 /// </summary>
 public sealed record CreateVm
 {

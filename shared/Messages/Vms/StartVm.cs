@@ -1,6 +1,6 @@
 namespace CloudBus.Messages.Vms;
 
-/// <summary>Start a VM (send to <see cref="VmCommands.Address"/>). Answered with <see cref="VmCommandResult"/>.</summary>
+/// <summary>Start a VM (send to <see cref="VmCommands.Address"/>). Its end is published as <see cref="VmCommandCompleted"/>.</summary>
 public sealed record StartVm
 {
     public required Guid VmId { get; init; }

@@ -5,32 +5,37 @@ namespace CloudBus.ServiceDefaults.Bus;
 
 /// <summary>
 /// A service that starts after others have been running asks one of them for what it missed,
-/// and keeps asking until it gets an answer (the other service may not be up yet).
+/// and keeps asking until an answer has been applied (the other service may not be up yet). The
+/// answer is an event that every instance of the asking service hears on a queue of its own and
+/// applies (see <see cref="CatchUpSignal{TAnswer}"/>): nothing is ever addressed to one instance, so
+/// nothing is sent to an instance that died after asking.
 /// </summary>
 public static partial class CatchUp
 {
     private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(5);
-    private static readonly RequestTimeout AnswerWithin = RequestTimeout.After(s: 10);
 
-    public static async Task<TResponse> AskUntilAnsweredAsync<TRequest, TResponse>(
-        IBus bus, TRequest request, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
-        where TRequest : class where TResponse : class
+    public static async Task AskUntilAnsweredAsync<TRequest, TAnswer>(
+        IBus bus, TRequest request, CatchUpSignal<TAnswer> answered, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+        where TRequest : class where TAnswer : class
     {
-        var client = bus.CreateRequestClient<TRequest>(AnswerWithin);
-        while (true)
+        while (!answered.IsSet)
         {
             try
             {
-                return (await client.GetResponse<TResponse>(request, cancellationToken)).Message;
+                await bus.Publish(request, cancellationToken);
             }
-            catch (RequestTimeoutException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogNoAnswer(logger, typeof(TRequest).Name, AskAgainAfter.TotalSeconds);
+                LogAskFailed(logger, exception, typeof(TRequest).Name);
             }
-            await Task.Delay(AskAgainAfter, clock, cancellationToken);
+            if (await answered.WaitAsync(AskAgainAfter, clock, cancellationToken)) return;
+            LogNoAnswer(logger, typeof(TRequest).Name, AskAgainAfter.TotalSeconds);
         }
     }
 
     [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Catching up: no answer to {Request} yet, asking again in {Seconds} s")]
     private static partial void LogNoAnswer(ILogger logger, string request, double seconds);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "Catching up: could not ask {Request}; asking again")]
+    private static partial void LogAskFailed(ILogger logger, Exception exception, string request);
 }

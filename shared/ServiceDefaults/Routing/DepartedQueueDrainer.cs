@@ -17,19 +17,19 @@ public sealed partial class DepartedQueueDrainer(
     IServiceProvider services,
     IEnumerable<RoutedConsumerType> routedConsumers,
     TimeProvider clock,
-    ILogger<DepartedQueueDrainer> logger)
+    ILogger<DepartedQueueDrainer> logger) : IRingObserver
 {
     /// <summary>How long a departed instance's queue is consumed: longer than any sender can keep a stale ring.</summary>
     public static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(60);
 
     private readonly Type[] _consumers = routedConsumers.Select(c => c.ConsumerType).ToArray();
 
-    public async Task DrainDepartedAsync(RingSnapshot previous, RingSnapshot next)
+    public async Task RingAdvancedAsync(RingSnapshot previous, RingSnapshot current)
     {
         if (_consumers.Length == 0) return;
-        foreach (var departed in previous.Ring.Members.Except(next.Ring.Members))
+        foreach (var departed in previous.Ring.Members.Except(current.Ring.Members))
         {
-            if (next.OwnerOf(departed) != identity.InstanceId) continue;
+            if (current.OwnerOf(departed) != identity.InstanceId) continue;
             var connector = services.GetRequiredService<IReceiveEndpointConnector>();
             var handle = connector.ConnectReceiveEndpoint(RoutedQueue.NameFor(departed), (context, endpoint) =>
             {
@@ -37,7 +37,7 @@ public sealed partial class DepartedQueueDrainer(
                 foreach (var consumer in _consumers) endpoint.ConfigureConsumer(context, consumer);
             });
             await handle.Ready;
-            LogDraining(departed, next.Epoch, DrainWindow.TotalSeconds);
+            LogDraining(departed, current.Epoch, DrainWindow.TotalSeconds);
             _ = StopLaterAsync(handle, departed);
         }
     }

@@ -7,33 +7,38 @@ using Microsoft.Extensions.Logging;
 namespace CloudBus.ServiceDefaults.Routing;
 
 /// <summary>
-/// At start, asks NodeRegistry for the current ring instead of waiting for the next change, and
-/// keeps asking (NodeRegistry may be starting too) until a ring is known.
+/// At start, asks NodeRegistry to announce the current ring instead of waiting for the next
+/// change, and keeps asking (NodeRegistry may be starting too) until a ring is known. The answer
+/// is the ordinary RingChanged event, never a reply to this instance's address: a reply to an
+/// instance that died meanwhile would fault the responder's channel.
 /// </summary>
-internal sealed partial class RingBootstrapService(
-    RingHolder ring, RingUpdater updater, IBus bus, TimeProvider clock, ILogger<RingBootstrapService> logger) : BackgroundService
+internal sealed partial class RingBootstrapService(RingHolder ring, IBus bus, TimeProvider clock, ILogger<RingBootstrapService> logger) : BackgroundService
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AskEvery = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var retry = new PeriodicTimer(RetryInterval, clock);
-        var requests = bus.CreateRequestClient<GetRing>();
+        using var retry = new PeriodicTimer(AskEvery, clock);
+        var asked = 0;
         while (ring.Current.Epoch == 0)
         {
             try
             {
-                var response = await requests.GetResponse<RingChanged>(new GetRing { Service = ring.Service }, stoppingToken, RequestTimeout.After(s: 5));
-                await updater.ApplyAsync(response.Message);
+                await bus.Publish(new GetRing { Service = ring.Service }, stoppingToken);
             }
-            catch (RequestTimeoutException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogNoAnswer(ring.Service);
+                LogAskFailed(exception, ring.Service);
             }
-            if (ring.Current.Epoch == 0 && !await retry.WaitForNextTickAsync(stoppingToken)) return;
+            // Every 5 s without an answer, say so once.
+            if (++asked % 5 == 0) LogNoAnswer(ring.Service, asked);
+            if (!await retry.WaitForNextTickAsync(stoppingToken)) return;
         }
     }
 
-    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "NodeRegistry has not answered for the ring of {Service} yet; asking again")]
-    private partial void LogNoAnswer(string service);
+    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "The ring of {Service} is not known yet after asking {Times} times; asking again")]
+    private partial void LogNoAnswer(string service, int times);
+
+    [LoggerMessage(EventId = 126, Level = LogLevel.Warning, Message = "Could not ask for the ring of {Service}; asking again")]
+    private partial void LogAskFailed(Exception exception, string service);
 }

@@ -7,8 +7,9 @@ namespace CloudBus.ServiceDefaults.Routing;
 public static class RoutingRegistration
 {
     /// <summary>
-    /// Ring routing for a service that splits resources among its instances: the instance's copy of
-    /// its ring, kept current by RingChanged on a queue of its own, fetched at start, and the router.
+    /// The instance's copy of its service's ring, kept current by RingChanged on a queue of its
+    /// own and asked for at start, with the router for services that split resources among their
+    /// instances, and the observers told when members leave.
     /// </summary>
     public static void AddRingRouting(this IServiceCollection services, IBusRegistrationConfigurator bus, ServiceIdentity identity)
     {
@@ -16,7 +17,7 @@ public static class RoutingRegistration
         services.AddSingleton<RoutingStats>();
         services.AddScoped<RingRouter>();
         services.AddSingleton<RingUpdater>();
-        services.AddSingleton<DepartedQueueDrainer>();
+        services.AddSingleton<IRingObserver, DepartedQueueDrainer>();
         services.AddHostedService<RingBootstrapService>();
         var routedQueue = RoutedQueue.NameFor(identity.InstanceId);
         bus.AddConfigureEndpointsCallback((name, endpoint) =>

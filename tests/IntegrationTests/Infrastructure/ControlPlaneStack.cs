@@ -159,6 +159,15 @@ public class ControlPlaneStack : IAsyncLifetime
         return instance;
     }
 
+    /// <summary>Starts one more VmLifecycle instance (for example after killing the others) and waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartAnotherVmLifecycleAsync()
+    {
+        var instance = Start("VmLifecycle", Environment, $"VmLifecycle#{VmLifecycles.Count + 1}");
+        VmLifecycles = [.. VmLifecycles, instance];
+        await instance.WaitUntilReadyAsync(StartTimeout);
+        return instance;
+    }
+
     /// <summary>Starts one more HaOrchestrator instance (for example after killing the others) and waits until it is ready.</summary>
     public async Task<ServiceProcess> StartAnotherHaOrchestratorAsync()
     {

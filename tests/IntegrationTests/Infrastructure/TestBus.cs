@@ -27,10 +27,17 @@ public sealed class TestBus : IAsyncDisposable
 
     public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
 
-    /// <summary>Sends a request to <paramref name="address"/> and waits for its response.</summary>
-    public async Task<TResponse> RequestAsync<TRequest, TResponse>(Uri address, TRequest request)
-        where TRequest : class where TResponse : class =>
-        (await _bus.CreateRequestClient<TRequest>(address, RequestTimeout.After(s: 30)).GetResponse<TResponse>(request)).Message;
+    /// <summary>
+    /// Sends <paramref name="command"/> to <paramref name="address"/> and waits for the event that
+    /// announces its end (the services answer by publishing, never by replying to an address).
+    /// </summary>
+    public async Task<TEvent> SendAndAwaitAsync<TCommand, TEvent>(Uri address, TCommand command, Func<TEvent, bool> endsIt)
+        where TCommand : class where TEvent : class
+    {
+        var events = await CaptureAsync<TEvent>();
+        await (await _bus.GetSendEndpoint(address)).Send(command);
+        return (await events.WaitForAsync(endsIt, TimeSpan.FromSeconds(30), $"the {typeof(TEvent).Name} that ends the {typeof(TCommand).Name}"))[^1];
+    }
 
     /// <summary>
     /// Records every <typeparamref name="T"/> published from now on (a temporary queue of its own),

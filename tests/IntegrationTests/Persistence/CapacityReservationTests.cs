@@ -29,10 +29,9 @@ public sealed class CapacityReservationTests : IAsyncLifetime
         // 20 starts of 3 CPUs race for 16 CPUs: exactly 5 fit.
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
-            await using var connection = await _database.DataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var reserved = await HostStore.TryReserveAsync(connection, transaction, "small", Vm(cpu: 3, memoryMib: 1024));
-            await transaction.CommitAsync();
+            await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, CancellationToken.None);
+            var reserved = await HostStore.TryReserveAsync(work, "small", Vm(cpu: 3, memoryMib: 1024));
+            await work.CommitAsync(CancellationToken.None);
             return reserved;
         }));
 
@@ -46,9 +45,8 @@ public sealed class CapacityReservationTests : IAsyncLifetime
     {
         await AddHostAsync("connecting", HostStatus.Connecting);
 
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "connecting", Vm(cpu: 1, memoryMib: 1)));
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, CancellationToken.None);
+        Assert.False(await HostStore.TryReserveAsync(work, "connecting", Vm(cpu: 1, memoryMib: 1)));
     }
 
     private async Task<bool> AddHostAsync(string hostId, HostStatus status)
@@ -74,9 +72,8 @@ public sealed class CapacityReservationTests : IAsyncLifetime
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        Assert.False(await HostStore.TryReserveAsync(connection, transaction, "resting", Vm(cpu: 1, memoryMib: 1)));
+        await using var attempt = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, CancellationToken.None);
+        Assert.False(await HostStore.TryReserveAsync(attempt, "resting", Vm(cpu: 1, memoryMib: 1)));
         Assert.Equal((true, "disk swap"), ((await _hosts.GetAsync("resting", CancellationToken.None))!.InMaintenance,
             (await _hosts.GetAsync("resting", CancellationToken.None))!.MaintenanceReason));
     }

@@ -2,6 +2,7 @@ using CloudBus.HaOrchestrator;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.Messages.Hosts;
+using CloudBus.Messages.Vms;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,15 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CloudBus.IntegrationTests.Persistence;
 
-/// <summary>Restart work in Postgres: one per (VM, incarnation), quarantine, claims in priority order, leases.</summary>
+/// <summary>Restart work in Postgres: one per (VM, incarnation), quarantine, claims in priority order, attempts matched to their ends, leases.</summary>
 public sealed class RestartStoreTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
-    private readonly HaOptions _options = new() { RestartLease = TimeSpan.FromSeconds(60), QuarantineAfterRestarts = 3, QuarantineWindow = TimeSpan.FromMinutes(10) };
+    private readonly HaOptions _options = new()
+    {
+        RestartLease = TimeSpan.FromSeconds(60), RestartRetryInterval = TimeSpan.FromSeconds(10), RestartMaxAttempts = 5,
+        QuarantineAfterRestarts = 3, QuarantineWindow = TimeSpan.FromMinutes(10),
+    };
     private TestDatabase _database = null!;
     private RestartStore _store = null!;
 
@@ -38,7 +43,28 @@ public sealed class RestartStoreTests : IAsyncLifetime
         return added;
     }
 
-    private static RestartStep Done(string host) => new(RestartStatus.Running, null, $"running on {host}", host);
+    /// <summary>What the dispatcher does: claim due restarts for one more attempt each, with the attempt's operation id.</summary>
+    private async Task<IReadOnlyList<ClaimedRestart>> ClaimAsync(string instanceId, int batch = 10)
+    {
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        var claimed = await _store.ClaimDueAsync(work, instanceId, batch);
+        foreach (var restart in claimed) await RestartStore.SetAttemptAsync(work, restart, AttemptOf(restart));
+        await work.CommitAsync(default);
+        return claimed;
+    }
+
+    /// <summary>What any instance does on hearing how an attempt ended.</summary>
+    private async Task<RestartStep?> EndedAsync(ClaimedRestart restart, StartAttempt attempt)
+    {
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        var recorded = await _store.CompleteAttemptAsync(work, AttemptOf(restart), attempt);
+        await work.CommitAsync(default);
+        return recorded?.Step;
+    }
+
+    private static Guid AttemptOf(ClaimedRestart restart) => NameBasedIds.RestartAttempt(restart.VmId, restart.Incarnation, restart.Attempts);
+
+    private static StartAttempt Done(string host) => new(VmCommandOutcome.Done, "", VmState.Running, host);
 
     [Fact]
     public async Task A_repeated_request_for_the_same_run_of_a_vm_adds_nothing()
@@ -64,7 +90,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         Assert.Equal(RestartStatus.Quarantined, fourth);
         var quarantined = (await _store.ListAsync(vm, default)).Single(r => r.Incarnation == 4);
         Assert.Contains("restarted 3 times within 10 min", quarantined.LastError);
-        Assert.DoesNotContain(await _store.ClaimDueAsync("a", 10, default), r => r.Incarnation == 4);
+        Assert.DoesNotContain(await ClaimAsync("a"), r => r.Incarnation == 4);
 
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(RestartStatus.Pending, Assert.Single(await RequestAsync(Request(vm, 5))).Status);
@@ -76,12 +102,12 @@ public sealed class RestartStoreTests : IAsyncLifetime
         var (high, low) = (Guid.NewGuid(), Guid.NewGuid());
         await RequestAsync(Request(low, priority: 5), Request(high, priority: 10));
 
-        var first = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
+        var first = Assert.Single(await ClaimAsync("a"));
         Assert.Equal(high, first.VmId);
-        Assert.Empty(await _store.ClaimDueAsync("b", 10, default)); // high is in flight at "a"
+        Assert.Empty(await ClaimAsync("b")); // high is in flight at "a"
 
-        Assert.True(await _store.CompleteAsync(first, "a", Done("host-2"), default));
-        Assert.Equal(low, Assert.Single(await _store.ClaimDueAsync("b", 10, default)).VmId);
+        Assert.Equal(RestartStatus.Running, (await EndedAsync(first, Done("host-2")))!.Status);
+        Assert.Equal(low, Assert.Single(await ClaimAsync("b")).VmId);
     }
 
     [Fact]
@@ -89,44 +115,52 @@ public sealed class RestartStoreTests : IAsyncLifetime
     {
         var (high, low) = (Guid.NewGuid(), Guid.NewGuid());
         await RequestAsync(Request(low, priority: 5), Request(high, priority: 10));
-        var claimed = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
-        await _store.CompleteAsync(claimed, "a", new RestartStep(RestartStatus.Retrying, _clock.GetUtcNow().AddSeconds(10), "NoCapacity"), default);
+        var claimed = Assert.Single(await ClaimAsync("a"));
+        var noRoom = new StartAttempt(VmCommandOutcome.NoCapacity, "host-2: 1 CPU free, needs 2", VmState.Stopped, null);
+        Assert.Equal(RestartStatus.Retrying, (await EndedAsync(claimed, noRoom))!.Status);
 
-        Assert.Equal(low, Assert.Single(await _store.ClaimDueAsync("a", 10, default)).VmId);
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        var again = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
+        Assert.Equal(low, Assert.Single(await ClaimAsync("a")).VmId);
+        _clock.Advance(_options.RestartRetryInterval);
+        var again = Assert.Single(await ClaimAsync("a"));
         Assert.Equal((high, 2), (again.VmId, again.Attempts));
     }
 
     [Fact]
-    public async Task A_restart_whose_lease_ran_out_is_taken_over_and_the_late_owner_cannot_record_it()
+    public async Task An_attempt_unanswered_for_a_lease_is_tried_again_by_anyone_and_only_the_latest_attempts_end_counts()
     {
         var vm = Guid.NewGuid();
         await RequestAsync(Request(vm));
-        var byA = Assert.Single(await _store.ClaimDueAsync("a", 10, default));
-        Assert.Empty(await _store.ClaimDueAsync("b", 10, default));
+        var byA = Assert.Single(await ClaimAsync("a"));
+        Assert.Empty(await ClaimAsync("b"));
 
         _clock.Advance(_options.RestartLease + TimeSpan.FromSeconds(1));
-        var byB = Assert.Single(await _store.ClaimDueAsync("b", 10, default));
+        var byB = Assert.Single(await ClaimAsync("b"));
         Assert.Equal(2, byB.Attempts);
 
-        Assert.False(await _store.CompleteAsync(byA, "a", Done("host-2"), default));
-        Assert.True(await _store.CompleteAsync(byB, "b", Done("host-3"), default));
+        Assert.Null(await EndedAsync(byA, Done("host-2"))); // the first attempt's end came too late to count
+        Assert.Equal(RestartStatus.Running, (await EndedAsync(byB, Done("host-3")))!.Status);
         var view = Assert.Single(await _store.ListAsync(vm, default));
         Assert.Equal(("Running", "host-3", (string?)null), (view.Status, view.RestartedOn, view.ClaimedBy));
     }
 
     [Fact]
-    public async Task An_instance_stopping_cleanly_hands_its_restarts_back_at_once()
+    public async Task A_restart_whose_last_attempt_goes_unanswered_fails_with_the_reason_instead_of_trying_for_ever()
     {
         var vm = Guid.NewGuid();
         await RequestAsync(Request(vm));
-        Assert.Single(await _store.ClaimDueAsync("a", 10, default));
+        for (var attempt = 1; attempt <= _options.RestartMaxAttempts; attempt++)
+        {
+            Assert.Equal(attempt, Assert.Single(await ClaimAsync("a")).Attempts);
+            _clock.Advance(_options.RestartLease + TimeSpan.FromSeconds(1));
+        }
 
-        Assert.Equal(1, await _store.ReleaseClaimsAsync("a", default));
-        var byB = Assert.Single(await _store.ClaimDueAsync("b", 10, default));
-        Assert.Equal((vm, 2), (byB.VmId, byB.Attempts));
-        Assert.Equal(0, await _store.ReleaseClaimsAsync("a", default));
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        Assert.Equal(vm, Assert.Single(await _store.FailUnansweredAsync(work)).VmId);
+        await work.CommitAsync(default);
+        Assert.Empty(await ClaimAsync("a"));
+        var view = Assert.Single(await _store.ListAsync(vm, default));
+        Assert.Equal("Failed", view.Status);
+        Assert.Contains($"gave up after {_options.RestartMaxAttempts} attempts", view.LastError);
     }
 
     [Fact]
@@ -146,8 +180,8 @@ public sealed class RestartStoreTests : IAsyncLifetime
             await RequestAsync([.. vms.Select(vm => Request(vm) with { IncidentId = incidentId })]);
             Assert.Equal("Restarting", (await incidents.GetAsync(incidentId, default))!.Status);
 
-            var claimed = await _store.ClaimDueAsync("a", 10, default);
-            await Task.WhenAll(claimed.Select(c => _store.CompleteAsync(c, "a", Done("host-9"), default)));
+            var claimed = await ClaimAsync("a");
+            await Task.WhenAll(claimed.Select(c => EndedAsync(c, Done("host-9"))));
 
             Assert.Equal("Restarted", (await incidents.GetAsync(incidentId, default))!.Status);
         }

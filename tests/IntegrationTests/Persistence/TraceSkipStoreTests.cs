@@ -44,6 +44,41 @@ public sealed class TraceSkipStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_operations_skip_and_continue_leave_the_skip_of_the_one_in_flight()
+    {
+        var (vm, inFlight, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await _store.SkipAsync(Skipped(vm, inFlight), default);
+
+        await _store.SkipAsync(Skipped(vm, other), default); // say, a destroy refused a moment later
+        await _store.ContinueAsync(Continued(vm, other), default);
+
+        Assert.Equal(inFlight, Assert.Single(await _store.ListAsync(default)).OperationId);
+    }
+
+    [Fact]
+    public async Task A_continue_that_arrives_before_its_skip_leaves_the_operation_ended()
+    {
+        var (vm, operation) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.ContinueAsync(Continued(vm, operation), default);
+        await _store.SkipAsync(Skipped(vm, operation), default);
+        await _store.SkipAsync(Skipped(vm, operation), default); // and again, redelivered
+
+        Assert.Empty(await _store.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task Tombstones_of_ended_operations_are_purged_once_no_skip_can_still_be_on_its_way()
+    {
+        var (vm, operation) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.ContinueAsync(Continued(vm, operation), default);
+        await _store.PurgeAsync([], T0 + TraceSkipStore.TombstoneKeptFor + TimeSpan.FromSeconds(1), default);
+
+        // Purged: a skip arriving this late is taken as a new one (and orphaned if its instance is gone).
+        await _store.SkipAsync(Skipped(vm, operation), default);
+        Assert.Single(await _store.ListAsync(default));
+    }
+
+    [Fact]
     public async Task Continue_of_an_orphaned_vm_clears_the_orphan_too()
     {
         var (vm, operation) = (Guid.NewGuid(), Guid.NewGuid());
@@ -65,7 +100,7 @@ public sealed class TraceSkipStoreTests : IAsyncLifetime
         await _store.OrphanAsync(TraceSkipRules.OrphanDeparted(await _store.ListAsync(default), new HashSet<string> { "vm-lifecycle-alive" }, T0, TimeSpan.FromMinutes(10)), default);
 
         var later = T0 + TimeSpan.FromMinutes(10);
-        await _store.PurgeAsync(TraceSkipRules.Expired(await _store.ListAsync(default), later), default);
+        await _store.PurgeAsync(TraceSkipRules.Expired(await _store.ListAsync(default), later), later, default);
 
         var left = Assert.Single(await _store.ListAsync(default));
         Assert.Equal(liveVm, left.VmId);

@@ -113,8 +113,8 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal((first.HostId, 1L), (repeat.HostId, repeat.Incarnation));
 
         await using var bus = await TestBus.StartAsync(stack.Environment);
-        var overBus = await bus.RequestAsync<StartVm, VmCommandResult>(VmCommands.Address, new StartVm { VmId = vm.VmId, OperationId = operationId });
-        Assert.Equal(("Done", VmState.Running), (overBus.Outcome, overBus.State));
+        var overBus = await CommandAsync(bus, new StartVm { VmId = vm.VmId, OperationId = operationId }, vm.VmId, operationId);
+        Assert.Equal((VmCommandOutcome.Done, VmState.Running), (overBus.Outcome, overBus.State));
         Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
 
         // The same id for another operation is refused, saying why.
@@ -133,31 +133,37 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "tagged", cpuCores = 1, memoryMib = 512 });
         await using var bus = await TestBus.StartAsync(stack.Environment);
 
-        var started = await bus.RequestAsync<StartVm, VmCommandResult>(VmCommands.Address,
-            new StartVm { VmId = vm.VmId, OperationId = Guid.NewGuid(), PreferredTags = ["ha"], ExcludedHostIds = ["host-1"] });
-        Assert.Equal(("Done", "ha-host"), (started.Outcome, started.HostId));
+        var startId = Guid.NewGuid();
+        var started = await CommandAsync(bus, new StartVm { VmId = vm.VmId, OperationId = startId, PreferredTags = ["ha"], ExcludedHostIds = ["host-1"] }, vm.VmId, startId);
+        Assert.Equal((VmCommandOutcome.Done, "ha-host"), (started.Outcome, started.HostId));
 
-        var unknown = Guid.NewGuid();
-        var missing = await bus.RequestAsync<StopVm, VmCommandResult>(VmCommands.Address, new StopVm { VmId = unknown, OperationId = Guid.NewGuid() });
-        Assert.Equal(("NotFound", unknown), (missing.Outcome, missing.VmId));
+        var (unknown, stopId) = (Guid.NewGuid(), Guid.NewGuid());
+        var missing = await CommandAsync(bus, new StopVm { VmId = unknown, OperationId = stopId }, unknown, stopId);
+        Assert.Equal((VmCommandOutcome.NotFound, unknown), (missing.Outcome, missing.VmId));
 
-        var destroyed = await bus.RequestAsync<DestroyVm, VmCommandResult>(VmCommands.Address, new DestroyVm { VmId = vm.VmId, OperationId = Guid.NewGuid() });
-        Assert.Equal(("Done", VmState.Destroyed), (destroyed.Outcome, destroyed.State));
+        var destroyId = Guid.NewGuid();
+        var destroyed = await CommandAsync(bus, new DestroyVm { VmId = vm.VmId, OperationId = destroyId }, vm.VmId, destroyId);
+        Assert.Equal((VmCommandOutcome.Done, VmState.Destroyed), (destroyed.Outcome, destroyed.State));
 
         // Create and HA settings as commands too: a repeated create makes one VM, bad input is an answer.
         var newId = Guid.NewGuid();
         var create = new CreateVm { VmId = newId, Name = "from-bus", CpuCores = 1, MemoryMib = 512, HaLevel = VmHaLevel.OnHostFailure };
-        var created = await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create);
-        Assert.Equal(("Done", VmState.Created), (created.Outcome, created.State));
-        await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create);
+        var created = await CommandAsync(bus, create, newId, Guid.Empty);
+        Assert.Equal((VmCommandOutcome.Done, VmState.Created), (created.Outcome, created.State));
+        await CommandAsync(bus, create, newId, Guid.Empty);
         Assert.Single(await stack.GetAsync<IReadOnlyList<VmView>>(stack.VmLifecycle, "vms"), v => v.VmId == newId);
-        var ha = await bus.RequestAsync<SetVmHa, VmCommandResult>(VmCommands.Address, new SetVmHa { VmId = newId, HaLevel = VmHaLevel.NeverStop, RestartPriority = 7 });
-        Assert.Equal("Done", ha.Outcome);
+        var ha = await CommandAsync(bus, new SetVmHa { VmId = newId, HaLevel = VmHaLevel.NeverStop, RestartPriority = 7 }, newId, Guid.Empty);
+        Assert.Equal(VmCommandOutcome.Done, ha.Outcome);
         Assert.Equal("NeverStop", (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{newId}")).HaLevel);
-        var invalid = await bus.RequestAsync<CreateVm, VmCommandResult>(VmCommands.Address, create with { VmId = Guid.NewGuid(), CpuCores = 0 });
-        Assert.Equal("Invalid", invalid.Outcome);
+        var invalidId = Guid.NewGuid();
+        var invalid = await CommandAsync(bus, create with { VmId = invalidId, CpuCores = 0 }, invalidId, Guid.Empty);
+        Assert.Equal(VmCommandOutcome.Invalid, invalid.Outcome);
         Assert.Contains("cpuCores must be between 1 and 256", invalid.Message);
     }
+
+    /// <summary>Sends a VM command and waits for the announcement of its end.</summary>
+    private static Task<VmCommandCompleted> CommandAsync<T>(TestBus bus, T command, Guid vmId, Guid operationId) where T : class =>
+        bus.SendAndAwaitAsync<T, VmCommandCompleted>(VmCommands.Address, command, done => done.VmId == vmId && done.OperationId == operationId);
 
     [Fact]
     public async Task A_root_disk_whose_image_is_larger_than_its_virtual_size_is_placed_by_its_actual_size()

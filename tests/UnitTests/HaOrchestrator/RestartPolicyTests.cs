@@ -14,14 +14,14 @@ public sealed class RestartPolicyTests
     [Fact]
     public void A_started_vm_is_running_on_the_host_that_took_it()
     {
-        var step = After(new StartAttempt("Done", "", VmState.Running, "h7"));
+        var step = After(new StartAttempt(VmCommandOutcome.Done, "", VmState.Running, "h7"));
         Assert.Equal(new RestartStep(RestartStatus.Running, null, "running on h7 after 1 attempt(s)", "h7"), step);
     }
 
     [Fact]
     public void No_capacity_is_retried_after_the_interval_until_the_last_attempt_then_fails_with_the_reason()
     {
-        var noRoom = new StartAttempt("NoCapacity", "h1: 2 CPUs free, needs 4", VmState.Stopped, null);
+        var noRoom = new StartAttempt(VmCommandOutcome.NoCapacity, "h1: 2 CPUs free, needs 4", VmState.Stopped, null);
         Assert.Equal(new RestartStep(RestartStatus.Retrying, Now + Retry, "attempt 4 of 5: NoCapacity: h1: 2 CPUs free, needs 4"), After(noRoom, attempts: 4));
 
         var last = After(noRoom, attempts: 5);
@@ -32,27 +32,28 @@ public sealed class RestartPolicyTests
     }
 
     [Fact]
-    public void An_unanswered_start_is_retried()
+    public void A_start_whose_host_failed_is_retried()
     {
-        Assert.Equal(RestartStatus.Retrying, After(StartAttempt.Unanswered("timeout")).Status);
+        Assert.Equal(RestartStatus.Retrying, After(new StartAttempt(VmCommandOutcome.HostFailed, "start on h3 failed", VmState.Unknown, "h3")).Status);
     }
 
     [Theory]
     [InlineData(VmState.Running, RestartStatus.Running)]
     [InlineData(VmState.Rebooting, RestartStatus.Running)]
-    [InlineData(VmState.Starting, RestartStatus.Superseded)]
+    // Another start in progress may yet fail: look again after the interval.
+    [InlineData(VmState.Starting, RestartStatus.Retrying)]
     [InlineData(VmState.Destroyed, RestartStatus.Superseded)]
     [InlineData(VmState.Destroying, RestartStatus.Superseded)]
     [InlineData(VmState.Unknown, RestartStatus.Retrying)]
     public void A_refused_start_ends_the_restart_only_when_the_vm_is_up_or_gone(VmState state, RestartStatus expected)
     {
-        Assert.Equal(expected, After(new StartAttempt("Refused", "illegal", state, "h2")).Status);
+        Assert.Equal(expected, After(new StartAttempt(VmCommandOutcome.Refused, "illegal", state, "h2")).Status);
     }
 
     [Fact]
     public void A_vm_that_no_longer_exists_needs_no_restart()
     {
-        Assert.Equal(RestartStatus.Superseded, After(new StartAttempt("NotFound", "", null, null)).Status);
+        Assert.Equal(RestartStatus.Superseded, After(new StartAttempt(VmCommandOutcome.NotFound, "", null, null)).Status);
     }
 
     [Theory]

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace CloudBus.UnitTests.Routing;
 
-/// <summary>Unit-level (MassTransit's in-memory harness): a starting instance asks for its ring instead of waiting for a change.</summary>
+/// <summary>
+/// Unit-level (MassTransit's in-memory harness): a starting instance asks for its ring instead of
+/// waiting for a change, and takes the announcement that answers it (no reply to its own address).
+/// </summary>
 public sealed class RingBootstrapTests
 {
     [Fact]
@@ -44,10 +47,10 @@ public sealed class RingBootstrapTests
         while (!condition()) await poll.WaitForNextTickAsync(deadline);
     }
 
-    /// <summary>Plays NodeRegistry: the current ring of host-monitor is epoch 7.</summary>
+    /// <summary>Plays NodeRegistry: the current ring of host-monitor is epoch 7, announced to all.</summary>
     public sealed class CurrentRingResponder : IConsumer<GetRing>
     {
-        public Task Consume(ConsumeContext<GetRing> context) => context.RespondAsync(new RingChanged
+        public Task Consume(ConsumeContext<GetRing> context) => context.Publish(new RingChanged
         {
             Service = context.Message.Service, Epoch = 7, Members = ["host-monitor-other", "host-monitor-self"],
             VirtualNodesPerMember = 50, ChangedAt = DateTimeOffset.UtcNow,

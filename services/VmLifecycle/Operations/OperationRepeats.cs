@@ -1,0 +1,36 @@
+using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Operations.Settlement;
+using CloudBus.VmLifecycle.Persistence;
+using MassTransit;
+
+namespace CloudBus.VmLifecycle.Operations;
+
+/// <summary>
+/// The answer to an operation id seen before: its first outcome, with the VM as it is now (and
+/// that outcome announced again, for a caller that asks again because it missed it). One still in
+/// flight on an instance that has died is settled first; one in flight on a live instance is
+/// "still in progress", and its end will be announced when it comes.
+/// </summary>
+public sealed class OperationRepeats(OperationJournal journal, VmStore vms, InterruptedOperations interrupted, IPublishEndpoint publish, TimeProvider clock)
+{
+    /// <returns>Null when the id is new.</returns>
+    public async Task<VmOperationResult?> AnswerAsync(VmOperation operation, CancellationToken cancellationToken)
+    {
+        if (await journal.FindAsync(operation.OperationId, cancellationToken) is not { } earlier) return null;
+        var vm = await vms.GetAsync(operation.VmId, cancellationToken);
+        if (vm is null) return VmOperationResult.NotFound(operation.VmId);
+        if (earlier.VmId != operation.VmId || earlier.Kind != operation.Kind)
+            return VmOperationResult.Refused(vm, $"operation id {operation.OperationId} was already used for {earlier.Kind} of VM {earlier.VmId}");
+        if (earlier.Outcome is null)
+            return await interrupted.SettleIfDepartedAsync(earlier, cancellationToken)
+                   ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind}) is still in progress on {earlier.OperatingInstance}");
+
+        var outcome = Enum.Parse<VmCommandOutcome>(earlier.Outcome);
+        await publish.Publish(new VmCommandCompleted
+        {
+            VmId = vm.VmId, OperationId = operation.OperationId, Operation = earlier.Kind, Outcome = outcome, Message = earlier.Message,
+            State = vm.State, HostId = vm.HostId, CompletedAt = clock.GetUtcNow(),
+        }, cancellationToken);
+        return new VmOperationResult(outcome, vm, earlier.Message);
+    }
+}
