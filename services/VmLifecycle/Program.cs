@@ -34,6 +34,7 @@ builder.Services.AddSingleton<VmCreation>();
 builder.Services.AddScoped<OperationRepeats>();
 builder.Services.AddScoped<VmOperations>();
 builder.Services.AddSingleton<FencedHostRelease>();
+builder.Services.AddSingleton<HostStatusCopy>();
 builder.Services.AddSingleton<InterruptedOperations>();
 builder.Services.AddSingleton<IRingObserver>(provider => provider.GetRequiredService<InterruptedOperations>());
 builder.Services.AddHostedService(provider => provider.GetRequiredService<InterruptedOperations>());

@@ -30,4 +30,7 @@ public enum VmEvent
 
     /// <summary>The VM's host was fenced (powered off or self-fenced): the VM is certainly not running.</summary>
     HostFenced,
+
+    /// <summary>The VM's host stopped answering (suspect, or alive but cut off): whether the VM still runs is not known.</summary>
+    HostUnreachable,
 }

@@ -31,12 +31,16 @@ public static class VmStateMachine
         [(Running, ReportedPaused)] = Paused,
         [(Running, ReportedStopped)] = Stopped,
         [(Running, HostFenced)] = Stopped,
+        // Its host does not answer: it may run or not; it reads Unknown until the host answers
+        // again (its report says Running) or is fenced (Stopped).
+        [(Running, HostUnreachable)] = Unknown,
 
         [(Paused, Stop)] = Stopping,
         [(Paused, Destroy)] = Destroying,
         [(Paused, ReportedRunning)] = Running,
         [(Paused, ReportedStopped)] = Stopped,
         [(Paused, HostFenced)] = Stopped,
+        [(Paused, HostUnreachable)] = Unknown,
 
         [(Stopping, StopSucceeded)] = Stopped,
         [(Stopping, OperationFailed)] = Running,
@@ -88,6 +92,10 @@ public static class VmStateMachine
         (Migrating, ReportedRunning), (Migrating, ReportedPaused), (Migrating, ReportedStopped),
         (Destroying, ReportedRunning), (Destroying, ReportedPaused),
         (Stopped, HostFenced), (Created, HostFenced), (Destroyed, HostFenced),
+        // Nothing running to doubt, or an operation in flight that settles the state itself.
+        (Created, HostUnreachable), (Stopped, HostUnreachable), (Destroyed, HostUnreachable), (Unknown, HostUnreachable),
+        (Starting, HostUnreachable), (Stopping, HostUnreachable), (Rebooting, HostUnreachable),
+        (Migrating, HostUnreachable), (Destroying, HostUnreachable),
     ];
 
     public static VmTransition Decide(VmState state, VmEvent @event)

@@ -50,14 +50,11 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     /// later one was already taken: copies may arrive out of order.
     /// </summary>
     /// <returns>False when the host is unknown or the copy held is newer.</returns>
-    public async Task<bool> SetStatusAsync(string hostId, HostStatus status, DateTimeOffset changedAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
+    public static async Task<bool> SetStatusAsync(UnitOfWork work, string hostId, HostStatus status, DateTimeOffset changedAt) =>
+        await work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts SET status = @status, status_changed_at = @changedAt
             WHERE host_id = @hostId AND (status_changed_at IS NULL OR status_changed_at <= @changedAt)
-            """, new { hostId, status = status.ToString(), changedAt }) == 1;
-    }
+            """, new { hostId, status = status.ToString(), changedAt }, work.Transaction) == 1;
 
     /// <summary>Puts a host into maintenance or back into service, in <paramref name="work"/>.</summary>
     /// <returns>False when the host already was (nothing changed).</returns>

@@ -32,6 +32,13 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
         Assert.Contains(first.Timeline, s => s.Step == "Held by brake" && s.Detail.Contains("2 of 3 hosts", StringComparison.Ordinal));
         Assert.DoesNotContain(first.Timeline, s => s.Step == "Fencing");
         Assert.Empty(await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"));
+        // While their hosts wait for an operator, their VMs do not claim to run: nobody knows.
+        foreach (var (vm, host) in new[] { (onFirst, "host-1"), (onSecond, "host-2") })
+        {
+            var doubted = await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");
+            Assert.Equal(("Unknown", host), (doubted.State, doubted.HostId));
+            Assert.Contains($"host {host} is Suspect", doubted.StateReason);
+        }
 
         await ApproveAsync(first.IncidentId, HttpStatusCode.Accepted);
         await RunningOnAsync(onFirst, "host-3");

@@ -62,12 +62,15 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         Assert.Contains("heartbeat still advances", incident.Timeline.First(s => s.Step == "Alive").Detail);
         Assert.DoesNotContain(incident.Timeline, s => s.Step is "Down" or "Fencing" or "Fenced");
         Assert.Equal("Disconnected", (await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{cutOff}")).Status);
+        var doubted = await Eventually.ReturnsAsync(() => VmAsync(vm), v => v.State == "Unknown", Timeout, "the VM on the unreachable host Unknown");
+        Assert.Contains($"host {cutOff} is", doubted.StateReason);
         Assert.Empty(await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, $"restarts?vmId={vm.VmId}"));
 
         await FaultAsync(cutOff, "heal");
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{cutOff}"), h => h.Status == "Connected", Timeout, "the healed host Connected");
-        var after = await VmAsync(vm);
-        Assert.Equal(("Running", cutOff, 1L), (after.State, after.HostId, after.Incarnation));
+        // Unknown while cut off; Running again once its host's report says so.
+        var after = await Eventually.ReturnsAsync(() => VmAsync(vm), v => v.State == "Running", Timeout, "the VM Running again");
+        Assert.Equal((cutOff, 1L), (after.HostId, after.Incarnation));
         var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(cutOff, Assert.Single(runs).HostId);
         Assert.Null(runs[0].EndedAt);

@@ -9,17 +9,17 @@ public sealed class VmStateMachineTests
     // "Event>State" moves, "Event=" is ignored (no change), and every event not listed is refused.
     private static readonly Dictionary<VmState, string> Expected = new()
     {
-        [VmState.Created] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced=",
-        [VmState.Starting] = "StartSucceeded>Running StartFailed>Stopped StartUnanswered>Unknown ReportedRunning>Running HostFenced>Stopped ReportedStopped= ReportedPaused=",
-        [VmState.Running] = "Stop>Stopping Reboot>Rebooting Migrate>Migrating Destroy>Destroying ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped ReportedRunning=",
-        [VmState.Paused] = "Stop>Stopping Destroy>Destroying ReportedRunning>Running ReportedStopped>Stopped HostFenced>Stopped ReportedPaused=",
-        [VmState.Stopping] = "StopSucceeded>Stopped OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
-        [VmState.Stopped] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced=",
-        [VmState.Rebooting] = "RebootSucceeded>Running OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
-        [VmState.Migrating] = "MigrateSucceeded>Running OperationFailed>Running StartFailed>Stopped StartUnanswered>Unknown HostFenced>Stopped ReportedRunning= ReportedPaused= ReportedStopped=",
-        [VmState.Destroying] = "DestroySucceeded>Destroyed OperationFailed>Unknown ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused=",
-        [VmState.Destroyed] = "ReportedStopped= HostFenced=",
-        [VmState.Unknown] = "ReportedRunning>Running ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped Destroy>Destroying",
+        [VmState.Created] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced= HostUnreachable=",
+        [VmState.Starting] = "StartSucceeded>Running StartFailed>Stopped StartUnanswered>Unknown ReportedRunning>Running HostFenced>Stopped ReportedStopped= ReportedPaused= HostUnreachable=",
+        [VmState.Running] = "Stop>Stopping Reboot>Rebooting Migrate>Migrating Destroy>Destroying ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped HostUnreachable>Unknown ReportedRunning=",
+        [VmState.Paused] = "Stop>Stopping Destroy>Destroying ReportedRunning>Running ReportedStopped>Stopped HostFenced>Stopped HostUnreachable>Unknown ReportedPaused=",
+        [VmState.Stopping] = "StopSucceeded>Stopped OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused= HostUnreachable=",
+        [VmState.Stopped] = "Start>Starting Destroy>Destroying ReportedStopped= HostFenced= HostUnreachable=",
+        [VmState.Rebooting] = "RebootSucceeded>Running OperationFailed>Running ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused= HostUnreachable=",
+        [VmState.Migrating] = "MigrateSucceeded>Running OperationFailed>Running StartFailed>Stopped StartUnanswered>Unknown HostFenced>Stopped ReportedRunning= ReportedPaused= ReportedStopped= HostUnreachable=",
+        [VmState.Destroying] = "DestroySucceeded>Destroyed OperationFailed>Unknown ReportedStopped>Stopped HostFenced>Stopped ReportedRunning= ReportedPaused= HostUnreachable=",
+        [VmState.Destroyed] = "ReportedStopped= HostFenced= HostUnreachable=",
+        [VmState.Unknown] = "ReportedRunning>Running ReportedPaused>Paused ReportedStopped>Stopped HostFenced>Stopped Destroy>Destroying HostUnreachable=",
     };
 
     public static TheoryData<VmState, VmEvent> AllPairs()
