@@ -4,10 +4,12 @@ namespace CloudBus.HostMonitor.Sync;
 
 /// <summary>
 /// Compares one host's VM report with what the control plane expects there. A VM that should be
-/// on the host but is missing is reported stopped only after the grace period (a start or a
-/// migration may race the report); CloudStack 4.20 logged such VMs and never stopped them, so
-/// here the report is always sent once the grace period is over. Keeps the "missing since" times
-/// between syncs; one instance per host, not thread-safe.
+/// on the host but is missing is reported stopped only once the grace period has passed since it
+/// was last seen there (a start or a migration may race the report); CloudStack 4.20 logged such
+/// VMs and never stopped them, so here the report is always sent once the grace period is over.
+/// Counting from the last sighting, not from the first sync that notices, keeps the promise of
+/// the grace period: a VM that dies is reported within one sync interval after it. Keeps the last
+/// sightings between syncs; one instance per host, not thread-safe.
 /// </summary>
 public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
 {
@@ -16,6 +18,9 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
     private static readonly HashSet<VmState> ShouldBePresent =
         [VmState.Running, VmState.Paused, VmState.Stopping, VmState.Rebooting, VmState.Destroying, VmState.Unknown];
 
+    /// <summary>When each expected VM was last in the host's report.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> _lastSeen = new();
+    /// <summary>Where the grace period of each missing VM counts from: its last sighting, or when it was first found missing if never seen.</summary>
     private readonly Dictionary<Guid, DateTimeOffset> _missingSince = new();
 
     /// <param name="skipped">VMs under skip-trace (an operation in flight, or orphaned by a departed
@@ -27,7 +32,7 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
         var strangers = new List<string>();
         var expectedById = expected.Where(e => !skipped.Contains(e.VmId)).ToDictionary(e => e.VmId);
         var presentIds = new HashSet<Guid>();
-        foreach (var vmId in skipped) _missingSince.Remove(vmId);
+        foreach (var vmId in skipped) Forget(vmId);
 
         foreach (var vm in reported)
         {
@@ -40,6 +45,7 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
             }
             presentIds.Add(vmId);
             _missingSince.Remove(vmId);
+            _lastSeen[vmId] = now;
             if (!Agrees(expectation.State, vm.PowerState))
                 reports.Add(Report(vmId, vm.PowerState, vm.Incarnation, now));
         }
@@ -47,10 +53,7 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
         foreach (var expectation in expectedById.Values.Where(e => ShouldBePresent.Contains(e.State) && !presentIds.Contains(e.VmId)))
         {
             if (!_missingSince.TryGetValue(expectation.VmId, out var since))
-            {
-                _missingSince[expectation.VmId] = now;
-                continue;
-            }
+                _missingSince[expectation.VmId] = since = _lastSeen.GetValueOrDefault(expectation.VmId, now);
             if (now - since < gracePeriod) continue;
             reports.Add(Report(expectation.VmId, VmPowerState.Stopped, 0, now));
             // Restart the clock: if the report is lost or refused, it is sent again one grace period later.
@@ -58,10 +61,16 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
         }
 
         // Forget VMs no longer expected here (stopped, moved away) so a later return starts afresh.
-        foreach (var vmId in _missingSince.Keys.Where(id => !expectedById.ContainsKey(id)).ToList())
-            _missingSince.Remove(vmId);
+        foreach (var vmId in _lastSeen.Keys.Union(_missingSince.Keys).Where(id => !expectedById.ContainsKey(id)).ToList())
+            Forget(vmId);
 
         return new VmSyncResult(reports, strangers);
+    }
+
+    private void Forget(Guid vmId)
+    {
+        _missingSince.Remove(vmId);
+        _lastSeen.Remove(vmId);
     }
 
     private static bool Agrees(VmState expected, VmPowerState reported) => (expected, reported) switch

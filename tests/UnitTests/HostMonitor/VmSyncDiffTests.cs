@@ -42,14 +42,33 @@ public sealed class VmSyncDiffTests
     }
 
     [Fact]
-    public void Vm_that_reappears_within_the_grace_period_is_not_reported()
+    public void Vm_that_reappears_within_the_grace_period_is_not_reported_and_its_grace_counts_from_that_sighting()
     {
         var expected = new ExpectedVm(_vm, VmState.Running, 1);
         Sync([], expected);
         _clock.Advance(Grace / 2);
         Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected);
-        _clock.Advance(Grace);
+        _clock.Advance(Grace - TimeSpan.FromMilliseconds(1));
         Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Single(Sync([], expected).Reports);
+    }
+
+    [Fact]
+    public void A_vm_that_dies_between_syncs_is_reported_when_the_grace_period_since_it_was_last_seen_is_over()
+    {
+        // Seen at 0 s, dies just after; syncs every 4 s notice it missing at 4 s and 8 s.
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected);
+        var interval = TimeSpan.FromSeconds(4);
+        _clock.Advance(interval);
+        Assert.Empty(Sync([], expected).Reports);
+        _clock.Advance(interval);
+        Assert.Empty(Sync([], expected).Reports);
+
+        // 10 s after the last sighting, not 10 s after the first sync that noticed (which would be 14 s).
+        _clock.Advance(Grace - 2 * interval);
+        Assert.Single(Sync([], expected).Reports);
     }
 
     [Fact]
