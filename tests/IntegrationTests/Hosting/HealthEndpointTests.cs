@@ -30,4 +30,33 @@ public sealed class HealthEndpointTests
         using var live = await http.GetAsync(new Uri(service.BaseAddress, "health/live"));
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
+
+    [Fact]
+    public async Task Ready_turns_unavailable_soon_after_the_broker_goes_away_and_ready_again_when_it_is_back()
+    {
+        var servers = await PrivateServers.CreateAsync();
+        try
+        {
+            await using var service = ServiceProcess.Start("NodeRegistry", servers.ServiceEnvironment());
+            using var http = new HttpClient();
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+            await servers.VirtualHost.SuspendAsync();
+            await Eventually.ReturnsAsync(async () =>
+            {
+                using var ready = await http.GetAsync(new Uri(service.BaseAddress, "health/ready"));
+                return (ready.StatusCode, Body: await ready.Content.ReadAsStringAsync());
+            },
+                // The database is fine: it is the broker that makes the instance unready.
+                ready => ready.StatusCode == HttpStatusCode.ServiceUnavailable && ready.Body.Contains("\"postgres\":{\"status\":\"Healthy\"", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), "/health/ready to report the broker away");
+
+            await servers.VirtualHost.ResumeAsync();
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await servers.DisposeAsync();
+        }
+    }
 }

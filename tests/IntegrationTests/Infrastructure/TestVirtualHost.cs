@@ -69,7 +69,15 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public async Task SuspendAsync()
     {
         (await _management.DeleteAsync($"permissions/{Name}/{TestServers.RabbitUser}")).EnsureSuccessStatusCode();
-        await CloseConnectionsAsync();
+        // The management API lists a connection only once its statistics are collected (every few
+        // seconds): close what it lists until it has listed some and then lists none.
+        var closed = 0;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var open = await CloseConnectionsAsync();
+            closed += open;
+            return closed > 0 && open == 0;
+        }, TimeSpan.FromSeconds(30), $"every connection to virtual host {Name} closed");
     }
 
     /// <summary>Clients may connect to this virtual host again (after <see cref="SuspendAsync"/>).</summary>

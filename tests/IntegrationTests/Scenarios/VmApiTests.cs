@@ -244,9 +244,33 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     private async Task<string> SnapshotAsync() =>
         await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "vms")) + await stack.Http.GetStringAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"));
 
-    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, object body)
+    [Fact]
+    public async Task A_create_retried_with_the_same_idempotency_key_makes_one_vm_and_other_settings_under_it_are_refused()
+    {
+        var key = $"create-{Guid.NewGuid():N}";
+        var spec = new { name = "retried", cpuCores = 1, memoryMib = 512, haLevel = "NeverStop", restartPriority = 3 };
+
+        var first = await SendAsync(HttpMethod.Post, "vms", spec, key);
+        var repeat = await SendAsync(HttpMethod.Post, "vms", spec, key);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.Status, repeat.Status));
+        var made = System.Text.Json.JsonSerializer.Deserialize<VmView>(first.Body, Json.Options)!;
+        Assert.Equal(made.VmId, System.Text.Json.JsonSerializer.Deserialize<VmView>(repeat.Body, Json.Options)!.VmId);
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmView>>(stack.VmLifecycle, "vms"), v => v.VmId == made.VmId);
+
+        var other = await SendAsync(HttpMethod.Post, "vms", spec with { cpuCores = 2 }, key);
+        Assert.Equal(HttpStatusCode.Conflict, other.Status);
+        Assert.Contains("used to create a VM with other settings", other.Body);
+        Assert.Equal(1, (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{made.VmId}")).CpuCores);
+
+        var badKey = await SendAsync(HttpMethod.Post, "vms", spec, new string('k', 201));
+        Assert.Equal(HttpStatusCode.BadRequest, badKey.Status);
+        Assert.Contains("Idempotency-Key", badKey.Body);
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, object body, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(stack.VmLifecycle.BaseAddress, path)) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         using var response = await stack.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
