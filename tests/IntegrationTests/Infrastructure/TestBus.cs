@@ -55,5 +55,21 @@ public sealed class TestBus : IAsyncDisposable
         return log;
     }
 
+    /// <summary>
+    /// Like <see cref="CaptureAsync{T}"/>, on a durable queue named <paramref name="queue"/>: what is
+    /// published while this bus's connection is down (a broker outage) waits there for it.
+    /// </summary>
+    public async Task<EventLog<T>> CaptureDurablyAsync<T>(string queue) where T : class
+    {
+        var log = new EventLog<T>();
+        var handle = _bus.ConnectReceiveEndpoint(queue, endpoint => endpoint.Handler<T>(context =>
+        {
+            log.Add(context.Message);
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        return log;
+    }
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }
