@@ -2,6 +2,7 @@ using CloudBus.Messages.Routing;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.Ring;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +12,14 @@ namespace CloudBus.NodeRegistry.Membership;
 /// Every replica runs this loop; only the one holding the <see cref="LeaderLease"/> evaluates.
 /// Each round: count missed rounds, remove members missing long enough, and give every service
 /// whose members changed a new ring with the next epoch; then announce the new rings (and, every
-/// few rounds, all rings again, so an instance that missed a message catches up).
+/// few rounds, all rings again, so an instance that missed a message catches up). A changed ring
+/// is announced through the outbox, in the transaction that stores it.
 /// </summary>
 public sealed partial class MembershipEvaluator(
     LeaderLease lease,
     ServiceIdentity identity,
     IBus bus,
+    ScheduledMessages outbox,
     IOptions<NodeRegistryOptions> options,
     TimeProvider clock,
     ILogger<MembershipEvaluator> logger) : BackgroundService
@@ -61,16 +64,23 @@ public sealed partial class MembershipEvaluator(
 
             var stored = await RingStore.ReadAllAsync(connection, transaction);
             changed = NextRings(stored, result, roundAt).ToList();
-            foreach (var ring in changed) await MembershipRoundStore.SaveRingAsync(connection, transaction, ring);
+            foreach (var ring in changed)
+            {
+                await MembershipRoundStore.SaveRingAsync(connection, transaction, ring);
+                // A new ring and its announcement commit together.
+                await outbox.EnqueueAsync(connection, transaction, ToMessage(ring));
+            }
             await MembershipRoundStore.RenewLeaderAsync(connection, transaction, identity.InstanceId, roundAt);
             await transaction.CommitAsync(cancellationToken);
+            if (changed.Count > 0) outbox.Notify();
             all = stored.Where(s => changed.All(c => c.Service != s.Service)).Concat(changed).ToList();
         }
         _previousRoundAt = roundAt;
         _leading = true;
 
-        var announce = ++_rounds % options.Value.RepublishEveryRounds == 0 ? all : changed;
-        foreach (var ring in announce) await bus.Publish(ToMessage(ring), cancellationToken);
+        // Every few rounds every ring is announced again, for an instance that missed one.
+        if (++_rounds % options.Value.RepublishEveryRounds == 0)
+            foreach (var ring in all) await bus.Publish(ToMessage(ring), cancellationToken);
         foreach (var ring in changed) LogRingChanged(ring.Service, ring.Epoch, ring.Members);
     }
 
