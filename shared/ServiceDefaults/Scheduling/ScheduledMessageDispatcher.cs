@@ -29,7 +29,7 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // Broker or database away: the rows stay and are published once both are back.
-                LogDispatchFailed(exception.Message);
+                LogDispatchFailed(exception);
             }
             await messages.WaitForWorkAsync(wait, stoppingToken);
         }
@@ -44,6 +44,6 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
             await (await bus.GetSendEndpoint(due.Destination)).Send(due.Message, due.Type, withId, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Scheduled messages not dispatched yet, trying again: {Reason}")]
-    private partial void LogDispatchFailed(string reason);
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Scheduled messages not dispatched yet, trying again")]
+    private partial void LogDispatchFailed(Exception exception);
 }
