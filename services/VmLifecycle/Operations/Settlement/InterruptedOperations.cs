@@ -30,6 +30,9 @@ public sealed partial class InterruptedOperations(
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Wakes the sweep when an instance leaves: the ring's consumer must not wait on hosts.</summary>
+    private readonly WorkSignal _departed = new(clock);
+
     /// <summary>
     /// How old an operation must be before "the host does not run it" is trusted: the longest its
     /// instance could still have had calls to the host in flight (a stop and a start, as a
@@ -37,15 +40,27 @@ public sealed partial class InterruptedOperations(
     /// </summary>
     private TimeSpan QuietAfter => 2 * options.Value.AgentTimeout;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicRounds.RunAsync(SweepInterval, clock, SettleDepartedAsync, exception =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
-            LogSweepFailed(exception);
-            return Task.CompletedTask;
-        }, stoppingToken);
+            try
+            {
+                await SettleDepartedAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(exception);
+            }
+            await _departed.WaitAsync(SweepInterval, stoppingToken);
+        }
+    }
 
-    public Task RingAdvancedAsync(RingSnapshot previous, RingSnapshot current) =>
-        previous.Ring.Members.Except(current.Ring.Members).Any() ? SettleDepartedAsync(CancellationToken.None) : Task.CompletedTask;
+    public Task RingAdvancedAsync(RingSnapshot previous, RingSnapshot current)
+    {
+        if (previous.Ring.Members.Except(current.Ring.Members).Any()) _departed.Notify();
+        return Task.CompletedTask;
+    }
 
     /// <summary>Settles every operation in flight whose instance is not in the ring (nothing while the ring is not known yet).</summary>
     public async Task SettleDepartedAsync(CancellationToken cancellationToken)
