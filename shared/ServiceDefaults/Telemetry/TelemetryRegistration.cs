@@ -17,14 +17,13 @@ public static class TelemetryRegistration
     /// Traces and metrics for MassTransit, Npgsql, ASP.NET Core, outgoing HTTP and the service's own
     /// <see cref="ActivitySource"/> (named after the service). Exported over OTLP only when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, so a developer machine without a collector is quiet.
-    /// OpenTelemetry.Extensions.Hosting is not available to us; the core SDK's builder does the same
-    /// once a hosted service makes the container build the providers at start.
+    /// OpenTelemetry.Extensions.Hosting starts the providers with the host and flushes them at shutdown.
     /// </summary>
     public static IServiceCollection AddCloudBusTelemetry(
         this IServiceCollection services, IConfiguration configuration, ServiceIdentity identity)
     {
         var exportOtlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var builder = new ServiceCollectionTelemetryBuilder(services);
+        var builder = services.AddOpenTelemetry();
 
         builder.ConfigureResource(resource => resource.AddService(
             serviceName: identity.ServiceName, serviceInstanceId: identity.InstanceId));
@@ -49,13 +48,6 @@ public static class TelemetryRegistration
             if (exportOtlp) metrics.AddOtlpExporter();
         });
 
-        services.AddHostedService<TelemetryProviderActivator>();
         return services;
-    }
-
-    /// <summary>The one-line builder the core SDK's <c>WithTracing</c>/<c>WithMetrics</c> extend.</summary>
-    private sealed class ServiceCollectionTelemetryBuilder(IServiceCollection services) : IOpenTelemetryBuilder
-    {
-        public IServiceCollection Services => services;
     }
 }
