@@ -46,8 +46,10 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
             presentIds.Add(vmId);
             _missingSince.Remove(vmId);
             _lastSeen[vmId] = now;
-            if (!Agrees(expectation.State, vm.PowerState))
-                reports.Add(Report(vmId, vm.PowerState, vm.Incarnation, now));
+            // A state the host names but this version does not know says the VM is there, nothing
+            // more: it is never taken for Stopped (that would let HA start it elsewhere).
+            if (vm.PowerState is { } state && !Agrees(expectation.State, state))
+                reports.Add(Report(vmId, state, vm.Incarnation, now));
         }
 
         foreach (var expectation in expectedById.Values.Where(e => ShouldBePresent.Contains(e.State) && !presentIds.Contains(e.VmId)))

@@ -81,8 +81,9 @@ public sealed partial class VmSyncLoop(
         return reported.Select(r => r.VmId).Union(expected.Select(e => e.VmId.ToString())).Count();
     }
 
-    private static VmPowerState ParsePowerState(string state) =>
-        Enum.TryParse<VmPowerState>(state, ignoreCase: true, out var parsed) ? parsed : VmPowerState.Stopped;
+    /// <returns>Null for a state this version does not know (never a default that acts).</returns>
+    private static VmPowerState? ParsePowerState(string state) =>
+        Enum.TryParse<VmPowerState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "VM {VmId} on host {HostId} reported {PowerState}, which VmLifecycle does not expect")]
     private partial void LogDrift(Guid vmId, string hostId, VmPowerState powerState);

@@ -42,6 +42,20 @@ public sealed class VmSyncDiffTests
     }
 
     [Fact]
+    public void A_vm_in_a_state_this_version_does_not_know_counts_as_present_and_is_never_reported_stopped()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected);
+        for (var sync = 0; sync < 3; sync++)
+        {
+            _clock.Advance(Grace);
+            var result = Sync([new ReportedVm(_vm.ToString(), PowerState: null, 1)], expected);
+            Assert.Empty(result.Reports);
+            Assert.Empty(result.Strangers);
+        }
+    }
+
+    [Fact]
     public void Vm_that_reappears_within_the_grace_period_is_not_reported_and_its_grace_counts_from_that_sighting()
     {
         var expected = new ExpectedVm(_vm, VmState.Running, 1);
