@@ -43,11 +43,8 @@ public sealed class VmCommandsConsumer(VmOperations operations, VmCreation creat
         }
         var vm = await vms.SetHaAsync(command.VmId, command.HaLevel, command.RestartPriority, clock.GetUtcNow(), context.CancellationToken);
         // Setting HA twice sets it once: a lost answer is made up for by asking again.
-        await context.Publish(new VmCommandCompleted
-        {
-            VmId = command.VmId, OperationId = Guid.Empty, Operation = "set HA", Outcome = vm is null ? VmCommandOutcome.NotFound : VmCommandOutcome.Done,
-            Message = vm is null ? $"VM {command.VmId} does not exist." : "", State = vm?.State, HostId = vm?.HostId, CompletedAt = clock.GetUtcNow(),
-        });
+        var result = vm is null ? VmOperationResult.NotFound(command.VmId) : VmOperationResult.Done(vm);
+        await context.Publish(result.ToCompletion(command.VmId, Guid.Empty, "set HA", clock.GetUtcNow()));
     }
 
     // Operations announce their own end (see VmTransitions): nothing to publish here.
@@ -71,9 +68,6 @@ public sealed class VmCommandsConsumer(VmOperations operations, VmCreation creat
         operations.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
 
     private Task PublishInvalidAsync(ConsumeContext context, Guid vmId, string operation, RequestValidation validation) =>
-        context.Publish(new VmCommandCompleted
-        {
-            VmId = vmId, OperationId = Guid.Empty, Operation = operation, Outcome = VmCommandOutcome.Invalid,
-            Message = string.Join(" ", validation.Errors.SelectMany(e => e.Value)), CompletedAt = clock.GetUtcNow(),
-        });
+        context.Publish(VmOperationResult.Invalid(string.Join(" ", validation.Errors.SelectMany(e => e.Value)))
+            .ToCompletion(vmId, Guid.Empty, operation, clock.GetUtcNow()));
 }

@@ -25,12 +25,8 @@ public sealed class OperationRepeats(OperationJournal journal, VmStore vms, Inte
             return await interrupted.SettleIfDepartedAsync(earlier, cancellationToken)
                    ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind}) is still in progress on {earlier.OperatingInstance}");
 
-        var outcome = Enum.Parse<VmCommandOutcome>(earlier.Outcome);
-        await publish.Publish(new VmCommandCompleted
-        {
-            VmId = vm.VmId, OperationId = operation.OperationId, Operation = earlier.Kind, Outcome = outcome, Message = earlier.Message,
-            State = vm.State, HostId = vm.HostId, CompletedAt = clock.GetUtcNow(),
-        }, cancellationToken);
-        return new VmOperationResult(outcome, vm, earlier.Message);
+        var result = new VmOperationResult(Enum.Parse<VmCommandOutcome>(earlier.Outcome), vm, earlier.Message);
+        await publish.Publish(result.ToCompletion(vm.VmId, operation.OperationId, earlier.Kind, clock.GetUtcNow()), cancellationToken);
+        return result;
     }
 }

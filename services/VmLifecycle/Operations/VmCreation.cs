@@ -39,11 +39,7 @@ public sealed class VmCreation(UnitsOfWork units, TimeProvider clock)
                 ? VmOperationResult.Done(existing)
                 : VmOperationResult.Refused(existing, "this id (or idempotency key) was used to create a VM with other settings");
         }
-        await work.PublishAsync(new VmCommandCompleted
-        {
-            VmId = vm.VmId, OperationId = Guid.Empty, Operation = "create", Outcome = result.Outcome, Message = result.Message,
-            State = result.Vm?.State, HostId = result.Vm?.HostId, CompletedAt = now,
-        });
+        await work.PublishAsync(result.ToCompletion(vm.VmId, Guid.Empty, "create", now));
         await work.CommitAsync(cancellationToken);
         return (result, isNew);
     }

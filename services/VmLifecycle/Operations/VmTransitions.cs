@@ -180,11 +180,8 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
         return true;
     }
 
-    private VmCommandCompleted Completed(VmOperation operation, VmOperationResult result) => new()
-    {
-        VmId = operation.VmId, OperationId = operation.OperationId, Operation = operation.Kind, Outcome = result.Outcome, Message = result.Message,
-        State = result.Vm?.State, HostId = result.Vm?.HostId, CompletedAt = clock.GetUtcNow(),
-    };
+    private VmCommandCompleted Completed(VmOperation operation, VmOperationResult result) =>
+        result.ToCompletion(operation.VmId, operation.OperationId, operation.Kind, clock.GetUtcNow());
 
     /// <param name="event">Null to change only the operation in flight (settling a VM already out of its transitional state).</param>
     /// <param name="operationAfter">The operation in flight once this is written (null when this ends it).</param>
