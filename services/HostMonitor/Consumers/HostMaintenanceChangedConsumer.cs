@@ -16,7 +16,7 @@ public sealed class HostMaintenanceChangedConsumer(MonitoredHosts hosts, HostSta
     {
         var message = context.Message;
         return hosts.Find(message.HostId) is { } host
-            ? HostStatusProposals.CommitAsync(announcer, host, tracker => tracker.ProposeMaintenance(message.InMaintenance, message.Reason),
+            ? announcer.CommitProposalAsync(host, tracker => tracker.ProposeMaintenance(message.InMaintenance, message.Reason),
                 message.ChangedAt, context.CancellationToken)
             : Task.CompletedTask;
     }

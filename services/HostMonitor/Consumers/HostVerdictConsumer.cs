@@ -24,6 +24,6 @@ public sealed class HostVerdictConsumer(MonitoredHosts hosts, HostStatusAnnounce
 
     private Task ApplyAsync(string hostId, HostStatus to, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
         hosts.Find(hostId) is { } host
-            ? HostStatusProposals.CommitAsync(announcer, host, tracker => tracker.ProposeVerdict(to, reason), at, cancellationToken)
+            ? announcer.CommitProposalAsync(host, tracker => tracker.ProposeVerdict(to, reason), at, cancellationToken)
             : Task.CompletedTask;
 }

@@ -15,6 +15,21 @@ namespace CloudBus.HostMonitor.Monitoring;
 public sealed partial class HostStatusAnnouncer(
     UnitsOfWork units, HostStatusStore store, ServiceIdentity identity, ILogger<HostStatusAnnouncer> logger)
 {
+    /// <summary>
+    /// A change that comes from a message (a verdict, maintenance) rather than a ping: any
+    /// instance may commit it, whoever watches the host; the stored status decides between them. An
+    /// instance whose memory of the host was stale takes the stored status and proposes once more.
+    /// </summary>
+    public async Task CommitProposalAsync(MonitoredHost host, Func<HostHealthTracker, HostHealthChange?> propose, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            HostHealthChange? change;
+            lock (host) change = propose(host.Tracker);
+            if (change is null || await CommitAsync(host, change, at, cancellationToken)) return;
+        }
+    }
+
     /// <returns>True when committed; false when the stored status was no longer the change's starting point (memory now holds the stored one).</returns>
     public async Task<bool> CommitAsync(MonitoredHost host, HostHealthChange change, DateTimeOffset at, CancellationToken cancellationToken)
     {

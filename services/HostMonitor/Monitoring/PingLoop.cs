@@ -67,11 +67,16 @@ public sealed partial class PingLoop(
         }
         foreach (var stored in storedHosts)
         {
-            var tracker = new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status, stored.StatusReason);
-            if (hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster, tracker))) continue;
-            var host = hosts.Find(stored.HostId)!;
-            lock (host)
-                if (host.Tracker.Status != stored.Status) host.Tracker.Reload(stored.Status, stored.StatusReason);
+            if (hosts.Find(stored.HostId) is { } host)
+            {
+                lock (host)
+                    if (host.Tracker.Status != stored.Status) host.Tracker.Reload(stored.Status, stored.StatusReason);
+            }
+            else
+            {
+                hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster,
+                    new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status, stored.StatusReason)));
+            }
         }
     }
 
