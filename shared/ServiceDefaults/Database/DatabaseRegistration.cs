@@ -14,6 +14,7 @@ public static class DatabaseRegistration
     public static IServiceCollection AddCloudBusDatabase(
         this IServiceCollection services, ServiceIdentity identity, ServiceDefinition definition)
     {
+        DapperConventions.Register();
         services.AddOptions<PostgresOptions>()
             .BindConfiguration(PostgresOptions.Section)
             .ValidateDataAnnotations()

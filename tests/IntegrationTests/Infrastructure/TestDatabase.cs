@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Database;
 using Npgsql;
 
 namespace CloudBus.IntegrationTests.Infrastructure;
@@ -13,6 +14,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync()
     {
+        DapperConventions.Register(); // as a service's AddCloudBusDatabase does: tests build stores directly
         var database = new TestDatabase();
         await using (var admin = new NpgsqlConnection(TestServers.PostgresConnectionString))
         {
