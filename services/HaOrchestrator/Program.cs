@@ -40,6 +40,7 @@ builder.Services.AddIpmiFencing();
 builder.Services.AddHttpClient<HostAgentClient>();
 builder.Services.AddSingleton<HostDirectory>();
 builder.Services.AddSingleton<IncidentStore>();
+builder.Services.AddSingleton<IncidentTimeline>();
 builder.Services.AddSingleton<RestartStore>();
 builder.Services.AddSingleton<RestartSignal>();
 builder.Services.AddSingleton<NeighbourHeartbeats>();

@@ -23,7 +23,7 @@ public static class IncidentEndpoints
         Guid incidentId, ApproveFencingRequest? request, IncidentStore incidents, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
         if (await incidents.GetAsync(incidentId, ct) is not { } incident) return UnknownIncident(incidentId);
-        if (incident.Status != "AwaitingOperator")
+        if (incident.Status != IncidentStatus.AwaitingOperator)
             return Results.Problem($"Incident {incidentId} of host {incident.HostId} is {incident.Status}; only an incident held by the brake (AwaitingOperator) can be approved.",
                 statusCode: StatusCodes.Status409Conflict, title: "Nothing to approve");
         var approvedBy = string.IsNullOrWhiteSpace(request?.ApprovedBy) ? "operator" : request.ApprovedBy;

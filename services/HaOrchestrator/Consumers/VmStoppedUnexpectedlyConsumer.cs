@@ -1,3 +1,4 @@
+using CloudBus.Messages.Ha;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Ha;
 using CloudBus.Messages.Vms;
 
 namespace CloudBus.HaOrchestrator.Restarts;

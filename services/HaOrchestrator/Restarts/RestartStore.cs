@@ -1,6 +1,7 @@
-using CloudBus.ServiceDefaults.Telemetry;
 using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.Messages.Ha;
 using CloudBus.ServiceDefaults.Database;
+using CloudBus.ServiceDefaults.Telemetry;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,8 +12,9 @@ namespace CloudBus.HaOrchestrator.Restarts;
 /// Restart work items in <c>ha_orchestrator.restart_requests</c>, one per (VM, incarnation): a
 /// duplicate or replayed request about the same run of a VM adds nothing, so it cannot be started
 /// twice. Instances claim due items in priority order with FOR UPDATE SKIP LOCKED and a lease.
+/// Their incidents' timelines are written through <see cref="IncidentTimeline"/>.
 /// </summary>
-public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions> options, TimeProvider clock)
+public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline incidents, IOptions<HaOptions> options, TimeProvider clock)
 {
     /// <summary>Records restarts (quarantining VMs restarted too often lately) in <paramref name="work"/>.</summary>
     /// <returns>The requests that were new, with the status each got.</returns>
@@ -45,11 +47,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         }
         // Before any restart can be claimed: the incident is Restarting until its last one ends.
         foreach (var incidentId in requests.Select(r => r.IncidentId).OfType<Guid>().Distinct())
-        {
-            await connection.ExecuteAsync("UPDATE ha_orchestrator.incidents SET status = 'Restarting' WHERE incident_id = @incidentId",
-                new { incidentId }, transaction);
-            await SettleIncidentAsync(connection, transaction, incidentId);
-        }
+            await incidents.RestartsQueuedAsync(work, incidentId);
         return added;
     }
 
@@ -67,21 +65,25 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         var rows = await work.Connection.QueryAsync<ClaimedRestart>("""
             WITH due AS (
                 SELECT r.vm_id, r.incarnation FROM ha_orchestrator.restart_requests r
-                WHERE ((r.status IN ('Pending', 'Retrying') AND r.next_attempt_at <= @now)
-                       OR (r.status = 'Starting' AND r.claimed_until < @now AND r.attempts < @maxAttempts))
+                WHERE ((r.status = ANY(@waiting) AND r.next_attempt_at <= @now)
+                       OR (r.status = @starting AND r.claimed_until < @now AND r.attempts < @maxAttempts))
                   AND NOT EXISTS (
                       SELECT 1 FROM ha_orchestrator.restart_requests h
                       WHERE h.restart_priority > r.restart_priority
-                        AND ((h.status IN ('Pending', 'Retrying') AND h.next_attempt_at <= @now) OR h.status = 'Starting'))
+                        AND ((h.status = ANY(@waiting) AND h.next_attempt_at <= @now) OR h.status = @starting))
                 ORDER BY r.restart_priority DESC, r.requested_at
                 LIMIT @batch
                 FOR UPDATE OF r SKIP LOCKED)
             UPDATE ha_orchestrator.restart_requests r
-            SET status = 'Starting', claimed_by = @instanceId, claimed_until = @leaseEnd, attempts = r.attempts + 1, updated_at = @now
+            SET status = @starting, claimed_by = @instanceId, claimed_until = @leaseEnd, attempts = r.attempts + 1, updated_at = @now
             FROM due WHERE r.vm_id = due.vm_id AND r.incarnation = due.incarnation
             RETURNING r.vm_id AS VmId, r.incarnation AS Incarnation, r.host_id AS HostId, r.attempts AS Attempts,
                       r.restart_priority AS RestartPriority, r.incident_id AS IncidentId, r.trace_parent AS TraceParent
-            """, new { now, instanceId, leaseEnd = now + options.Value.RestartLease, batch, maxAttempts = options.Value.RestartMaxAttempts }, work.Transaction);
+            """, new
+        {
+            now, instanceId, leaseEnd = now + options.Value.RestartLease, batch, maxAttempts = options.Value.RestartMaxAttempts,
+            waiting = RestartStatuses.Waiting, starting = Starting,
+        }, work.Transaction);
         return rows.OrderByDescending(r => r.RestartPriority).ToList();
     }
 
@@ -98,8 +100,8 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>("""
             SELECT count(*)::int FROM ha_orchestrator.restart_requests
-            WHERE status = 'Starting' AND claimed_by = @instanceId AND claimed_until >= @now
-            """, new { instanceId, now = clock.GetUtcNow() });
+            WHERE status = @starting AND claimed_by = @instanceId AND claimed_until >= @now
+            """, new { instanceId, now = clock.GetUtcNow(), starting = Starting });
     }
 
     /// <summary>
@@ -113,29 +115,25 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         var restart = await connection.QuerySingleOrDefaultAsync<ClaimedRestart>("""
             SELECT vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
                    restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
-            FROM ha_orchestrator.restart_requests WHERE attempt_operation_id = @operationId AND status = 'Starting' FOR UPDATE
-            """, new { operationId }, transaction);
+            FROM ha_orchestrator.restart_requests WHERE attempt_operation_id = @operationId AND status = @starting FOR UPDATE
+            """, new { operationId, starting = Starting }, transaction);
         if (restart is null) return null;
 
         var now = clock.GetUtcNow();
         var step = RestartPolicy.AfterAttempt(attempt, restart.Attempts, options.Value.RestartMaxAttempts, options.Value.RestartRetryInterval, now);
-        // Restarts of one incident end one at a time, so the last to end sees the others ended
-        // and settles the incident (two ending at once would each see the other still running).
-        if (restart.IncidentId is { } lockedIncident)
-            await connection.ExecuteAsync("SELECT 1 FROM ha_orchestrator.incidents WHERE incident_id = @lockedIncident FOR UPDATE",
-                new { lockedIncident }, transaction);
+        if (restart.IncidentId is { } lockedIncident) await incidents.LockAsync(work, lockedIncident);
         await connection.ExecuteAsync("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @status, claimed_by = NULL, claimed_until = NULL, next_attempt_at = coalesce(@next, next_attempt_at),
-                last_error = CASE WHEN @status = 'Running' THEN NULL ELSE @message END, restarted_on = @runningOn, updated_at = @now
+                last_error = @lastError, restarted_on = @runningOn, updated_at = @now
             WHERE vm_id = @VmId AND incarnation = @Incarnation
-            """, new { restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt, step.Message, step.RunningOn, now },
-            transaction);
-        if (restart.IncidentId is { } incidentId)
+            """, new
         {
-            await IncidentStore.InsertStepAsync(connection, transaction, incidentId, now, $"VM {step.Status}", $"VM {restart.VmId}: {step.Message}", []);
-            await SettleIncidentAsync(connection, transaction, incidentId);
-        }
+            restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt,
+            lastError = step.Status == RestartStatus.Running ? null : step.Message, step.RunningOn, now,
+        }, transaction);
+        if (restart.IncidentId is { } incidentId)
+            await incidents.RestartEndedAsync(work, incidentId, now, restart.VmId, step.Status, step.Message);
         return (restart, step);
     }
 
@@ -149,30 +147,16 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         var message = $"gave up after {options.Value.RestartMaxAttempts} attempts: VmLifecycle did not say how the last one ended within {options.Value.RestartLease.TotalSeconds:0.#}s";
         var failed = (await work.Connection.QueryAsync<ClaimedRestart>("""
             UPDATE ha_orchestrator.restart_requests
-            SET status = 'Failed', claimed_by = NULL, claimed_until = NULL, last_error = @message, updated_at = @now
-            WHERE status = 'Starting' AND claimed_until < @now AND attempts >= @maxAttempts
+            SET status = @failed, claimed_by = NULL, claimed_until = NULL, last_error = @message, updated_at = @now
+            WHERE status = @starting AND claimed_until < @now AND attempts >= @maxAttempts
             RETURNING vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
                       restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
-            """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts }, work.Transaction)).ToList();
+            """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts, failed = nameof(RestartStatus.Failed), starting = Starting },
+            work.Transaction)).ToList();
         foreach (var incidentId in failed.Select(r => r.IncidentId).OfType<Guid>().Distinct())
-            await SettleIncidentAsync(work.Connection, work.Transaction, incidentId);
+            await incidents.SettleAsync(work, incidentId);
         return failed;
     }
-
-    /// <summary>
-    /// Once none of an incident's restarts is still to be tried, its status says how they ended:
-    /// Restarted (every VM runs again) or RestartsFailed (some failed or were quarantined).
-    /// </summary>
-    private static Task<int> SettleIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId) =>
-        connection.ExecuteAsync("""
-            UPDATE ha_orchestrator.incidents i
-            SET status = CASE WHEN EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
-                                           WHERE r.incident_id = i.incident_id AND r.status IN ('Failed', 'Quarantined'))
-                              THEN 'RestartsFailed' ELSE 'Restarted' END
-            WHERE i.incident_id = @incidentId AND i.status = 'Restarting'
-              AND NOT EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
-                              WHERE r.incident_id = i.incident_id AND r.status IN ('Pending', 'Starting', 'Retrying'))
-            """, new { incidentId }, transaction);
 
     public async Task<IReadOnlyList<RestartView>> ListAsync(Guid? vmId, CancellationToken cancellationToken)
     {
@@ -186,14 +170,14 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IOptions<HaOptions
         return rows.Select(r => r.ToView()).ToList();
     }
 
+    private const string Starting = nameof(RestartStatus.Starting);
+
     private sealed record RestartRow(
-        Guid vm_id, long incarnation, string host_id, string reason, int restart_priority, string status, int attempts, DateTime requested_at,
-        DateTime next_attempt_at, string? last_error, string? restarted_on, Guid? incident_id, string? claimed_by, DateTime updated_at)
+        Guid vm_id, long incarnation, string host_id, string reason, int restart_priority, RestartStatus status, int attempts, DateTimeOffset requested_at,
+        DateTimeOffset next_attempt_at, string? last_error, string? restarted_on, Guid? incident_id, string? claimed_by, DateTimeOffset updated_at)
     {
         public RestartView ToView() => new(
-            vm_id, incarnation, host_id, reason, restart_priority, status, attempts, Utc(requested_at), Utc(next_attempt_at), last_error,
-            restarted_on, incident_id, claimed_by, Utc(updated_at));
-
-        private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+            vm_id, incarnation, host_id, reason, restart_priority, status, attempts, requested_at, next_attempt_at, last_error,
+            restarted_on, incident_id, claimed_by, updated_at);
     }
 }

@@ -20,7 +20,7 @@ namespace CloudBus.HaOrchestrator.Sagas;
 /// twice, and a command never leaves for a step that was not saved.
 /// </summary>
 public sealed partial class InvestigationSteps(
-    IncidentStore incidents, HostDirectory hosts, RestartStore restarts, RestartSignal restartSignal,
+    IncidentTimeline timeline, IncidentStore incidents, HostDirectory hosts, RestartStore restarts, RestartSignal restartSignal,
     IOptions<HaOptions> options, TimeProvider clock, ILogger<InvestigationSteps> logger)
 {
     public const string ProbeStep = "investigate";
@@ -37,7 +37,7 @@ public sealed partial class InvestigationSteps(
     {
         var suspicion = context.Message;
         var cluster = (await hosts.FindAsync(suspicion.HostId, context.CancellationToken))?.Cluster;
-        var opened = await incidents.OpenAsync(Work(context), context.Saga.CorrelationId, suspicion, cluster, Activity.Current?.TraceId.ToString(), clock.GetUtcNow());
+        var opened = await timeline.OpenAsync(Work(context), context.Saga.CorrelationId, suspicion, cluster, Activity.Current?.TraceId.ToString(), clock.GetUtcNow());
         context.Saga.HostId = suspicion.HostId;
         context.Saga.SuspectedAt = suspicion.SuspectedAt;
         return opened;
@@ -56,7 +56,7 @@ public sealed partial class InvestigationSteps(
     public async Task AliveAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
         var verdict = context.Message;
-        await RecordStepAsync(context, "Alive", verdict.Reason, verdict.Evidence, status: "Disconnected", verdict: "Alive");
+        await RecordStepAsync(context, "Alive", verdict.Reason, verdict.Evidence, verdict.Verdict);
         await AlertAsync(context, verdict.HostId, $"host {verdict.HostId} is alive but unreachable from the control plane: {verdict.Reason}. Nothing is restarted; checking again every {Options.DisconnectedRecheckInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context, Options.DisconnectedRecheckInterval);
     }
@@ -64,13 +64,13 @@ public sealed partial class InvestigationSteps(
     public async Task UndeterminedAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
         var verdict = context.Message;
-        await RecordStepAsync(context, "Undetermined", verdict.Reason, verdict.Evidence, status: "Undetermined", verdict: "Undetermined");
+        await RecordStepAsync(context, "Undetermined", verdict.Reason, verdict.Evidence, verdict.Verdict);
         await AlertAsync(context, verdict.HostId, $"host {verdict.HostId} cannot be judged: {verdict.Reason}. Nothing is restarted; investigating again in {Options.InvestigationRetryInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context, Options.InvestigationRetryInterval);
     }
 
     public Task DownAsync(BehaviorContext<InvestigationState, HostInvestigated> context) =>
-        RecordStepAsync(context, "Down", context.Message.Reason, context.Message.Evidence, status: "Down", verdict: "Down");
+        RecordStepAsync(context, "Down", context.Message.Reason, context.Message.Evidence, context.Message.Verdict);
 
     /// <summary>The brake: too large a share of the cluster suspect at once means fencing waits for an operator.</summary>
     public async Task<bool> BrakeHoldsAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
@@ -80,7 +80,7 @@ public sealed partial class InvestigationSteps(
         var (inCluster, suspects) = await incidents.ClusterSuspicionAsync(Work(context), host.Cluster);
         if (!FencingBrake.Holds(inCluster, suspects, Options.MaxSuspectShare, out var why)) return false;
 
-        await RecordStepAsync(context, "Held by brake", $"{why}: not fencing automatically; an operator may approve with POST /incidents/{context.Saga.CorrelationId}/approve-fencing", status: "AwaitingOperator");
+        await RecordStepAsync(context, "Held by brake", $"{why}: not fencing automatically; an operator may approve with POST /incidents/{context.Saga.CorrelationId}/approve-fencing");
         await AlertAsync(context, host.HostId, $"host {host.HostId} is Down but {why}; waiting for an operator before fencing.");
         return true;
     }
@@ -88,7 +88,7 @@ public sealed partial class InvestigationSteps(
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class
     {
         var saga = context.Saga;
-        await RecordStepAsync(context, "Fencing", "power off through the BMC, else wait for proof of self-fence", status: "Fencing");
+        await RecordStepAsync(context, "Fencing", "power off through the BMC, else wait for proof of self-fence");
         await Work(context).SendAsync(HaCommands.FenceHostAddress,
             new FenceHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
         await SetDeadlineAsync(context, FenceStep, Options.FencingDeadline);
@@ -99,7 +99,7 @@ public sealed partial class InvestigationSteps(
     {
         var fenced = context.Message;
         LogFenced(fenced.HostId, fenced.Method);
-        await RecordStepAsync(context, "Fenced", $"proven fenced by {fenced.Method}", fenced.Evidence, status: "Fenced");
+        await RecordStepAsync(context, "Fenced", $"proven fenced by {fenced.Method}", fenced.Evidence);
         await Work(context).SendAsync(VmCommands.Address, new ReleaseFencedHost
         {
             InvestigationId = context.Saga.CorrelationId, HostId = fenced.HostId, FencedBy = fenced.Method, FencedAt = fenced.FencedAt,
@@ -108,7 +108,7 @@ public sealed partial class InvestigationSteps(
 
     public async Task NotFencedAsync(SagaConsumeContext<InvestigationState> context, string why, IReadOnlyList<string> evidence)
     {
-        await RecordStepAsync(context, "Not fenced", why, evidence, status: "FencingFailed");
+        await RecordStepAsync(context, "Not fenced", why, evidence);
         await AlertAsync(context, context.Saga.HostId, $"host {context.Saga.HostId} could not be proven fenced: {why}. Nothing is restarted; investigating again in {Options.InvestigationRetryInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context, Options.InvestigationRetryInterval);
     }
@@ -130,8 +130,9 @@ public sealed partial class InvestigationSteps(
         await RecordStepAsync(context, "VMs released",
             $"{released.Vms.Count} VMs on the host are Stopped; {requests.Count} HA-enabled to restart, {released.Vms.Count - requests.Count} without HA stay Stopped",
             released.Vms.Select(vm => $"VM {vm.VmId} incarnation {vm.Incarnation} was {vm.StateBefore}, HA {vm.HaLevel}, priority {vm.RestartPriority}").ToList(),
-            status: requests.Count == 0 ? "Fenced" : null, close: true);
+            close: true);
 
+        // Restarting until the last restart ends; with none to do, the incident ends Fenced.
         var added = await restarts.RequestAsync(Work(context), requests);
         var quarantined = added.Where(a => a.Status == RestartStatus.Quarantined).Select(a => $"VM {a.Request.VmId}").ToList();
         if (quarantined.Count > 0)
@@ -140,8 +141,15 @@ public sealed partial class InvestigationSteps(
         restartSignal.Notify();
     }
 
-    public Task RecoveredAsync(BehaviorContext<InvestigationState, SuspectRecovered> context) =>
-        RecordStepAsync(context, "Recovered", "the host answers pings again: nothing to do", status: "Recovered", close: true);
+    public async Task RecoveredAsync(BehaviorContext<InvestigationState, SuspectRecovered> context)
+    {
+        await RecordStepAsync(context, "Recovered", "the host answers pings again: nothing to do", close: true);
+        await timeline.SetStatusAsync(Work(context), context.Saga.CorrelationId, IncidentStatus.Recovered);
+    }
+
+    /// <summary>While the investigation runs, its incident's status is its state (named from the same vocabulary).</summary>
+    public Task StatusFollowsStateAsync(BehaviorContext<InvestigationState> context) =>
+        timeline.SetStatusAsync(Work(context), context.Saga.CorrelationId, Enum.Parse<IncidentStatus>(context.Saga.CurrentState));
 
     public Task ApprovedAsync(BehaviorContext<InvestigationState, FencingApproved> context) =>
         RecordStepAsync(context, "Approved", $"fencing approved by {context.Message.ApprovedBy}");
@@ -165,8 +173,8 @@ public sealed partial class InvestigationSteps(
 
     private Task RecordStepAsync(
         SagaConsumeContext<InvestigationState> context, string step, string detail, IReadOnlyList<string>? evidence = null,
-        string? status = null, string? verdict = null, bool close = false) =>
-        incidents.RecordAsync(Work(context), context.Saga.CorrelationId, clock.GetUtcNow(), step, detail, evidence, status, verdict, close);
+        HostVerdict? verdict = null, bool close = false) =>
+        timeline.RecordAsync(Work(context), context.Saga.CorrelationId, clock.GetUtcNow(), step, detail, evidence, verdict, close);
 
     [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "Host {HostId} fenced by {Method}")]
     private partial void LogFenced(string hostId, string method);

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CloudBus.Messages.Ha;
 
 /// <summary>What an investigation concluded about a suspect host.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HostVerdict>))]
 public enum HostVerdict
 {
     /// <summary>The host answered directly, or its storage heartbeat still advances: only the management path is broken. Restart nothing.</summary>

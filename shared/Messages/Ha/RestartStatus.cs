@@ -1,6 +1,9 @@
-namespace CloudBus.HaOrchestrator.Restarts;
+using System.Text.Json.Serialization;
 
-/// <summary>Where a restart stands.</summary>
+namespace CloudBus.Messages.Ha;
+
+/// <summary>Where a restart of one VM stands (<c>GET /restarts</c> shows it by name).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RestartStatus>))]
 public enum RestartStatus
 {
     /// <summary>Waiting for its turn (higher priorities go first).</summary>

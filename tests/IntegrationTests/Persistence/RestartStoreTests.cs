@@ -1,9 +1,10 @@
 using CloudBus.HaOrchestrator;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
-using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -27,7 +28,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         await new MigrationRunner(_database.DataSource, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(RestartStore).Assembly))
             .MigrateAsync(CancellationToken.None);
-        _store = new RestartStore(_database.DataSource, Options.Create(_options), _clock);
+        _store = new RestartStore(_database.DataSource, new IncidentTimeline(), Options.Create(_options), _clock);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -140,7 +141,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         Assert.Null(await EndedAsync(byA, Done("host-2"))); // the first attempt's end came too late to count
         Assert.Equal(RestartStatus.Running, (await EndedAsync(byB, Done("host-3")))!.Status);
         var view = Assert.Single(await _store.ListAsync(vm, default));
-        Assert.Equal(("Running", "host-3", (string?)null), (view.Status, view.RestartedOn, view.ClaimedBy));
+        Assert.Equal((RestartStatus.Running, "host-3", (string?)null), (view.Status, view.RestartedOn, view.ClaimedBy));
     }
 
     [Fact]
@@ -159,7 +160,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         await work.CommitAsync(default);
         Assert.Empty(await ClaimAsync("a"));
         var view = Assert.Single(await _store.ListAsync(vm, default));
-        Assert.Equal("Failed", view.Status);
+        Assert.Equal(RestartStatus.Failed, view.Status);
         Assert.Contains($"gave up after {_options.RestartMaxAttempts} attempts", view.LastError);
     }
 
@@ -173,17 +174,17 @@ public sealed class RestartStoreTests : IAsyncLifetime
             var incidentId = NameBasedIds.InvestigationOf(suspicion.HostId, suspicion.SuspectedAt);
             await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default))
             {
-                Assert.True(await incidents.OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
+                Assert.True(await new IncidentTimeline().OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
                 await work.CommitAsync(default);
             }
             var vms = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
             await RequestAsync([.. vms.Select(vm => Request(vm) with { IncidentId = incidentId })]);
-            Assert.Equal("Restarting", (await incidents.GetAsync(incidentId, default))!.Status);
+            Assert.Equal(IncidentStatus.Restarting, (await incidents.GetAsync(incidentId, default))!.Status);
 
             var claimed = await ClaimAsync("a");
             await Task.WhenAll(claimed.Select(c => EndedAsync(c, Done("host-9"))));
 
-            Assert.Equal("Restarted", (await incidents.GetAsync(incidentId, default))!.Status);
+            Assert.Equal(IncidentStatus.Restarted, (await incidents.GetAsync(incidentId, default))!.Status);
         }
     }
 }

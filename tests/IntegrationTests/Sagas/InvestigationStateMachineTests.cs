@@ -9,8 +9,8 @@ using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Sagas;
-using Dapper;
 using CloudBus.ServiceDefaults.Scheduling;
+using Dapper;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +51,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             .AddSingleton<TimeProvider>(_clock)
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new HaOptions()))
             .AddSingleton(new ScheduledMessages(database, "ha_orchestrator", _clock))
-            .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
+            .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<IncidentTimeline>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
             .AddSingleton<InvestigationSteps>()
             // One message at a time, so that a marker consumed after a message proves the message was handled.
             .AddMassTransitTestHarness(bus =>
@@ -133,8 +133,13 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             "SELECT current_state FROM ha_orchestrator.investigations WHERE correlation_id = @id", new { id = investigation ?? Investigation });
     }
 
-    private Task InStateAsync(State state) =>
-        Eventually.HoldsAsync(async () => await SavedStateAsync() == state.Name, TimeSpan.FromSeconds(10), $"the investigation to be {state.Name}");
+    /// <summary>Waits for the saga to be in <paramref name="state"/>, then checks that its incident's status is that state too.</summary>
+    private async Task InStateAsync(State state)
+    {
+        await Eventually.HoldsAsync(async () => await SavedStateAsync() == state.Name, TimeSpan.FromSeconds(10), $"the investigation to be {state.Name}");
+        var incident = await _provider.GetRequiredService<IncidentStore>().GetAsync(Investigation, default);
+        Assert.Equal(state.Name, incident?.Status.ToString());
+    }
 
     private Task FinishedAsync() =>
         Eventually.HoldsAsync(async () => await SavedStateAsync() is null, TimeSpan.FromSeconds(10), "the investigation to finish");
@@ -165,6 +170,14 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         (await OutboxAsync<T>()).Where(m => investigationOf(m) == Investigation).ToList();
 
     [Fact]
+    public void Every_state_of_an_investigation_is_an_incident_status()
+    {
+        var running = Machine.States.Where(state => state != Machine.Initial && state != Machine.Final).Select(state => state.Name).ToList();
+        Assert.Equal(7, running.Count);
+        Assert.All(running, name => Assert.True(Enum.TryParse<IncidentStatus>(name, out _), $"{name} is not an IncidentStatus"));
+    }
+
+    [Fact]
     public async Task An_alive_verdict_fences_nothing_and_looks_again_later()
     {
         await ClusterAsync(hosts: 4);
@@ -193,7 +206,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await InStateAsync(Machine.Investigating);
 
         await VerdictAsync(HostVerdict.Undetermined);
-        await InStateAsync(Machine.WaitingToRetry);
+        await InStateAsync(Machine.Undetermined);
         Assert.Empty(await OutboxAsync<FenceHost>());
     }
 
@@ -207,11 +220,11 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         Assert.Single(await OutboxOfThisInvestigationAsync<FenceHost>(m => m.InvestigationId));
 
         await _harness.Bus.Publish(new HostFencingFailed { InvestigationId = Investigation, HostId = Suspect, Attempt = 1, Evidence = ["BMC unreachable"], FailedAt = _clock.GetUtcNow() });
-        await InStateAsync(Machine.WaitingToRetry);
+        await InStateAsync(Machine.FencingFailed);
         Assert.Empty(await OutboxAsync<ReleaseFencedHost>());
 
         await FencedAsync(); // a proof that arrives late still counts
-        await InStateAsync(Machine.Releasing);
+        await InStateAsync(Machine.Fenced);
         var release = Assert.Single(await OutboxAsync<ReleaseFencedHost>());
         Assert.Equal(Investigation, release.InvestigationId);
 
@@ -226,7 +239,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         });
         await FinishedAsync();
         var restart = Assert.Single(await _provider.GetRequiredService<RestartStore>().ListAsync(null, default));
-        Assert.Equal((3L, "Pending", (Guid?)Investigation), (restart.Incarnation, restart.Status, restart.IncidentId));
+        Assert.Equal((3L, RestartStatus.Pending, (Guid?)Investigation), (restart.Incarnation, restart.Status, restart.IncidentId));
     }
 
     [Fact]
@@ -235,7 +248,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         await ClusterAsync(hosts: 3, otherSuspects: 1);
         await SuspectAsync();
         await VerdictAsync(HostVerdict.Down);
-        await InStateAsync(Machine.HeldByBrake);
+        await InStateAsync(Machine.AwaitingOperator);
         Assert.Empty(await OutboxAsync<FenceHost>());
 
         await _harness.Bus.Publish(new FencingApproved { InvestigationId = Investigation, ApprovedBy = "test", ApprovedAt = _clock.GetUtcNow() });
@@ -268,7 +281,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         var first = Investigation;
         await VerdictAsync(HostVerdict.Down);
         await FencedAsync();
-        await InStateAsync(Machine.Releasing);
+        await InStateAsync(Machine.Fenced);
         await _harness.Bus.Publish(new FencedHostReleased { InvestigationId = first, HostId = Suspect, ReleasedAt = _clock.GetUtcNow(), Vms = [] });
         await FinishedAsync();
 
@@ -277,7 +290,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
         Assert.NotEqual(first, Investigation);
         await VerdictAsync(HostVerdict.Down);
         await FencedAsync();
-        await InStateAsync(Machine.Releasing);
+        await InStateAsync(Machine.Fenced);
 
         Assert.Equal([first, Investigation], (await OutboxAsync<ReleaseFencedHost>()).Select(r => r.InvestigationId));
     }

@@ -1,6 +1,7 @@
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.Messages.Hosts;
 using CloudBus.VmLifecycle.Api;
 using Xunit.Abstractions;
@@ -42,7 +43,7 @@ public sealed class DatabaseOutageTests(StableRingHaStack stack, ITestOutputHelp
             v => v is { State: "Running" } && v.HostId != failing, Timeout, "the HA VM to run elsewhere");
         output.WriteLine($"restarted on {restarted.HostId}");
         var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={failing}"),
-            list => list.Count == 1 && list[0].Status == "Restarted", Timeout, "one incident, Restarted");
+            list => list.Count == 1 && list[0].Status == IncidentStatus.Restarted, Timeout, "one incident, Restarted");
         Assert.Single(incident);
         Assert.Single(suspicions.Snapshot(), s => s.HostId == failing);
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}"), h => h.Status == "Down", Timeout,

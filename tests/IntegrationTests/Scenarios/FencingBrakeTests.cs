@@ -3,6 +3,7 @@ using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.VmLifecycle.Api;
 
 namespace CloudBus.IntegrationTests.Scenarios;
@@ -27,7 +28,7 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
         await stack.PostAsync<object>(stack.Agent, "hosts/host-2/faults/power-off", new { });
 
         var held = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"),
-            list => list.Count(i => i.Status == "AwaitingOperator") == 2, Timeout, "both incidents held by the brake");
+            list => list.Count(i => i.Status == IncidentStatus.AwaitingOperator) == 2, Timeout, "both incidents held by the brake");
         var first = await IncidentAsync(held.Single(i => i.HostId == "host-1").IncidentId);
         Assert.Contains(first.Timeline, s => s.Step == "Held by brake" && s.Detail.Contains("2 of 3 hosts", StringComparison.Ordinal));
         Assert.DoesNotContain(first.Timeline, s => s.Step == "Fencing");
@@ -42,7 +43,7 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
 
         await ApproveAsync(first.IncidentId, HttpStatusCode.Accepted);
         await RunningOnAsync(onFirst, "host-3");
-        Assert.Equal("AwaitingOperator", (await IncidentAsync(held.Single(i => i.HostId == "host-2").IncidentId)).Status);
+        Assert.Equal(IncidentStatus.AwaitingOperator, (await IncidentAsync(held.Single(i => i.HostId == "host-2").IncidentId)).Status);
         Assert.DoesNotContain(await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"), r => r.VmId == onSecond.VmId);
         await ApproveAsync(first.IncidentId, HttpStatusCode.Conflict);
 

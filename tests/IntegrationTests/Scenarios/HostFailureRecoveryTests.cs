@@ -3,6 +3,7 @@ using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.VmLifecycle.Api;
 using Xunit.Abstractions;
 
@@ -34,8 +35,8 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         Assert.Contains($"host {failing} fenced (BMC power off)", stopped.StateReason);
         Assert.Equal(0, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}")).CpuUsed);
 
-        var incident = await Eventually.ReturnsAsync(() => IncidentAsync(failing), i => i.Status != "Restarting", Timeout, "the incident to settle");
-        Assert.Equal(("Down", "Restarted"), (incident.Verdict, incident.Status));
+        var incident = await Eventually.ReturnsAsync(() => IncidentAsync(failing), i => i.Status != IncidentStatus.Restarting, Timeout, "the incident to settle");
+        Assert.Equal(((HostVerdict?)HostVerdict.Down, IncidentStatus.Restarted), (incident.Verdict, incident.Status));
         var steps = incident.Timeline.Select(s => s.Step).ToList();
         Assert.Equal(["Suspected", "Investigating", "Down", "Fencing", "Fenced", "VMs released"], steps.Where(s => !s.StartsWith("VM ", StringComparison.Ordinal)));
         Assert.Equal(2, steps.Count(s => s == "VM Running"));
@@ -74,7 +75,7 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(cutOff, Assert.Single(runs).HostId);
         Assert.Null(runs[0].EndedAt);
-        await Eventually.ReturnsAsync(() => IncidentAsync(cutOff), i => i.Status == "Recovered", Timeout, "the incident to end as Recovered");
+        await Eventually.ReturnsAsync(() => IncidentAsync(cutOff), i => i.Status == IncidentStatus.Recovered, Timeout, "the incident to end as Recovered");
         await AssertNoDoubleRunsAsync();
     }
 

@@ -1,6 +1,7 @@
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.VmLifecycle.Api;
 using Xunit.Abstractions;
 
@@ -47,7 +48,7 @@ public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOu
 
     private Task<IReadOnlyList<Incident>> InvestigatingAsync(string hostId) =>
         Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}"),
-            list => list.Any(i => i.Status == "Investigating"), Timeout, $"{hostId} under investigation");
+            list => list.Any(i => i.Status == IncidentStatus.Investigating), Timeout, $"{hostId} under investigation");
 
     private Task<VmView> RunningElsewhereAsync(VmView vm, string failedHost) =>
         Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
@@ -57,7 +58,7 @@ public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOu
     {
         var listed = (await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}")).Single();
         var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed.IncidentId}"),
-            i => i.Status == "Restarted" && i.Timeline.Any(s => s.Step == "VM Running"), Timeout, "the incident to finish");
+            i => i.Status == IncidentStatus.Restarted && i.Timeline.Any(s => s.Step == "VM Running"), Timeout, "the incident to finish");
         output.WriteLine(string.Join('\n', incident.Timeline.Select(s => $"{s.At:HH:mm:ss.fff} {s.Step}: {s.Detail}")));
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }

@@ -2,6 +2,7 @@ using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.VmLifecycle.Api;
 using Xunit.Abstractions;
 
@@ -26,7 +27,7 @@ public sealed class RepeatedHostFailureTests(HaStack stack, ITestOutputHelper ou
         await PowerOffAsync();
         await RunningElsewhereAsync(returning);
         var first = await SettledIncidentAsync(after: null);
-        Assert.Equal("Restarted", first.Status);
+        Assert.Equal(IncidentStatus.Restarted, first.Status);
 
         await PowerOnAsync();
         // The host takes VMs again: a new one, and the first failure's survivor migrated back.
@@ -38,7 +39,7 @@ public sealed class RepeatedHostFailureTests(HaStack stack, ITestOutputHelper ou
         await RunningElsewhereAsync(newcomer, migrated);
         var second = await SettledIncidentAsync(after: first);
         output.WriteLine(string.Join('\n', second.Timeline.Select(s => $"{s.At:HH:mm:ss.fff} {s.Step}: {s.Detail}")));
-        Assert.Equal("Restarted", second.Status);
+        Assert.Equal(IncidentStatus.Restarted, second.Status);
         var released = Assert.Single(second.Timeline, s => s.Step == "VMs released");
         Assert.Equal(2, released.Evidence.Count);
         Assert.Contains(released.Evidence, e => e.Contains(newcomer.VmId.ToString(), StringComparison.Ordinal));
@@ -59,7 +60,7 @@ public sealed class RepeatedHostFailureTests(HaStack stack, ITestOutputHelper ou
     private async Task<Incident> SettledIncidentAsync(Incident? after)
     {
         var listed = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={Failing}"),
-            list => list.Count > 0 && list[0].IncidentId != after?.IncidentId && list[0].ClosedAt is not null && list[0].Status != "Restarting",
+            list => list.Count > 0 && list[0].IncidentId != after?.IncidentId && list[0].ClosedAt is not null && list[0].Status != IncidentStatus.Restarting,
             Timeout, $"a settled incident for {Failing}");
         return await stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed[0].IncidentId}");
     }

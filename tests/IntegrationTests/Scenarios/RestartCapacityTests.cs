@@ -2,6 +2,7 @@ using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.VmLifecycle.Api;
 
 namespace CloudBus.IntegrationTests.Scenarios;
@@ -25,11 +26,11 @@ public sealed class RestartCapacityTests(SmallHostsHaStack stack) : IClassFixtur
         await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
 
         var restarts = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
-            list => byPriority.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status is "Running" or "Failed")), Timeout,
+            list => byPriority.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status is RestartStatus.Running or RestartStatus.Failed)), Timeout,
             "every restart to end, running or failed");
         var outcome = byPriority.ToDictionary(vm => vm.RestartPriority, vm => restarts.Single(r => r.VmId == vm.VmId));
-        Assert.Equal(("Running", "Running"), (outcome[40].Status, outcome[30].Status));
-        Assert.Equal(("Failed", "Failed"), (outcome[20].Status, outcome[10].Status));
+        Assert.Equal((RestartStatus.Running, RestartStatus.Running), (outcome[40].Status, outcome[30].Status));
+        Assert.Equal((RestartStatus.Failed, RestartStatus.Failed), (outcome[20].Status, outcome[10].Status));
         Assert.All([outcome[20], outcome[10]], failed =>
         {
             Assert.Equal(3, failed.Attempts);
@@ -37,7 +38,7 @@ public sealed class RestartCapacityTests(SmallHostsHaStack stack) : IClassFixtur
             Assert.Contains("NoCapacity", failed.LastError);
         });
         var incident = Assert.Single(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents?hostId=host-1"));
-        Assert.Equal("RestartsFailed", incident.Status);
+        Assert.Equal(IncidentStatus.RestartsFailed, incident.Status);
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
     }
 }

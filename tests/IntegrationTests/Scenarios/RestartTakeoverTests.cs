@@ -1,6 +1,7 @@
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
 using CloudBus.Messages.Routing;
 using CloudBus.ServiceDefaults;
 using CloudBus.VmLifecycle.Api;
@@ -38,18 +39,18 @@ public sealed class RestartTakeoverTests(TwoOrchestratorsHaStack stack, ITestOut
             await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/faults/power-off", new { });
             // Killed once it has heard how some of its starts ended and while others are in flight.
             var inFlight = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
-                list => list.Count(r => r.Status == "Running" && vms.Any(vm => vm.VmId == r.VmId)) >= 3
-                        && list.Any(r => r.Status == "Starting" && r.ClaimedBy is not null && vms.Any(vm => vm.VmId == r.VmId)),
+                list => list.Count(r => r.Status == RestartStatus.Running && vms.Any(vm => vm.VmId == r.VmId)) >= 3
+                        && list.Any(r => r.Status == RestartStatus.Starting && r.ClaimedBy is not null && vms.Any(vm => vm.VmId == r.VmId)),
                 Timeout, "restarts done and in flight");
-            var victim = await InstanceAsync(inFlight.First(r => r.Status == "Starting" && vms.Any(vm => vm.VmId == r.VmId)).ClaimedBy!);
+            var victim = await InstanceAsync(inFlight.First(r => r.Status == RestartStatus.Starting && vms.Any(vm => vm.VmId == r.VmId)).ClaimedBy!);
             victim.Kill();
-            output.WriteLine($"{failing}: killed {victim.Name} with {inFlight.Count(r => r.Status == "Starting")} restarts in flight");
+            output.WriteLine($"{failing}: killed {victim.Name} with {inFlight.Count(r => r.Status == RestartStatus.Starting)} restarts in flight");
 
             foreach (var vm in vms)
                 await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
                     v => v is { State: "Running" } && v.HostId != failing, Timeout, $"{vm.Name} running elsewhere");
             await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
-                list => vms.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status == "Running")), Timeout, "every restart recorded as done");
+                list => vms.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status == RestartStatus.Running)), Timeout, "every restart recorded as done");
             foreach (var vm in vms)
                 Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);
 
