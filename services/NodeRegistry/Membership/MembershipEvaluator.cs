@@ -2,6 +2,7 @@ using CloudBus.Messages.Routing;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.Ring;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -55,24 +56,22 @@ public sealed partial class MembershipEvaluator(
         List<StoredRing> changed;
         IReadOnlyList<StoredRing> all;
         DateTimeOffset roundAt;
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        await using (var work = await UnitOfWork.BeginOnAsync(connection, outbox, cancellationToken))
         {
-            (roundAt, var members) = await MembershipRoundStore.ReadAsync(connection, transaction);
+            (roundAt, var members) = await MembershipRoundStore.ReadAsync(work);
             var result = MembershipRound.Evaluate(members, _previousRoundAt ?? roundAt - options.Value.EvaluationInterval, options.Value.MissingRoundsBeforeRemoval);
-            await MembershipRoundStore.ApplyAsync(connection, transaction, result);
+            await MembershipRoundStore.ApplyAsync(work, result);
             foreach (var removed in result.Removed) LogRemoved(removed, options.Value.MissingRoundsBeforeRemoval);
 
-            var stored = await RingStore.ReadAllAsync(connection, transaction);
+            var stored = await RingStore.ReadAllAsync(work);
             changed = NextRings(stored, result, roundAt).ToList();
             foreach (var ring in changed)
             {
-                await MembershipRoundStore.SaveRingAsync(connection, transaction, ring);
-                // A new ring and its announcement commit together.
-                await outbox.EnqueueAsync(connection, transaction, ToMessage(ring));
+                await MembershipRoundStore.SaveRingAsync(work, ring);
+                await work.PublishAsync(ToMessage(ring)); // a new ring and its announcement commit together
             }
-            await MembershipRoundStore.RenewLeaderAsync(connection, transaction, identity.InstanceId, roundAt);
-            await transaction.CommitAsync(cancellationToken);
-            if (changed.Count > 0) outbox.Notify();
+            await MembershipRoundStore.RenewLeaderAsync(work, identity.InstanceId, roundAt);
+            await work.CommitAsync(cancellationToken);
             all = stored.Where(s => changed.All(c => c.Service != s.Service)).Concat(changed).ToList();
         }
         _previousRoundAt = roundAt;

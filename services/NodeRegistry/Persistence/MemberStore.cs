@@ -30,9 +30,10 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Member>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Service, string InstanceId, string Address, DateTime StartedAt, DateTime LastHeartbeatAt, int MissedRounds)>(
-            "SELECT service, instance_id, address, started_at, last_heartbeat_at, missed_rounds FROM node_registry.members ORDER BY service, instance_id");
-        return rows.Select(r => new Member(r.Service, r.InstanceId, r.Address,
-            new DateTimeOffset(r.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.LastHeartbeatAt, TimeSpan.Zero), r.MissedRounds)).ToList();
+        return (await connection.QueryAsync<Member>("""
+            SELECT service AS Service, instance_id AS InstanceId, address AS Address, started_at AS StartedAt,
+                   last_heartbeat_at AS LastHeartbeatAt, missed_rounds AS MissedRounds
+            FROM node_registry.members ORDER BY service, instance_id
+            """)).ToList();
     }
 }

@@ -7,7 +7,7 @@ internal sealed class RingRow
     public long epoch { get; init; }
     public string[] members { get; init; } = [];
     public int virtual_nodes { get; init; }
-    public DateTime changed_at { get; init; }
+    public DateTimeOffset changed_at { get; init; }
 
-    public StoredRing ToStoredRing() => new(service, epoch, members, virtual_nodes, new DateTimeOffset(changed_at, TimeSpan.Zero));
+    public StoredRing ToStoredRing() => new(service, epoch, members, virtual_nodes, changed_at);
 }

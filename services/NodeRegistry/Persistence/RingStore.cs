@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Database;
 using Dapper;
 using Npgsql;
 
@@ -11,13 +12,14 @@ public sealed class RingStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<StoredRing>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadAllAsync(connection, transaction: null);
+        var rows = await connection.QueryAsync<RingRow>(SelectRings + " ORDER BY service");
+        return rows.Select(r => r.ToStoredRing()).ToList();
     }
 
-    /// <summary>Every ring, read on the caller's connection (the leader reads inside its round's transaction).</summary>
-    public static async Task<IReadOnlyList<StoredRing>> ReadAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    /// <summary>Every ring, read in <paramref name="work"/> (the leader reads inside its round's transaction).</summary>
+    public static async Task<IReadOnlyList<StoredRing>> ReadAllAsync(UnitOfWork work)
     {
-        var rows = await connection.QueryAsync<RingRow>(SelectRings + " ORDER BY service", transaction: transaction);
+        var rows = await work.Connection.QueryAsync<RingRow>(SelectRings + " ORDER BY service", transaction: work.Transaction);
         return rows.Select(r => r.ToStoredRing()).ToList();
     }
 
@@ -31,8 +33,7 @@ public sealed class RingStore(NpgsqlDataSource dataSource)
     public async Task<(string InstanceId, DateTimeOffset Since, DateTimeOffset RenewedAt)?> LeaderAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string InstanceId, DateTime Since, DateTime RenewedAt)?>(
+        return await connection.QuerySingleOrDefaultAsync<(string InstanceId, DateTimeOffset Since, DateTimeOffset RenewedAt)?>(
             "SELECT instance_id, since, renewed_at FROM node_registry.leader");
-        return row is { } r ? (r.InstanceId, new DateTimeOffset(r.Since, TimeSpan.Zero), new DateTimeOffset(r.RenewedAt, TimeSpan.Zero)) : null;
     }
 }

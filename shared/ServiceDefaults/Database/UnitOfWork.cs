@@ -44,6 +44,16 @@ public sealed class UnitOfWork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Begins a read-committed transaction on a connection the caller keeps (one that holds a
+    /// session-level lock, for example): disposing the unit leaves the connection open.
+    /// </summary>
+    public static async Task<UnitOfWork> BeginOnAsync(NpgsqlConnection connection, ScheduledMessages? outbox, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        return new UnitOfWork(connection, transaction, outbox, ownsConnection: false);
+    }
+
     /// <summary>Publishes <paramref name="message"/> (at <paramref name="dueAt"/>, or now) if this unit commits.</summary>
     public async Task PublishAsync<T>(T message, DateTimeOffset? dueAt = null) where T : class
     {

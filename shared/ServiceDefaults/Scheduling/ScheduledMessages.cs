@@ -39,9 +39,10 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
     /// <summary>
     /// Publishes <paramref name="message"/> at <paramref name="dueAt"/> (now when null), if and only
     /// if the caller's transaction commits. Call <see cref="Notify"/> after the commit to have it
-    /// published at once rather than at the dispatcher's next round (a <see cref="Database.UnitOfWork"/> does).
+    /// published at once rather than at the dispatcher's next round. Only a <see cref="Database.UnitOfWork"/>
+    /// calls this (its PublishAsync), and it notifies.
     /// </summary>
-    public Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, DateTimeOffset? dueAt = null)
+    internal Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, DateTimeOffset? dueAt = null)
         where T : class =>
         InsertAsync(connection, transaction, destination: null, message, dueAt);
 
@@ -49,7 +50,7 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
     /// Like <see cref="EnqueueAsync{T}"/>, but sends <paramref name="message"/> to one queue
     /// (<paramref name="destination"/>, for example <c>queue:vm-lifecycle-commands</c>) instead of publishing it.
     /// </summary>
-    public Task EnqueueSendAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri destination, T message, DateTimeOffset? dueAt = null)
+    internal Task EnqueueSendAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri destination, T message, DateTimeOffset? dueAt = null)
         where T : class =>
         InsertAsync(connection, transaction, destination, message, dueAt);
 
@@ -122,9 +123,9 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
         await connection.ExecuteAsync($"""DELETE FROM "{schema}".scheduled_messages WHERE message_id = ANY(@done)""", new { done = done.ToArray() }, transaction);
         await transaction.CommitAsync(cancellationToken);
 
-        var next = await connection.ExecuteScalarAsync<DateTime?>(
+        var next = await connection.ExecuteScalarAsync<DateTimeOffset?>(
             $"""SELECT min(due_at) FROM "{schema}".scheduled_messages WHERE parked_why IS NULL""");
-        return (done.Count, next is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null);
+        return (done.Count, next);
     }
 
     private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

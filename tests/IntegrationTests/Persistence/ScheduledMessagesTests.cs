@@ -35,11 +35,9 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
 
     private async Task EnqueueAsync(string hostId, DateTimeOffset? dueAt = null, bool commit = true)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await _messages.EnqueueAsync(connection, transaction, new HostRecovered { HostId = hostId, RecoveredAt = _clock.GetUtcNow() }, dueAt);
-        if (commit) await transaction.CommitAsync();
-        else await transaction.RollbackAsync();
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, _messages, default);
+        await work.PublishAsync(new HostRecovered { HostId = hostId, RecoveredAt = _clock.GetUtcNow() }, dueAt);
+        if (commit) await work.CommitAsync(default); // else disposing rolls it back
     }
 
     [Fact]
