@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CloudBus.Messages.Hosts;
+using CloudBus.Messages.Vms;
 
 namespace CloudBus.Bench;
 
@@ -80,7 +82,7 @@ public static class HaBenchmark
         await BenchSupport.WaitAsync(async () =>
         {
             var hosts = await Http.GetFromJsonAsync<JsonElement>(new Uri(lifecycle.BaseAddress, "hosts"));
-            return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == "Connected") == HostCount;
+            return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == nameof(HostStatus.Connected)) == HostCount;
         }, TimeSpan.FromMinutes(2), "every host Connected");
     }
 
@@ -107,7 +109,7 @@ public static class HaBenchmark
         var wanted = vms.ToHashSet();
         var all = await Http.GetFromJsonAsync<JsonElement>(new Uri(lifecycle.BaseAddress, "vms"));
         return all.EnumerateArray().Count(v => wanted.Contains(v.GetProperty("vmId").GetGuid())
-                                               && v.GetProperty("state").GetString() == "Running"
+                                               && v.GetProperty("state").GetString() == nameof(VmState.Running)
                                                && v.GetProperty("hostId").GetString() != Victim);
     }
 

@@ -120,21 +120,22 @@ public static class MonitorBenchmark
         }
 
         await using var connection = new NpgsqlConnection(connectionString);
-        List<(string HostId, DateTime At)> suspected = [];
+        List<(string HostId, double At)> suspected = [];
         await BenchSupport.WaitAsync(async () =>
         {
-            suspected = (await connection.QueryAsync<(string, DateTime)>(
-                "SELECT host_id, status_changed_at FROM host_monitor.hosts WHERE status = 'Suspect' AND host_id = ANY(@victims)",
-                new { victims = victims.ToArray() })).ToList();
+            // Seconds since the epoch: compared with the moment each host was powered off.
+            suspected = (await connection.QueryAsync<(string, double)>(
+                "SELECT host_id, extract(epoch FROM status_changed_at)::float8 FROM host_monitor.hosts WHERE status = @suspect AND host_id = ANY(@victims)",
+                new { victims = victims.ToArray(), suspect = nameof(HostStatus.Suspect) })).ToList();
             return suspected.Count == victims.Count;
         }, TimeSpan.FromMinutes(1), "every powered-off host suspected");
-        return suspected.Select(s => (new DateTimeOffset(DateTime.SpecifyKind(s.At, DateTimeKind.Utc)) - poweredOffAt[s.HostId]).TotalSeconds).ToList();
+        return suspected.Select(s => s.At - poweredOffAt[s.HostId].ToUnixTimeMilliseconds() / 1000.0).ToList();
     }
 
     private static async Task<int> ConnectedAsync(BenchProcess monitor)
     {
         var hosts = await Http.GetFromJsonAsync<JsonElement>(new Uri(monitor.BaseAddress, "hosts"));
-        return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == "Connected");
+        return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == nameof(HostStatus.Connected));
     }
 
     private static double Seconds(JsonElement round) => TimeSpan.Parse(round.GetProperty("took").GetString()!).TotalSeconds;

@@ -56,10 +56,10 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<HostStatusChange>> HistoryAsync(string hostId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(DateTime At, string From, string To, string Reason, string By)>("""
-            SELECT changed_at, from_status, to_status, reason, changed_by FROM host_monitor.host_status_changes
+        var rows = await connection.QueryAsync<HostStatusChange>("""
+            SELECT changed_at AS At, from_status AS From, to_status AS To, reason AS Reason, changed_by AS ChangedBy FROM host_monitor.host_status_changes
             WHERE host_id = @hostId ORDER BY changed_at
             """, new { hostId });
-        return rows.Select(r => new HostStatusChange(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.From, r.To, r.Reason, r.By)).ToList();
+        return rows.ToList();
     }
 }

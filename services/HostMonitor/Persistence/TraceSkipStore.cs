@@ -46,11 +46,13 @@ public sealed class TraceSkipStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<TraceSkip>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(Guid VmId, string Operator, Guid OperationId, string Operation, DateTime SkippedAt, DateTime? OrphanedAt, DateTime? ExpiresAt)>("""
-            SELECT vm_id, operating_instance, operation_id, operation, skipped_at, orphaned_at, expires_at FROM host_monitor.trace_skips
+        var rows = await connection.QueryAsync<TraceSkip>("""
+            SELECT vm_id AS VmId, operating_instance AS OperatingInstance, operation_id AS OperationId, operation AS Operation,
+                   skipped_at AS SkippedAt, orphaned_at AS OrphanedAt, expires_at AS ExpiresAt
+            FROM host_monitor.trace_skips
             WHERE continued_at IS NULL ORDER BY skipped_at
             """);
-        return rows.Select(r => new TraceSkip(r.VmId, r.Operator, r.OperationId, r.Operation, Utc(r.SkippedAt), Utc(r.OrphanedAt), Utc(r.ExpiresAt))).ToList();
+        return rows.ToList();
     }
 
     public async Task OrphanAsync(IReadOnlyList<TraceSkip> orphaned, CancellationToken cancellationToken)
@@ -76,7 +78,5 @@ public sealed class TraceSkipStore(NpgsqlDataSource dataSource)
             """, new { vms = expired.Select(s => s.VmId).ToArray(), operations = expired.Select(s => s.OperationId).ToArray() });
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }

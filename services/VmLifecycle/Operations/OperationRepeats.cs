@@ -21,11 +21,11 @@ public sealed class OperationRepeats(OperationJournal journal, VmStore vms, Inte
         if (vm is null) return VmOperationResult.NotFound(operation.VmId);
         if (earlier.VmId != operation.VmId || earlier.Kind != operation.Kind)
             return VmOperationResult.Refused(vm, $"operation id {operation.OperationId} was already used for {earlier.Kind} of VM {earlier.VmId}");
-        if (earlier.Outcome is null)
+        if (earlier.Outcome is not { } outcome)
             return await interrupted.SettleIfDepartedAsync(earlier, cancellationToken)
                    ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind}) is still in progress on {earlier.OperatingInstance}");
 
-        var result = new VmOperationResult(Enum.Parse<VmCommandOutcome>(earlier.Outcome), vm, earlier.Message);
+        var result = new VmOperationResult(outcome, vm, earlier.Message);
         await publish.Publish(result.ToCompletion(vm.VmId, operation.OperationId, earlier.Kind, clock.GetUtcNow()), cancellationToken);
         return result;
     }

@@ -72,10 +72,10 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         await work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.hosts
             SET cpu_used = cpu_used + @CpuCores, memory_used = memory_used + @MemoryMib, storage_used = storage_used + @RootDiskGib
-            WHERE host_id = @hostId AND status = 'Connected' AND enabled AND NOT maintenance
+            WHERE host_id = @hostId AND status = @connected AND enabled AND NOT maintenance
               AND cpu_used + @CpuCores <= cpu_cores AND memory_used + @MemoryMib <= memory_mib
               AND (storage_gib IS NULL OR storage_used + @RootDiskGib <= storage_gib)
-            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib }, work.Transaction) == 1;
+            """, new { hostId, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, connected = nameof(HostStatus.Connected) }, work.Transaction) == 1;
 
     /// <summary>Gives a stopped VM's capacity back, inside the caller's transaction.</summary>
     public static Task ReleaseAsync(UnitOfWork work, string hostId, VmRecord vm) =>
@@ -101,7 +101,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public string[] tags { get; init; } = [];
         public string status { get; init; } = "";
         public bool enabled { get; init; }
-        public DateTime registered_at { get; init; }
+        public DateTimeOffset registered_at { get; init; }
         public string? bmc_address { get; init; }
         public bool maintenance { get; init; }
         public string? maintenance_reason { get; init; }
@@ -111,7 +111,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             HostId = host_id, AgentAddress = new Uri(agent_address), Cluster = cluster, CpuCores = cpu_cores,
             MemoryMib = memory_mib, CpuUsed = cpu_used, MemoryUsed = memory_used, StorageGib = storage_gib, StorageUsed = storage_used, Tags = tags,
             Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
-            RegisteredAt = new DateTimeOffset(registered_at, TimeSpan.Zero), BmcAddress = bmc_address,
+            RegisteredAt = registered_at, BmcAddress = bmc_address,
             InMaintenance = maintenance, MaintenanceReason = maintenance_reason,
         };
     }

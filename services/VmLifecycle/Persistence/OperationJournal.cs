@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Operations;
 using Dapper;
@@ -64,7 +65,4 @@ public sealed class OperationJournal(NpgsqlDataSource dataSource)
 
 /// <summary>An operation as journaled; <see cref="Outcome"/> is null while it runs (or since its instance died).</summary>
 public sealed record JournaledOperation(
-    Guid OperationId, Guid VmId, string Kind, string? OperatingInstance, string? Outcome, string Message, DateTime StartedAt, string? TargetHostId)
-{
-    public DateTimeOffset StartedAtUtc => new(DateTime.SpecifyKind(StartedAt, DateTimeKind.Utc));
-}
+    Guid OperationId, Guid VmId, string Kind, string? OperatingInstance, VmCommandOutcome? Outcome, string Message, DateTimeOffset StartedAt, string? TargetHostId);

@@ -86,7 +86,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
 
     private sealed record VmRow(
         Guid vm_id, string name, int cpu_cores, int memory_mib, int root_disk_gib, string ha_level, int restart_priority, string state,
-        string? host_id, long incarnation, int version, string state_reason, DateTime created_at, DateTime updated_at, Guid? operation_id)
+        string? host_id, long incarnation, int version, string state_reason, DateTimeOffset created_at, DateTimeOffset updated_at, Guid? operation_id)
     {
         public VmRecord ToRecord() => new()
         {
@@ -94,7 +94,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
             HaLevel = Enum.Parse<VmHaLevel>(ha_level), RestartPriority = restart_priority,
             State = Enum.Parse<VmState>(state), HostId = host_id, Incarnation = incarnation, Version = version,
             StateReason = state_reason,
-            CreatedAt = new DateTimeOffset(created_at, TimeSpan.Zero), UpdatedAt = new DateTimeOffset(updated_at, TimeSpan.Zero),
+            CreatedAt = created_at, UpdatedAt = updated_at,
             OperationId = operation_id,
         };
     }

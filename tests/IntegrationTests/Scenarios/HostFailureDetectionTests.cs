@@ -5,6 +5,7 @@ using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Hosts;
 using Xunit.Abstractions;
 
 namespace CloudBus.IntegrationTests.Scenarios;
@@ -57,12 +58,12 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
 
         // Every change is in the host's history, with its reason.
         var history = await stack.GetAsync<IReadOnlyList<HostStatusChange>>(stack.HostMonitor, $"hosts/{hostId}/history");
-        var suspected = history.Select((change, index) => (change, index)).Last(c => c.change.To == "Suspect");
+        var suspected = history.Select((change, index) => (change, index)).Last(c => c.change.To == HostStatus.Suspect);
         Assert.Contains("3 consecutive pings missed", suspected.change.Reason);
-        Assert.Equal("Connected", history[suspected.index - 1].To);
-        Assert.Equal("Connected", history[^1].To);
+        Assert.Equal(HostStatus.Connected, history[suspected.index - 1].To);
+        Assert.Equal(HostStatus.Connected, history[^1].To);
         // HA may have found the host alive in between (its heartbeat resumed with its power).
-        Assert.All(history.Skip(suspected.index + 1).SkipLast(1), c => Assert.Equal("Disconnected", c.To));
+        Assert.All(history.Skip(suspected.index + 1).SkipLast(1), c => Assert.Equal(HostStatus.Disconnected, c.To));
     }
 
     [Fact]
