@@ -1,10 +1,23 @@
+using System.Text.Json.Serialization;
+using CloudBus.Messages.Vms;
+
 namespace CloudBus.AgentClient;
 
 // The JSON shapes of the host agent's control-plane API (see services/HostAgent/Api).
 
 public sealed record AgentPing(string HostId, string BootId, DateTimeOffset At);
 
-public sealed record AgentVm(string VmId, string State, long Incarnation, int CpuCores, int MemoryMib);
+/// <summary>A VM as its host reports it. <see cref="State"/> stays text on the wire: a newer agent may name a state this version does not know.</summary>
+public sealed record AgentVm(string VmId, string State, long Incarnation, int CpuCores, int MemoryMib)
+{
+    /// <summary>
+    /// The reported state, or null for one this version does not know: the VM is there, in some
+    /// state; never read as Stopped (which would make HA act on a VM that may run).
+    /// </summary>
+    [JsonIgnore]
+    public VmPowerState? PowerState =>
+        Enum.TryParse<VmPowerState>(State, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+}
 
 public sealed record AgentVmReport(string HostId, DateTimeOffset At, IReadOnlyList<AgentVm> Vms);
 

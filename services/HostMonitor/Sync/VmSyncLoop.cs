@@ -66,7 +66,7 @@ public sealed partial class VmSyncLoop(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var report = await agents.ListVmsAsync(host.AgentAddress, host.HostId, linked.Token);
         var expected = await view.ForHostAsync(host.HostId, cancellationToken);
-        var reported = report.Vms.Select(vm => new ReportedVm(vm.VmId, ParsePowerState(vm.State), vm.Incarnation)).ToList();
+        var reported = report.Vms.Select(vm => new ReportedVm(vm.VmId, vm.PowerState, vm.Incarnation)).ToList();
 
         var diff = _diffs.GetOrAdd(host.HostId, id => new VmSyncDiff(id, options.Value.MissingGracePeriod));
         var result = diff.Compare(reported, expected, skipped, clock.GetUtcNow());
@@ -80,10 +80,6 @@ public sealed partial class VmSyncLoop(
         }
         return reported.Select(r => r.VmId).Union(expected.Select(e => e.VmId.ToString())).Count();
     }
-
-    /// <returns>Null for a state this version does not know (never a default that acts).</returns>
-    private static VmPowerState? ParsePowerState(string state) =>
-        Enum.TryParse<VmPowerState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "VM {VmId} on host {HostId} reported {PowerState}, which VmLifecycle does not expect")]
     private partial void LogDrift(Guid vmId, string hostId, VmPowerState powerState);

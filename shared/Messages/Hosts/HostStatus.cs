@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CloudBus.Messages.Hosts;
 
 /// <summary>How the control plane sees a hypervisor host.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HostStatus>))]
 public enum HostStatus
 {
     /// <summary>Registered, not yet answered a ping.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CloudBus.Messages.Vms;
 
 /// <summary>How a VM command ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VmCommandOutcome>))]
 public enum VmCommandOutcome
 {
     Done,

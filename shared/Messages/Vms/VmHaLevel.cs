@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CloudBus.Messages.Vms;
 
 /// <summary>What HA does for a VM.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VmHaLevel>))]
 public enum VmHaLevel
 {
     /// <summary>Never restarted automatically.</summary>

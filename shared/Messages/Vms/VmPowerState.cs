@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CloudBus.Messages.Vms;
 
 /// <summary>What a hypervisor says about a VM it was asked about or listed.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VmPowerState>))]
 public enum VmPowerState
 {
     Running,

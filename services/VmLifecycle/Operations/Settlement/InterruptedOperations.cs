@@ -1,4 +1,5 @@
 using CloudBus.AgentClient;
+using CloudBus.Messages.Vms;
 using CloudBus.Ring;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Routing;
@@ -90,7 +91,7 @@ public sealed partial class InterruptedOperations(
             settlement = new Settlement(null, Messages.Vms.VmCommandOutcome.HostFailed, "the VM has moved on");
         else
         {
-            var quiet = clock.GetUtcNow() - operation.StartedAtUtc >= QuietAfter;
+            var quiet = clock.GetUtcNow() - operation.StartedAt >= QuietAfter;
             var moved = operation.TargetHostId is { } target && vm.HostId == target;
             settlement = SettlementRules.Decide(vm.State, await AskHostAsync(vm, cancellationToken), quiet, moved);
         }
@@ -115,8 +116,9 @@ public sealed partial class InterruptedOperations(
             using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var report = await agents.ListVmsAsync(host.AgentAddress, host.HostId, linked.Token);
+            // A state this version does not know counts as present: never settle as stopped a VM that may run.
             var runs = report.Vms.Any(v => v.VmId == vm.VmId.ToString() && v.Incarnation == vm.Incarnation
-                                           && v.State is "Running" or "Paused");
+                                           && v.PowerState is not VmPowerState.Stopped);
             return runs ? HostAnswer.Running : HostAnswer.NotRunning;
         }
         catch (AgentUnavailableException)
