@@ -8,7 +8,6 @@ using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Investigation;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HaOrchestrator.Sagas;
-using CloudBus.Messages.Ha;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Bus;

@@ -2,9 +2,10 @@ namespace CloudBus.Ring;
 
 /// <summary>
 /// The current ring of one service, as this instance knows it. Readers take <see cref="Current"/>
-/// once and use that snapshot: no lock, no torn read. <see cref="TryAdvance"/> swaps in a newer
-/// snapshot atomically and ignores older or equal epochs, so a reader never goes back to a ring
-/// older than one it has already seen (RingChanged messages may arrive out of order).
+/// once and use that snapshot: no lock, no torn read.
+/// <see cref="TryAdvance(RingSnapshot, out RingSnapshot)"/> swaps in a newer snapshot atomically and
+/// ignores older or equal epochs, so a reader never goes back to a ring older than one it has
+/// already seen (RingChanged messages may arrive out of order).
 /// </summary>
 public sealed class RingHolder(string service)
 {

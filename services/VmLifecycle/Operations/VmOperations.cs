@@ -12,7 +12,7 @@ namespace CloudBus.VmLifecycle.Operations;
 /// transitional state, the operation is journaled with this instance, sync is told to skip the
 /// VM, all in one transaction), then touches the host, then ends through it (outcome stored and
 /// announced in one transaction). If this instance dies in between, another settles the operation
-/// from what the host says (<see cref="InterruptedOperations"/>).
+/// from what the host says (<see cref="Settlement.InterruptedOperations"/>).
 /// </summary>
 public sealed partial class VmOperations(
     ServiceIdentity identity,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Routing;

@@ -1,4 +1,3 @@
-using CloudBus.HostMonitor.Monitoring;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Routing;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HostMonitor.Monitoring;

@@ -1,6 +1,5 @@
 using CloudBus.HostAgent.Hypervisor;
 using CloudBus.HostAgent.Simulation;
-using Xunit;
 
 namespace CloudBus.UnitTests.HostAgent;
 

@@ -1,5 +1,4 @@
 using CloudBus.HostAgent.Simulation;
-using Xunit;
 
 namespace CloudBus.UnitTests.HostAgent;
 

@@ -1,5 +1,4 @@
 using CloudBus.HostAgent.Hypervisor;
-using Xunit;
 
 namespace CloudBus.UnitTests.HostAgent;
 

@@ -1,6 +1,5 @@
 using CloudBus.HostAgent.Api.BackDoor;
 using CloudBus.HostAgent.Api.ControlPlane;
-using Xunit;
 
 namespace CloudBus.UnitTests.HostAgent;
 

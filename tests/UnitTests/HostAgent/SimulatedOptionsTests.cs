@@ -2,7 +2,6 @@ using CloudBus.HostAgent.Simulation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace CloudBus.UnitTests.HostAgent;
 

@@ -1,5 +1,4 @@
 using CloudBus.Messages.Vms;
-using CloudBus.VmLifecycle.Domain;
 using static CloudBus.VmLifecycle.Domain.VmEvent;
 
 namespace CloudBus.VmLifecycle.Operations.Settlement;
