@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test against private, throwaway PostgreSQL and RabbitMQ
-# servers (started here, stopped on exit, even when tests fail or on Ctrl-C).
+# Checks the shell scripts (scripts/lint-shell.sh), builds the solution and runs every test
+# against private, throwaway PostgreSQL and RabbitMQ servers (started here, stopped on exit, even
+# when tests fail or on Ctrl-C).
 #
 #   ./test.sh                            all tests
 #   ./test.sh --filter Category=Unit     extra arguments go to `dotnet test`
 #
 # The last line of output is always `N passed, N failed, N skipped`; the exit code is
-# `dotnet test`'s (non-zero also when no test ran).
+# `dotnet test`'s (non-zero also when no test ran, or when shellcheck or the build fails before).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -48,6 +49,12 @@ attr() { # NAME TAG
 }
 
 cloudbus_install_prerequisites
+
+say "checking the shell scripts with shellcheck"
+if ! scripts/lint-shell.sh; then
+    echo "0 passed, 0 failed, 0 skipped"
+    exit 1
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
     echo "dotnet is not installed (the .NET 10 SDK is needed; see global.json)" >&2

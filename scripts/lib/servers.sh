@@ -67,7 +67,8 @@ _cloudbus_as_prefix() { # USER
 # ---------------------------------------------------------------------------------------------
 
 cloudbus_install_prerequisites() {
-    local -a wanted=(rabbitmq-server openipmi ipmitool docker-compose jq curl)
+    # test.sh checks the project's shell scripts with shellcheck (scripts/lint-shell.sh).
+    local -a wanted=(rabbitmq-server openipmi ipmitool docker-compose jq curl shellcheck)
     local -a missing=()
     local pkg status
     # Tools the scripts themselves use; only installed when the command is missing.
