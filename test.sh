@@ -3,11 +3,13 @@
 # against private, throwaway PostgreSQL and RabbitMQ servers (started here, stopped on exit, even
 # when tests fail or on Ctrl-C).
 #
-#   ./test.sh                            all tests
-#   ./test.sh --filter Category=Unit     extra arguments go to `dotnet test`
+#   ./test.sh                                              all tests
+#   ./test.sh --filter FullyQualifiedName~UnitTests        the unit tests only
+#   ./test.sh --filter FullyQualifiedName~RingHolderTests  one test class
 #
-# The last line of output is always `N passed, N failed, N skipped`; the exit code is
-# `dotnet test`'s (non-zero also when no test ran, or when shellcheck or the build fails before).
+# Extra arguments go to `dotnet test`. The last line of output is always
+# `N passed, N failed, N skipped`; the exit code is `dotnet test`'s (non-zero also when no test
+# ran, or when shellcheck or the build fails before).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
