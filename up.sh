@@ -86,14 +86,14 @@ url_of() { # NAME
 
 load_ports() {
     if [[ -f $PORTS_FILE ]]; then
-        # shellcheck disable=SC1090
+        # shellcheck disable=SC1090  # written by this script at run time: nothing to follow
         source "$PORTS_FILE"
     fi
 }
 
 load_servers_env() {
     if [[ -f $SERVERS/env.sh ]]; then
-        # shellcheck disable=SC1091
+        # shellcheck disable=SC1091  # written by cloudbus_servers_start at run time
         source "$SERVERS/env.sh"
     fi
 }

@@ -210,7 +210,7 @@ cloudbus_tail_log() { # FILE [LINES]
 _cloudbus_load_state() { # DIR
     local f=$1/servers.state
     [[ -f $f ]] || return 1
-    # shellcheck disable=SC1090
+    # shellcheck disable=SC1090  # written by cloudbus_servers_start at run time
     source "$f"
 }
 
@@ -504,7 +504,7 @@ cloudbus_servers_start() { # DIR
     _cloudbus_pg_start "$dir" || return 1
     _cloudbus_rabbit_start "$dir" || return 1
     _cloudbus_write_env "$dir" || return 1
-    # shellcheck disable=SC1091
+    # shellcheck disable=SC1091  # just written by _cloudbus_write_env
     source "$dir/env.sh" || return 1
     _cloudbus_log "servers ready in $(_cloudbus_elapsed "$t0") s; settings in $dir/env.sh"
 }
