@@ -1,4 +1,3 @@
-using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations.Settlement;
 using CloudBus.VmLifecycle.Persistence;
 using MassTransit;
