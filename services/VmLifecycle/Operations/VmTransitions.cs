@@ -122,11 +122,9 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
         var vm = await VmStore.LockAsync(work, migrating.VmId);
         if (vm is null || vm.State != VmState.Migrating || vm.OperationId != operation.OperationId) return null;
         await HostStore.ReleaseAsync(work, vm.HostId!, vm);
-        var moved = vm with { HostId = targetHostId, Incarnation = vm.Incarnation + 1, StateReason = reason, UpdatedAt = clock.GetUtcNow() };
-        await VmStore.UpdateAsync(work, moved);
-        await EnqueueChangeAsync(work, vm, moved);
+        var moved = await WriteAsync(work, vm, vm with { HostId = targetHostId, Incarnation = vm.Incarnation + 1, StateReason = reason, UpdatedAt = clock.GetUtcNow() });
         await work.CommitAsync(CancellationToken.None);
-        return moved with { Version = vm.Version + 1 };
+        return moved;
     }
 
     private async Task<VmOperationResult?> BeginAsync(VmOperation operation, VmEvent @event, string reason, PlacementRequest? placement, CancellationToken cancellationToken)
@@ -150,15 +148,14 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
         // A concurrent repeat of the same id took it first: roll back; the caller answers as for a repeat.
         if (!await OperationJournal.BeginAsync(work, operation, now)) return null;
 
-        await VmStore.UpdateAsync(work, next);
-        await EnqueueChangeAsync(work, vm, next);
+        var begun = await WriteAsync(work, vm, next);
         // Before the operation touches the host, sync is told to leave the VM alone until it ends.
         await work.PublishAsync(new VmTraceSkipped
         {
             VmId = vm.VmId, OperatingInstance = operation.OperatingInstance, OperationId = operation.OperationId, Operation = operation.Kind, SkippedAt = now,
         });
         await work.CommitAsync(cancellationToken);
-        return VmOperationResult.Done(next with { Version = vm.Version + 1 }, changedFrom: vm.State);
+        return VmOperationResult.Done(begun, changedFrom: vm.State);
     }
 
     /// <summary>An operation that did not begin (refused, no capacity, unknown VM): recorded and announced as ended, nothing else changes.</summary>
@@ -195,14 +192,24 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
             await HostStore.ReleaseAsync(work, vm.HostId, vm);
             next = next with { HostId = null };
         }
-        if (moves || next.OperationId != vm.OperationId)
-        {
-            await VmStore.UpdateAsync(work, next);
-            next = next with { Version = vm.Version + 1 };
-        }
-        if (moves) await EnqueueChangeAsync(work, vm, next);
+        next = await WriteAsync(work, vm, next);
         if (transition.IsRefused) return VmOperationResult.Refused(next, transition.Reason!);
         return VmOperationResult.Done(next, moves ? vm.State : null);
+    }
+
+    /// <summary>
+    /// The one write of a VM's row: its state, host, incarnation and operation in flight, with
+    /// <see cref="VmStateChanged"/> in the same transaction whenever what watchers track (state,
+    /// host, run) changed. Nothing is written when nothing changed.
+    /// </summary>
+    /// <returns>The VM as written (at its new version).</returns>
+    private static async Task<VmRecord> WriteAsync(UnitOfWork work, VmRecord before, VmRecord after)
+    {
+        if (after == before) return before;
+        await VmStore.UpdateAsync(work, after);
+        if ((after.State, after.HostId, after.Incarnation) != (before.State, before.HostId, before.Incarnation))
+            await EnqueueChangeAsync(work, before, after);
+        return after with { Version = before.Version + 1 };
     }
 
     private static Task EnqueueChangeAsync(UnitOfWork work, VmRecord before, VmRecord after) =>
