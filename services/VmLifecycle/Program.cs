@@ -4,9 +4,7 @@ using CloudBus.ServiceDefaults;
 using CloudBus.VmLifecycle;
 using CloudBus.VmLifecycle.Api;
 using CloudBus.VmLifecycle.Consumers;
-using CloudBus.ServiceDefaults.Routing;
 using CloudBus.VmLifecycle.Operations;
-using CloudBus.VmLifecycle.Operations.Settlement;
 using CloudBus.VmLifecycle.Placement;
 using CloudBus.VmLifecycle.Persistence;
 
@@ -28,16 +26,7 @@ builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
 builder.Services.AddSingleton<OperationJournal>();
 builder.Services.AddSingleton<HostReservations>();
-builder.Services.AddSingleton<VmTransitions>();
-builder.Services.AddSingleton<MigrationTargets>();
-builder.Services.AddSingleton<VmCreation>();
-builder.Services.AddScoped<OperationRepeats>();
-builder.Services.AddScoped<VmOperations>();
-builder.Services.AddSingleton<FencedHostRelease>();
-builder.Services.AddSingleton<HostStatusCopy>();
-builder.Services.AddSingleton<InterruptedOperations>();
-builder.Services.AddSingleton<IRingObserver>(provider => provider.GetRequiredService<InterruptedOperations>());
-builder.Services.AddHostedService(provider => provider.GetRequiredService<InterruptedOperations>());
+builder.Services.AddVmOperations();
 
 var app = builder.Build();
 app.MapHostEndpoints();

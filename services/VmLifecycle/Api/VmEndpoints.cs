@@ -15,7 +15,7 @@ public static class VmEndpoints
         vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From)));
         vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, CancellationToken ct) =>
             await store.GetAsync(vmId, ct) is { } vm ? Results.Ok(VmView.From(vm)) : ApiResults.From(VmOperationResult.NotFound(vmId)));
-        vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmOperations operations, CancellationToken ct) =>
+        vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
         {
             if (request?.HostId is { } hostId)
             {
@@ -24,17 +24,17 @@ public static class VmEndpoints
             }
             return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, request?.OperationId, ct));
         });
-        vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmOperations operations, CancellationToken ct) =>
+        vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
             ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct)));
-        vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, OperationRequest? request, VmOperations operations, CancellationToken ct) =>
+        vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, OperationRequest? request, VmPowerOperations operations, CancellationToken ct) =>
             ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct)));
-        vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.DestroyAsync(vmId, request?.OperationId, ct)));
-        vms.MapPost("/{vmId:guid}/migrate", async (Guid vmId, MigrateVmRequest? request, VmOperations operations, CancellationToken ct) =>
+        vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmDestruction destruction, CancellationToken ct) =>
+            ApiResults.From(await destruction.DestroyAsync(vmId, request?.OperationId, ct)));
+        vms.MapPost("/{vmId:guid}/migrate", async (Guid vmId, MigrateVmRequest? request, VmMigration migration, CancellationToken ct) =>
         {
             if (request?.TargetHostId is { } target && new RequestValidation().RequireId(target, "targetHostId") is { IsValid: false } invalid)
                 return ApiResults.Invalid(invalid.Errors);
-            return ApiResults.From(await operations.MigrateAsync(vmId, request?.TargetHostId, request?.OperationId, ct));
+            return ApiResults.From(await migration.MigrateAsync(vmId, request?.TargetHostId, request?.OperationId, ct));
         });
         vms.MapPut("/{vmId:guid}/ha", SetHaAsync);
     }

@@ -13,7 +13,7 @@ namespace CloudBus.VmLifecycle.Consumers;
 /// published as <see cref="VmCommandCompleted"/> (an operation's with its stored outcome), never
 /// replied: a reply to a requester that died meanwhile would fault this endpoint's channel.
 /// </summary>
-public sealed class VmCommandsConsumer(VmOperations operations, VmCreation creation, VmStore vms, FencedHostRelease fencedHosts, TimeProvider clock) :
+public sealed class VmCommandsConsumer(VmPowerOperations power, VmMigration migration, VmDestruction destruction, VmCreation creation, VmStore vms, FencedHostRelease fencedHosts, TimeProvider clock) :
     IConsumer<ReleaseFencedHost>, IConsumer<CreateVm>, IConsumer<SetVmHa>, IConsumer<StartVm>, IConsumer<StopVm>, IConsumer<RebootVm>, IConsumer<MigrateVm>, IConsumer<DestroyVm>
 {
     /// <summary>Answered by the <see cref="FencedHostReleased"/> event, which commits with the release.</summary>
@@ -49,23 +49,23 @@ public sealed class VmCommandsConsumer(VmOperations operations, VmCreation creat
 
     // Operations announce their own end (see VmTransitions): nothing to publish here.
     public Task Consume(ConsumeContext<StartVm> context) =>
-        operations.StartAsync(context.Message.VmId, new PlacementRequest
+        power.StartAsync(context.Message.VmId, new PlacementRequest
         {
             CpuCores = 0, MemoryMib = 0, RequiredHostId = context.Message.HostId,
             PreferredTags = context.Message.PreferredTags, ExcludedHostIds = context.Message.ExcludedHostIds,
         }, context.Message.OperationId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<StopVm> context) =>
-        operations.StopAsync(context.Message.VmId, context.Message.Force, context.Message.OperationId, context.CancellationToken);
+        power.StopAsync(context.Message.VmId, context.Message.Force, context.Message.OperationId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<RebootVm> context) =>
-        operations.RebootAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
+        power.RebootAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<MigrateVm> context) =>
-        operations.MigrateAsync(context.Message.VmId, context.Message.TargetHostId, context.Message.OperationId, context.CancellationToken);
+        migration.MigrateAsync(context.Message.VmId, context.Message.TargetHostId, context.Message.OperationId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<DestroyVm> context) =>
-        operations.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
+        destruction.DestroyAsync(context.Message.VmId, context.Message.OperationId, context.CancellationToken);
 
     private Task PublishInvalidAsync(ConsumeContext context, Guid vmId, string operation, RequestValidation validation) =>
         context.Publish(VmOperationResult.Invalid(string.Join(" ", validation.Errors.SelectMany(e => e.Value)))

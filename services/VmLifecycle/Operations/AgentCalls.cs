@@ -1,0 +1,72 @@
+using CloudBus.AgentClient;
+using CloudBus.VmLifecycle.Domain;
+using CloudBus.VmLifecycle.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.VmLifecycle.Operations;
+
+/// <summary>
+/// What VM operations ask of a host's agent, by host id, each call within its deadline
+/// (<see cref="VmLifecycleOptions.AgentTimeout"/>; a graceful stop gets
+/// <see cref="VmLifecycleOptions.GracefulStopTimeout"/>). A start, reboot or destroy the host
+/// refuses or does not answer throws <see cref="AgentUnavailableException"/>; a stop answers
+/// whether the VM stopped, because every caller goes on differently when it did not.
+/// </summary>
+public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, IOptions<VmLifecycleOptions> options, TimeProvider clock, ILogger<AgentCalls> logger)
+{
+    /// <summary>Starts the VM's current run (its incarnation) on <paramref name="hostId"/>.</summary>
+    public async Task StartAsync(string hostId, VmRecord vm)
+    {
+        var host = await HostAsync(hostId);
+        using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
+        await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
+    }
+
+    /// <summary>Stops the VM by force and starts the same run again, both within one agent timeout.</summary>
+    public async Task RebootAsync(string hostId, VmRecord vm)
+    {
+        var host = await HostAsync(hostId);
+        using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
+        await agents.StopVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), force: true, timeout.Token);
+        await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(),
+            new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
+    }
+
+    /// <summary>Removes the VM from its host (a forced stop that removes it).</summary>
+    public async Task DestroyAsync(string hostId, VmRecord vm)
+    {
+        var host = await HostAsync(hostId);
+        using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
+        await agents.DestroyVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), timeout.Token);
+    }
+
+    /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time; with <paramref name="force"/>, by force at once.</summary>
+    /// <returns>Whether the host stopped it (a failure is logged).</returns>
+    public async Task<bool> StopAsync(string hostId, VmRecord vm, bool force)
+    {
+        var host = await HostAsync(hostId);
+        return await TryStopAsync(host, vm, force, force ? options.Value.AgentTimeout : options.Value.GracefulStopTimeout)
+               || (!force && await TryStopAsync(host, vm, force: true, options.Value.AgentTimeout));
+    }
+
+    private async Task<bool> TryStopAsync(HostRecord host, VmRecord vm, bool force, TimeSpan timeout)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(timeout, clock);
+            await agents.StopVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), force, deadline.Token);
+            return true;
+        }
+        catch (AgentUnavailableException failure)
+        {
+            LogStopFailed(vm.VmId, host.HostId, force, failure.Message);
+            return false;
+        }
+    }
+
+    // A VM's host (or a migration's target) is a registered host, and hosts are never removed.
+    private async Task<HostRecord> HostAsync(string hostId) => (await hosts.GetAsync(hostId, CancellationToken.None))!;
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "VM {VmId} stop on host {HostId} (force: {Force}) failed: {Reason}")]
+    private partial void LogStopFailed(Guid vmId, string hostId, bool force, string reason);
+}
