@@ -1,4 +1,5 @@
 using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Domain;
 
 namespace CloudBus.VmLifecycle.Api;
 
@@ -6,12 +7,11 @@ namespace CloudBus.VmLifecycle.Api;
 public sealed record CreateVmRequest(string? Name, int CpuCores, int MemoryMib, string? HaLevel, int RestartPriority, RootDiskRequest? RootDisk = null)
 {
     public RequestValidation Validate() => new RequestValidation()
-        .Require(!string.IsNullOrWhiteSpace(Name) && Name.Length <= 128, "name", "name must be 1-128 characters.")
-        .Require(CpuCores is > 0 and <= 256, "cpuCores", "cpuCores must be between 1 and 256.")
-        .Require(MemoryMib is >= 16 and <= 16 * 1024 * 1024, "memoryMib", "memoryMib must be between 16 and 16777216.")
-        .Require(HaLevel is null || Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel",
-            $"haLevel must be one of {string.Join(", ", Enum.GetNames<VmHaLevel>())}.")
-        .Require(RestartPriority is >= 0 and <= 1000, "restartPriority", "restartPriority must be between 0 and 1000.")
+        .Check("name", VmSettingsRules.Name(Name))
+        .Check("cpuCores", VmSettingsRules.CpuCores(CpuCores))
+        .Check("memoryMib", VmSettingsRules.MemoryMib(MemoryMib))
+        .Require(HaLevel is null || Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel", VmSettingsRules.HaLevelMessage)
+        .Check("restartPriority", VmSettingsRules.RestartPriority(RestartPriority))
         .Require(RootDisk is null || (RootDisk.ImageVirtualGib is > 0 and <= 65536 && RootDisk.ImageActualGib is > 0 and <= 65536
                                       && RootDisk.OfferingGib is null or (> 0 and <= 65536)),
             "rootDisk", "rootDisk sizes (imageVirtualGib, imageActualGib, offeringGib) must be between 1 and 65536 GiB.");

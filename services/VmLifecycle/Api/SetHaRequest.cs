@@ -1,4 +1,5 @@
 using CloudBus.Messages.Vms;
+using CloudBus.VmLifecycle.Domain;
 
 namespace CloudBus.VmLifecycle.Api;
 
@@ -6,9 +7,8 @@ namespace CloudBus.VmLifecycle.Api;
 public sealed record SetHaRequest(string? HaLevel, int RestartPriority)
 {
     public RequestValidation Validate() => new RequestValidation()
-        .Require(HaLevel is not null && Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel",
-            $"haLevel must be one of {string.Join(", ", Enum.GetNames<VmHaLevel>())}.")
-        .Require(RestartPriority is >= 0 and <= 1000, "restartPriority", "restartPriority must be between 0 and 1000.");
+        .Require(HaLevel is not null && Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel", VmSettingsRules.HaLevelMessage)
+        .Check("restartPriority", VmSettingsRules.RestartPriority(RestartPriority));
 
     public VmHaLevel ParsedHaLevel => Enum.Parse<VmHaLevel>(HaLevel!, ignoreCase: true);
 }
