@@ -1,5 +1,4 @@
 using CloudBus.AgentClient;
-using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
 using CloudBus.VmLifecycle;
 using CloudBus.VmLifecycle.Api;
@@ -17,7 +16,9 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
     bus.AddConsumer<VmPowerStateReportedConsumer>();
     bus.AddConsumer<GetHostsConsumer>();
     bus.AddConsumer<GetVmStatesConsumer>();
-    bus.AddConsumer<VmCommandsConsumer>().Endpoint(endpoint => endpoint.Name = VmCommands.QueueName);
+    bus.AddConsumer<VmOperationCommandsConsumer>(typeof(VmOperationCommandsConsumerDefinition));
+    bus.AddConsumer<VmRecordCommandsConsumer>(typeof(VmRecordCommandsConsumerDefinition));
+    bus.AddConsumer<ReleaseFencedHostConsumer>(typeof(ReleaseFencedHostConsumerDefinition));
 });
 
 builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
