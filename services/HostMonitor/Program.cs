@@ -21,12 +21,7 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
     bus.AddConsumer<HostMaintenanceChangedConsumer>();
     bus.AddConsumer<HostVerdictConsumer>();
     bus.AddConsumer<VmStateChangedConsumer>();
-    // Every instance hears the answer to a catch-up (its own queue, gone with it).
-    bus.AddConsumer<VmStatesConsumer>().Endpoint(endpoint =>
-    {
-        endpoint.InstanceId = identity.InstanceId;
-        endpoint.Temporary = true;
-    });
+    bus.AddConsumer<VmStatesConsumer>(typeof(VmStatesConsumerDefinition));
     bus.AddConsumer<VmTraceConsumer>();
     bus.AddConsumer<OperatorRingConsumer>();
     bus.AddRoutedConsumer<CheckHostNowConsumer>(identity);
