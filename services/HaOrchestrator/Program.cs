@@ -27,12 +27,7 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
     bus.AddConsumer<HostRecoveredConsumer>();
     bus.AddConsumer<RestartAttemptCompletedConsumer>();
-    // Every instance hears the answer to a catch-up (its own queue, gone with it).
-    bus.AddConsumer<RegisteredHostsConsumer>().Endpoint(endpoint =>
-    {
-        endpoint.InstanceId = identity.InstanceId;
-        endpoint.Temporary = true;
-    });
+    bus.AddConsumer<RegisteredHostsConsumer>(typeof(RegisteredHostsConsumerDefinition));
 });
 builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddIpmiFencing();

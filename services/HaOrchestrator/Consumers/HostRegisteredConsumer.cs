@@ -1,7 +1,8 @@
+using CloudBus.HaOrchestrator.Hosts;
 using CloudBus.Messages.Hosts;
 using MassTransit;
 
-namespace CloudBus.HaOrchestrator.Hosts;
+namespace CloudBus.HaOrchestrator.Consumers;
 
 /// <summary>Learns where a new host's agent and BMC are, and its cluster.</summary>
 public sealed class HostRegisteredConsumer(HostDirectory hosts) : IConsumer<HostRegistered>

@@ -1,8 +1,9 @@
+using CloudBus.HaOrchestrator.Hosts;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
 
-namespace CloudBus.HaOrchestrator.Hosts;
+namespace CloudBus.HaOrchestrator.Consumers;
 
 /// <summary>
 /// VmLifecycle's list of registered hosts (the answer to a catch-up): fills the gaps in the host
