@@ -4,6 +4,8 @@ using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Bus;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace CloudBus.HostMonitor.Monitoring;
 
@@ -27,6 +29,7 @@ public sealed partial class PingLoop(
     ILogger<PingLoop> logger) : BackgroundService
 {
     private HashSet<string> _owned = [];
+    private readonly ResiliencePipeline _ping = PingPipeline(options.Value, clock);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicRounds.RunAsync(options.Value.PingInterval, clock, PingAllAsync, exception =>
@@ -118,21 +121,35 @@ public sealed partial class PingLoop(
     {
         using var timeout = new CancellationTokenSource(options.Value.PingTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        string error = "not pinged";
-        for (var attempt = 1; attempt <= options.Value.PingAttempts && !linked.IsCancellationRequested; attempt++)
+        try
         {
-            try
-            {
-                await agents.PingAsync(host.AgentAddress, host.HostId, linked.Token);
-                return null;
-            }
-            catch (AgentUnavailableException failure)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                error = failure.Message;
-            }
+            await _ping.ExecuteAsync(static (call, token) => new ValueTask(call.Agents.PingAsync(call.Host.AgentAddress, call.Host.HostId, token)),
+                (Agents: agents, Host: host), linked.Token);
+            return null;
         }
-        return error;
+        catch (AgentUnavailableException failure)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return failure.Message;
+        }
+    }
+
+    /// <summary>
+    /// A failed try is tried again at once (a lost packet or a refused connection is not a miss),
+    /// unless the ping timeout, which the caller's token carries, has run out.
+    /// </summary>
+    private static ResiliencePipeline PingPipeline(HostMonitorOptions options, TimeProvider clock)
+    {
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = clock };
+        if (options.PingAttempts > 1)
+            pipeline.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is AgentUnavailableException && !args.Context.CancellationToken.IsCancellationRequested),
+                MaxRetryAttempts = options.PingAttempts - 1,
+                Delay = TimeSpan.Zero,
+            });
+        return pipeline.Build();
     }
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Ring epoch {Epoch}: took over {Gained} hosts, released {Released}; watching {Owned}")]
