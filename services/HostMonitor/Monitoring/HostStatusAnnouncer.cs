@@ -2,6 +2,8 @@ using CloudBus.HostMonitor.Persistence;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Database;
+using Polly;
+using Polly.Retry;
 
 namespace CloudBus.HostMonitor.Monitoring;
 
@@ -13,22 +15,30 @@ namespace CloudBus.HostMonitor.Monitoring;
 /// again; if the stored status moved on meanwhile, memory takes the stored one.
 /// </summary>
 public sealed partial class HostStatusAnnouncer(
-    UnitsOfWork units, HostStatusStore store, ServiceIdentity identity, ILogger<HostStatusAnnouncer> logger)
+    UnitsOfWork units, HostStatusStore store, ServiceIdentity identity, TimeProvider clock, ILogger<HostStatusAnnouncer> logger)
 {
+    /// <summary>A proposal found stale (memory has taken the stored status meanwhile) is made once more, at once.</summary>
+    private readonly ResiliencePipeline<bool> _proposeAgain = new ResiliencePipelineBuilder<bool> { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions<bool>
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false }),
+            MaxRetryAttempts = 1,
+            Delay = TimeSpan.Zero,
+        })
+        .Build();
+
     /// <summary>
     /// A change that comes from a message (a verdict, maintenance) rather than a ping: any
     /// instance may commit it, whoever watches the host; the stored status decides between them. An
     /// instance whose memory of the host was stale takes the stored status and proposes once more.
     /// </summary>
-    public async Task CommitProposalAsync(MonitoredHost host, Func<HostHealthTracker, HostHealthChange?> propose, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 2; attempt++)
+    public async Task CommitProposalAsync(MonitoredHost host, Func<HostHealthTracker, HostHealthChange?> propose, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await _proposeAgain.ExecuteAsync(async token =>
         {
             HostHealthChange? change;
             lock (host) change = propose(host.Tracker);
-            if (change is null || await CommitAsync(host, change, at, cancellationToken)) return;
-        }
-    }
+            return change is null || await CommitAsync(host, change, at, token);
+        }, cancellationToken);
 
     /// <returns>True when committed; false when the stored status was no longer the change's starting point (memory now holds the stored one).</returns>
     public async Task<bool> CommitAsync(MonitoredHost host, HostHealthChange change, DateTimeOffset at, CancellationToken cancellationToken)
