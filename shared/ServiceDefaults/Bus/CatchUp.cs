@@ -18,19 +18,17 @@ public static partial class CatchUp
         IBus bus, TRequest request, CatchUpSignal<TAnswer> answered, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
         where TRequest : class where TAnswer : class
     {
-        while (!answered.IsSet)
+        var asking = AskingAgain.UntilAnswered(AskAgainAfter, clock, (_, failure) =>
         {
-            try
-            {
-                await bus.Publish(request, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogAskFailed(logger, exception, typeof(TRequest).Name);
-            }
-            if (await answered.WaitAsync(AskAgainAfter, clock, cancellationToken)) return;
-            LogNoAnswer(logger, typeof(TRequest).Name, AskAgainAfter.TotalSeconds);
-        }
+            if (failure is null) LogNoAnswer(logger, typeof(TRequest).Name, AskAgainAfter.TotalSeconds);
+            else LogAskFailed(logger, failure, typeof(TRequest).Name);
+        });
+        await asking.ExecuteAsync(async token =>
+        {
+            if (answered.IsSet) return true;
+            await bus.Publish(request, token);
+            return await answered.WaitAsync(AskAgainAfter, clock, token);
+        }, cancellationToken);
     }
 
     [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Catching up: no answer to {Request} yet, asking again in {Seconds} s")]

@@ -1,4 +1,5 @@
 using CloudBus.Messages.Routing;
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.Ring;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -18,22 +19,19 @@ internal sealed partial class RingBootstrapService(RingHolder ring, IBus bus, Ti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var retry = new PeriodicTimer(AskEvery, clock);
-        var asked = 0;
-        while (ring.Current.Epoch == 0)
+        var asking = AskingAgain.UntilAnswered(AskEvery, clock, (asked, failure) =>
         {
-            try
-            {
-                await bus.Publish(new GetRing { Service = ring.Service }, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogAskFailed(exception, ring.Service);
-            }
+            if (failure is not null) LogAskFailed(failure, ring.Service);
             // Every 5 s without an answer, say so once.
-            if (++asked % 5 == 0) LogNoAnswer(ring.Service, asked);
-            if (!await retry.WaitForNextTickAsync(stoppingToken)) return;
-        }
+            if (asked % 5 == 0) LogNoAnswer(ring.Service, asked);
+        });
+        await asking.ExecuteAsync(async token =>
+        {
+            if (ring.Current.Epoch != 0) return true;
+            await bus.Publish(new GetRing { Service = ring.Service }, token);
+            await Task.Delay(AskEvery, clock, token);
+            return ring.Current.Epoch != 0;
+        }, stoppingToken);
     }
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "The ring of {Service} is not known yet after asking {Times} times; asking again")]
