@@ -40,25 +40,14 @@ public sealed class BenchProcess : IDisposable
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (100 Hz)
     }
 
-    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"{BaseAddress} exited with code {_process.ExitCode}");
-            try
+    public Task WaitReadyAsync(HttpClient http, TimeSpan timeout) =>
+        BenchSupport.UntilAsync(async () =>
             {
+                if (_process.HasExited) throw new InvalidOperationException($"{BaseAddress} exited with code {_process.ExitCode}");
                 using var response = await http.GetAsync(new Uri(BaseAddress, "health/ready"));
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"{BaseAddress} not ready after {timeout}");
-            await Task.Delay(200);
-        }
-    }
+                return response.IsSuccessStatusCode;
+            }, TimeSpan.FromMilliseconds(200), timeout, $"{BaseAddress} not ready after {timeout}",
+            notYet: failure => failure is HttpRequestException); // not listening yet
 
     public void Dispose()
     {

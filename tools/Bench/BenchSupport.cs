@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using Polly;
+using Polly.Retry;
 
 namespace CloudBus.Bench;
 
@@ -13,14 +14,38 @@ public static class BenchSupport
         ServerSettings.ToDictionary(name => name,
             name => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run ./bench.sh {benchmark}"));
 
-    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        UntilAsync(async () => await condition(), TimeSpan.FromMilliseconds(250), timeout, $"no {what} after {timeout}");
+
+    /// <summary>
+    /// Tries <paramref name="attempt"/> every <paramref name="every"/> until it returns true; a failure
+    /// that <paramref name="notYet"/> accepts counts as false, any other ends the wait. A try that ends
+    /// after <paramref name="timeout"/> without success is the last: then a <see cref="TimeoutException"/>.
+    /// </summary>
+    public static async Task UntilAsync(
+        Func<ValueTask<bool>> attempt, TimeSpan every, TimeSpan timeout, string timeoutMessage, Func<Exception, bool>? notYet = null)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        var started = TimeProvider.System.GetTimestamp();
+        var untilDone = new ResiliencePipelineBuilder<bool>()
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                ShouldHandle = args => ValueTask.FromResult(
+                    (args.Outcome.Exception is { } failure ? notYet?.Invoke(failure) == true : !args.Outcome.Result)
+                    && TimeProvider.System.GetElapsedTime(started) <= timeout),
+                MaxRetryAttempts = int.MaxValue,
+                Delay = every,
+            })
+            .Build();
+        bool done;
+        try
         {
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"no {what} after {timeout}");
-            await Task.Delay(250);
+            done = await untilDone.ExecuteAsync(_ => attempt());
         }
+        catch (Exception failure) when (notYet?.Invoke(failure) == true)
+        {
+            done = false;
+        }
+        if (!done) throw new TimeoutException(timeoutMessage);
     }
 
     /// <summary>One figure, as <c>name: value</c>.</summary>
