@@ -42,11 +42,11 @@ public sealed class HostProbe(HostDirectory directory, HostAgentClient agents, N
 
     private async Task<bool> AnswersDirectlyAsync(KnownHost host, List<string> evidence, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.AgentCallTimeout);
+        using var timeout = new CancellationTokenSource(options.Value.AgentCallTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var ping = await agents.PingAsync(host.AgentAddress, host.HostId, timeout.Token);
+            var ping = await agents.PingAsync(host.AgentAddress, host.HostId, linked.Token);
             evidence.Add($"direct check: answered at {ping.At:O} (boot {ping.BootId})");
             return true;
         }

@@ -31,10 +31,10 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
     {
         if (askReach)
         {
-            using var timeout = CallTimeout(cancellationToken);
             try
             {
-                watch.ReachesSuspect = (await agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, timeout.Token)).Reachable;
+                watch.ReachesSuspect = (await CallAsync(token => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, token),
+                    cancellationToken)).Reachable;
             }
             catch (AgentUnavailableException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -44,18 +44,16 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
 
         while (true)
         {
-            using (var timeout = CallTimeout(cancellationToken))
+            try
             {
-                try
-                {
-                    var heartbeat = await agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, timeout.Token);
-                    watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds),
-                        heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null);
-                }
-                catch (AgentUnavailableException exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    watch.Failed(exception.Message);
-                }
+                var heartbeat = await CallAsync(token => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, token),
+                    cancellationToken);
+                watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds),
+                    heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null);
+            }
+            catch (AgentUnavailableException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                watch.Failed(exception.Message);
             }
 
             if (watch.IsSettled || clock.GetUtcNow() + Options.HeartbeatReadInterval > deadline) return;
@@ -63,10 +61,11 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
         }
     }
 
-    private CancellationTokenSource CallTimeout(CancellationToken cancellationToken)
+    /// <summary>One call to an agent, cut off after <see cref="HaOptions.AgentCallTimeout"/> on the injected clock.</summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.AgentCallTimeout);
-        return timeout;
+        using var timeout = new CancellationTokenSource(Options.AgentCallTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        return await call(linked.Token);
     }
 }
