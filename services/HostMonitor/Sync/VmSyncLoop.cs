@@ -35,7 +35,7 @@ public sealed partial class VmSyncLoop(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicRounds.RunAsync(options.Value.SyncInterval, clock, SyncRoundAsync, exception =>
         {
-            LogRoundFailed(exception.Message);
+            LogRoundFailed(exception);
             return Task.CompletedTask;
         }, stoppingToken);
 
@@ -55,7 +55,7 @@ public sealed partial class VmSyncLoop(
         // An unreachable host is the ping loop's business; the next round tries again.
         await HostFanOut.ForEachAsync(connected, options.Value.MaxParallelCalls,
             async (host, ct) => Interlocked.Add(ref compared, await SyncAsync(host, skipped, ct)),
-            (host, exception) => LogSyncFailed(host.HostId, exception.Message), cancellationToken);
+            (host, exception) => LogSyncFailed(exception, host.HostId), cancellationToken);
         stats.SyncRound(connected.Count, compared, clock.GetElapsedTime(started));
     }
 
@@ -87,9 +87,9 @@ public sealed partial class VmSyncLoop(
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Stranger VM {VmId} runs on host {HostId}: not expected there; left alone")]
     private partial void LogStranger(string hostId, string vmId);
 
-    [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "Sync round failed; trying again next interval: {Reason}")]
-    private partial void LogRoundFailed(string reason);
+    [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "Sync round failed; trying again next interval")]
+    private partial void LogRoundFailed(Exception exception);
 
-    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Sync of host {HostId} failed: {Reason}")]
-    private partial void LogSyncFailed(string hostId, string reason);
+    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Sync of host {HostId} failed")]
+    private partial void LogSyncFailed(Exception exception, string hostId);
 }

@@ -35,7 +35,7 @@ public sealed partial class MembershipEvaluator(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicRounds.RunAsync(options.Value.EvaluationInterval, clock, RoundAsync, async exception =>
         {
-            LogRoundFailed(exception.Message);
+            LogRoundFailed(exception);
             _previousRoundAt = null;
             _leading = false;
             await lease.ReleaseAsync();
@@ -114,6 +114,6 @@ public sealed partial class MembershipEvaluator(
     [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Ring of {Service} changed to epoch {Epoch}: {Members}")]
     private partial void LogRingChanged(string service, long epoch, IReadOnlyList<string> members);
 
-    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Membership round failed; leadership released: {Reason}")]
-    private partial void LogRoundFailed(string reason);
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Membership round failed; leadership released")]
+    private partial void LogRoundFailed(Exception exception);
 }

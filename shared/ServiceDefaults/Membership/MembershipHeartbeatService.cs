@@ -33,7 +33,7 @@ internal sealed partial class MembershipHeartbeatService(
             }, ct),
             exception =>
             {
-                LogHeartbeatFailed(exception.Message);
+                LogHeartbeatFailed(exception);
                 return Task.CompletedTask;
             }, stoppingToken);
 
@@ -51,13 +51,13 @@ internal sealed partial class MembershipHeartbeatService(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogHeartbeatFailed(exception.Message);
+            LogHeartbeatFailed(exception);
         }
     }
 
     private string OwnAddress() =>
         server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Membership heartbeat not sent: {Reason}")]
-    private partial void LogHeartbeatFailed(string reason);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Membership heartbeat not sent")]
+    private partial void LogHeartbeatFailed(Exception exception);
 }
