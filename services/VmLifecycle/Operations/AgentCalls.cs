@@ -59,7 +59,7 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
         }
         catch (AgentUnavailableException failure)
         {
-            LogStopFailed(vm.VmId, host.HostId, force, failure.Message);
+            LogStopFailed(failure, vm.VmId, host.HostId, force);
             return false;
         }
     }
@@ -67,6 +67,6 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
     // A VM's host (or a migration's target) is a registered host, and hosts are never removed.
     private async Task<HostRecord> HostAsync(string hostId) => (await hosts.GetAsync(hostId, CancellationToken.None))!;
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "VM {VmId} stop on host {HostId} (force: {Force}) failed: {Reason}")]
-    private partial void LogStopFailed(Guid vmId, string hostId, bool force, string reason);
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "VM {VmId} stop on host {HostId} (force: {Force}) failed")]
+    private partial void LogStopFailed(Exception exception, Guid vmId, string hostId, bool force);
 }

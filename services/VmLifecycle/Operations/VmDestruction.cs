@@ -20,7 +20,7 @@ public sealed partial class VmDestruction(OperationRunner runner, VmTransitions 
             }
             catch (AgentUnavailableException failure)
             {
-                LogDestroyFailed(vm.VmId, hostId, failure.Message);
+                LogDestroyFailed(failure, vm.VmId, hostId);
                 return await transitions.EndAsync(operation, VmEvent.OperationFailed, $"destroy on {hostId} failed: {failure.Message}",
                     after => VmOperationResult.HostFailed(after, $"destroy on {hostId} failed: {failure.Message}; the VM is Unknown until its host reports it"));
             }
@@ -28,6 +28,6 @@ public sealed partial class VmDestruction(OperationRunner runner, VmTransitions 
         return await transitions.EndAsync(operation, VmEvent.DestroySucceeded, "destroyed", after => VmOperationResult.Done(after));
     }
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "VM {VmId} destroy on host {HostId} failed: {Reason}")]
-    private partial void LogDestroyFailed(Guid vmId, string hostId, string reason);
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "VM {VmId} destroy on host {HostId} failed")]
+    private partial void LogDestroyFailed(Exception exception, Guid vmId, string hostId);
 }

@@ -35,7 +35,7 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
         }
         catch (AgentUnavailableException failure)
         {
-            LogStartFailed(vm.VmId, hostId, failure.Message);
+            LogStartFailed(failure, vm.VmId, hostId);
             // A refusal means the VM is not running there; no answer means it may be (Unknown until sync tells).
             var outcome = failure.IsRefusal ? VmEvent.StartFailed : VmEvent.StartUnanswered;
             return await transitions.EndAsync(operation, outcome, failure.Message,
@@ -74,6 +74,6 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "VM {VmId} started on host {HostId} (incarnation {Incarnation})")]
     private partial void LogStarted(Guid vmId, string hostId, long incarnation);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "VM {VmId} failed to start on host {HostId}: {Reason}")]
-    private partial void LogStartFailed(Guid vmId, string hostId, string reason);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "VM {VmId} failed to start on host {HostId}")]
+    private partial void LogStartFailed(Exception exception, Guid vmId, string hostId);
 }
