@@ -62,15 +62,15 @@ public sealed class HeartbeatRound(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            RecordFailure(host, e.Message);
+            RecordFailure(host, "writing its file failed", e);
         }
     }
 
-    private void RecordFailure(SimulatedHost host, string reason)
+    private void RecordFailure(SimulatedHost host, string reason, Exception? exception = null)
     {
         if (host.Heartbeat.MarkFailing())
         {
-            logger.HeartbeatWriteFailed(host.HostId, reason);
+            logger.HeartbeatWriteFailed(exception, host.HostId, reason);
         }
     }
 

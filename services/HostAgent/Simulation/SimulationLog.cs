@@ -33,7 +33,7 @@ internal static partial class SimulationLog
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning,
         Message = "Host {HostId} cannot write its storage heartbeat: {Reason}")]
-    public static partial void HeartbeatWriteFailed(this ILogger logger, string hostId, string reason);
+    public static partial void HeartbeatWriteFailed(this ILogger logger, Exception? exception, string hostId, string reason);
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Information,
         Message = "Host {HostId} writes its storage heartbeat again")]
