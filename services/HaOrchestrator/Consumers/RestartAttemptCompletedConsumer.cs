@@ -12,7 +12,7 @@ namespace CloudBus.HaOrchestrator.Consumers;
 /// the end is recorded whether or not the instance that asked for the start still lives.
 /// </summary>
 public sealed partial class RestartAttemptCompletedConsumer(
-    UnitsOfWork units, RestartStore restarts, RestartSignal signal, TimeProvider clock, ILogger<RestartAttemptCompletedConsumer> logger)
+    UnitsOfWork units, RestartStore restarts, RestartSignal signal, ILogger<RestartAttemptCompletedConsumer> logger)
     : IConsumer<VmCommandCompleted>
 {
     public async Task Consume(ConsumeContext<VmCommandCompleted> context)
@@ -21,8 +21,6 @@ public sealed partial class RestartAttemptCompletedConsumer(
         if (completed.Operation != "start") return;
         await using var work = await units.BeginAsync(context.CancellationToken);
         if (await restarts.CompleteAttemptAsync(work, completed.OperationId, StartAttempt.From(completed)) is not var (restart, step)) return;
-        if (step.Status == RestartStatus.Failed)
-            await work.PublishAsync(new HaAlertRaised { Subject = restart.VmId.ToString(), Message = $"VM {restart.VmId} not restarted: {step.Message}", RaisedAt = clock.GetUtcNow() });
         await work.CommitAsync(context.CancellationToken);
         // A slot is free, or a retry is due later: the dispatcher looks again.
         signal.Notify();

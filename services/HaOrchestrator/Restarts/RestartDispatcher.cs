@@ -1,4 +1,3 @@
-using CloudBus.Messages.Ha;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Database;
@@ -17,7 +16,7 @@ namespace CloudBus.HaOrchestrator.Restarts;
 /// attempts per instance are in flight; one unanswered for a lease is tried again.
 /// </summary>
 public sealed partial class RestartDispatcher(
-    UnitsOfWork units, RestartStore store, RestartSignal signal, ServiceIdentity identity, IOptions<HaOptions> options, TimeProvider clock,
+    UnitsOfWork units, RestartStore store, RestartSignal signal, ServiceIdentity identity, IOptions<HaOptions> options,
     ILogger<RestartDispatcher> logger) : BackgroundService
 {
     /// <summary>How often the table is looked at when nothing woke the loop (restarts due later, or a lease that ran out).</summary>
@@ -46,7 +45,7 @@ public sealed partial class RestartDispatcher(
         var slots = options.Value.RestartParallelism - await store.InFlightAsync(identity.InstanceId, cancellationToken);
         await using var work = await units.BeginAsync(cancellationToken);
         foreach (var failed in await store.FailUnansweredAsync(work))
-            await AlertAsync(work, failed.VmId, $"VM {failed.VmId} not restarted: no answer to {failed.Attempts} start attempts");
+            LogGaveUp(failed.VmId, failed.Attempts);
         var claimed = await store.ClaimDueAsync(work, identity.InstanceId, slots);
         foreach (var restart in claimed)
         {
@@ -64,17 +63,11 @@ public sealed partial class RestartDispatcher(
         return claimed.Count;
     }
 
-    private async Task AlertAsync(UnitOfWork work, Guid vmId, string message)
-    {
-        LogGaveUp(vmId, message);
-        await work.PublishAsync(new HaAlertRaised { Subject = vmId.ToString(), Message = message, RaisedAt = clock.GetUtcNow() });
-    }
-
     [LoggerMessage(EventId = 535, Level = LogLevel.Information, Message = "VM {VmId}: start attempt {Attempt} asked for")]
     private partial void LogAsked(Guid vmId, int attempt);
 
-    [LoggerMessage(EventId = 532, Level = LogLevel.Error, Message = "VM {VmId} not restarted: {Why}")]
-    private partial void LogGaveUp(Guid vmId, string why);
+    [LoggerMessage(EventId = 532, Level = LogLevel.Error, Message = "VM {VmId} not restarted: no answer to {Attempts} start attempts")]
+    private partial void LogGaveUp(Guid vmId, int attempts);
 
     [LoggerMessage(EventId = 533, Level = LogLevel.Warning, Message = "Restart round failed, trying again")]
     private partial void LogRoundFailed(Exception exception);

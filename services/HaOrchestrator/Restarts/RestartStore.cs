@@ -106,7 +106,8 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
 
     /// <summary>
     /// Records how an attempt ended, from its announced end, in <paramref name="work"/>, with a
-    /// timeline step for its incident. Whichever instance hears the end records it.
+    /// timeline step for its incident (and an alert if the restart failed for good). Whichever
+    /// instance hears the end records it.
     /// </summary>
     /// <returns>The restart and what it does next; null when no restart waits for this attempt (an older attempt, or not a restart).</returns>
     public async Task<(ClaimedRestart Restart, RestartStep Step)?> CompleteAttemptAsync(UnitOfWork work, Guid operationId, StartAttempt attempt)
@@ -134,12 +135,13 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
         }, transaction);
         if (restart.IncidentId is { } incidentId)
             await incidents.RestartEndedAsync(work, incidentId, now, restart.VmId, step.Status, step.Message);
+        if (step.Status == RestartStatus.Failed) await AlertGaveUpAsync(work, restart.VmId, step.Message);
         return (restart, step);
     }
 
     /// <summary>
     /// Restarts whose last allowed attempt went unanswered for a whole lease (VmLifecycle away):
-    /// failed, in <paramref name="work"/>, so an operator hears of them.
+    /// failed, in <paramref name="work"/>, with an alert each.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedRestart>> FailUnansweredAsync(UnitOfWork work)
     {
@@ -153,10 +155,15 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
                       restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
             """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts, failed = nameof(RestartStatus.Failed), starting = Starting },
             work.Transaction)).ToList();
+        foreach (var restart in failed) await AlertGaveUpAsync(work, restart.VmId, message);
         foreach (var incidentId in failed.Select(r => r.IncidentId).OfType<Guid>().Distinct())
             await incidents.SettleAsync(work, incidentId);
         return failed;
     }
+
+    /// <summary>A restart failed for good: an operator hears why, in the transaction that records it.</summary>
+    private Task AlertGaveUpAsync(UnitOfWork work, Guid vmId, string why) =>
+        work.PublishAsync(new HaAlertRaised { Subject = vmId.ToString(), Message = $"VM {vmId} not restarted: {why}", RaisedAt = clock.GetUtcNow() });
 
     public async Task<IReadOnlyList<RestartView>> ListAsync(Guid? vmId, CancellationToken cancellationToken)
     {

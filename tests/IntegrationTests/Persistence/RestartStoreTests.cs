@@ -6,6 +6,8 @@ using CloudBus.Messages.Ha;
 using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
+using CloudBus.ServiceDefaults.Scheduling;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,12 +24,15 @@ public sealed class RestartStoreTests : IAsyncLifetime
     };
     private TestDatabase _database = null!;
     private RestartStore _store = null!;
+    /// <summary>The outbox's table only: nothing dispatches it here, so what a store announced stays readable.</summary>
+    private ScheduledMessages _outbox = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         await new MigrationRunner(_database.DataSource, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(RestartStore).Assembly))
             .MigrateAsync(CancellationToken.None);
+        _outbox = new ScheduledMessages(_database.DataSource, "ha_orchestrator", _clock);
         _store = new RestartStore(_database.DataSource, new IncidentTimeline(), Options.Create(_options), _clock);
     }
 
@@ -38,7 +43,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<(RestartRequest Request, RestartStatus Status)>> RequestAsync(params RestartRequest[] requests)
     {
-        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default);
         var added = await _store.RequestAsync(work, requests);
         await work.CommitAsync(default);
         return added;
@@ -47,7 +52,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     /// <summary>What the dispatcher does: claim due restarts for one more attempt each, with the attempt's operation id.</summary>
     private async Task<IReadOnlyList<ClaimedRestart>> ClaimAsync(string instanceId, int batch = 10)
     {
-        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default);
         var claimed = await _store.ClaimDueAsync(work, instanceId, batch);
         foreach (var restart in claimed) await RestartStore.SetAttemptAsync(work, restart, AttemptOf(restart));
         await work.CommitAsync(default);
@@ -57,7 +62,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     /// <summary>What any instance does on hearing how an attempt ended.</summary>
     private async Task<RestartStep?> EndedAsync(ClaimedRestart restart, StartAttempt attempt)
     {
-        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default);
         var recorded = await _store.CompleteAttemptAsync(work, AttemptOf(restart), attempt);
         await work.CommitAsync(default);
         return recorded?.Step;
@@ -155,13 +160,24 @@ public sealed class RestartStoreTests : IAsyncLifetime
             _clock.Advance(_options.RestartLease + TimeSpan.FromSeconds(1));
         }
 
-        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default);
+        await using var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default);
         Assert.Equal(vm, Assert.Single(await _store.FailUnansweredAsync(work)).VmId);
         await work.CommitAsync(default);
         Assert.Empty(await ClaimAsync("a"));
         var view = Assert.Single(await _store.ListAsync(vm, default));
         Assert.Equal(RestartStatus.Failed, view.Status);
         Assert.Contains($"gave up after {_options.RestartMaxAttempts} attempts", view.LastError);
+        var alert = Assert.Single(await AlertsAsync()); // raised once, in the transaction that failed it
+        Assert.Equal(($"{vm}", $"VM {vm} not restarted: {view.LastError}"), (alert.Subject, alert.Message));
+    }
+
+    private async Task<IReadOnlyList<HaAlertRaised>> AlertsAsync()
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        var payloads = await connection.QueryAsync<string>(
+            "SELECT payload::text FROM ha_orchestrator.scheduled_messages WHERE message_type LIKE @type",
+            new { type = typeof(HaAlertRaised).FullName + ",%" });
+        return payloads.Select(p => System.Text.Json.JsonSerializer.Deserialize<HaAlertRaised>(p, System.Text.Json.JsonSerializerOptions.Web)!).ToList();
     }
 
     [Fact]
@@ -172,7 +188,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         {
             var suspicion = new HostSuspected { HostId = $"host-{round}", LastGoodPingAt = null, ConsecutiveMisses = 3, Errors = [], SuspectedAt = _clock.GetUtcNow() };
             var incidentId = NameBasedIds.InvestigationOf(suspicion.HostId, suspicion.SuspectedAt);
-            await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, outbox: null, default))
+            await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default))
             {
                 Assert.True(await new IncidentTimeline().OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
                 await work.CommitAsync(default);
