@@ -27,7 +27,7 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
     bus.AddConsumer<HostRecoveredConsumer>();
     bus.AddConsumer<RestartAttemptCompletedConsumer>();
-    bus.AddConsumer<RegisteredHostsConsumer>(typeof(RegisteredHostsConsumerDefinition));
+    bus.AddConsumer<RegisteredHostsConsumer>(typeof(PerInstanceQueueDefinition<RegisteredHostsConsumer>));
 });
 builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddIpmiFencing();

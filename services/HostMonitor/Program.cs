@@ -21,7 +21,7 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
     bus.AddConsumer<HostMaintenanceChangedConsumer>();
     bus.AddConsumer<HostVerdictConsumer>();
     bus.AddConsumer<VmStateChangedConsumer>();
-    bus.AddConsumer<VmStatesConsumer>(typeof(VmStatesConsumerDefinition));
+    bus.AddConsumer<VmStatesConsumer>(typeof(PerInstanceQueueDefinition<VmStatesConsumer>));
     bus.AddConsumer<VmTraceConsumer>();
     bus.AddConsumer<OperatorRingConsumer>();
     bus.AddRoutedConsumer<CheckHostNowConsumer>(identity);

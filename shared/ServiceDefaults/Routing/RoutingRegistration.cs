@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.Ring;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,11 +25,7 @@ public static class RoutingRegistration
         {
             if (name == routedQueue) RoutedQueue.Configure(endpoint);
         });
-        bus.AddConsumer<RingChangedConsumer>().Endpoint(endpoint =>
-        {
-            endpoint.InstanceId = identity.InstanceId;
-            endpoint.Temporary = true;
-        });
+        bus.AddConsumer<RingChangedConsumer>(typeof(PerInstanceQueueDefinition<RingChangedConsumer>));
     }
 
     /// <summary>Puts a routed command's consumer on this instance's own queue.</summary>
