@@ -18,7 +18,7 @@ public sealed partial class RestartAttemptCompletedConsumer(
     public async Task Consume(ConsumeContext<VmCommandCompleted> context)
     {
         var completed = context.Message;
-        if (completed.Operation != "start") return;
+        if (completed.Operation != VmOperationKind.Start) return;
         await using var work = await units.BeginAsync(context.CancellationToken);
         if (await restarts.CompleteAttemptAsync(work, completed.OperationId, StartAttempt.From(completed)) is not var (restart, step)) return;
         await work.CommitAsync(context.CancellationToken);

@@ -24,7 +24,7 @@ public sealed class TraceSkipStore(NpgsqlDataSource dataSource)
             INSERT INTO host_monitor.trace_skips (vm_id, operating_instance, operation_id, operation, skipped_at)
             VALUES (@VmId, @OperatingInstance, @OperationId, @Operation, @SkippedAt)
             ON CONFLICT (vm_id, operation_id) DO NOTHING
-            """, skipped);
+            """, new { skipped.VmId, skipped.OperatingInstance, skipped.OperationId, Operation = skipped.Operation.ToString(), skipped.SkippedAt });
     }
 
     /// <summary>

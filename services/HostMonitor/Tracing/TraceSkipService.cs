@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.HostMonitor.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -31,8 +32,8 @@ public sealed partial class TraceSkipService(TraceSkipStore store, IOptions<Host
 
     [LoggerMessage(EventId = 230, Level = LogLevel.Warning,
         Message = "VM {VmId}: {Operator} departed during {Operation}; its skip is orphaned until {ExpiresAt:O}, sync leaves the VM alone until then")]
-    private partial void LogOrphaned(Guid vmId, string @operator, string operation, DateTimeOffset expiresAt);
+    private partial void LogOrphaned(Guid vmId, string @operator, VmOperationKind operation, DateTimeOffset expiresAt);
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "VM {VmId}: orphaned skip of {Operator}'s {Operation} expired; tracing resumes")]
-    private partial void LogExpired(Guid vmId, string @operator, string operation);
+    private partial void LogExpired(Guid vmId, string @operator, VmOperationKind operation);
 }

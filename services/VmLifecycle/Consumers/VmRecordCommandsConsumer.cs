@@ -20,7 +20,7 @@ public sealed class VmRecordCommandsConsumer(VmCreation creation, VmStore vms, T
         var vm = new NewVm(command.Name, command.CpuCores, command.MemoryMib, RootDiskGib: 0, command.HaLevel, command.RestartPriority);
         if (VmSettingsRules.Check(vm) is { Count: > 0 } broken)
         {
-            await PublishInvalidAsync(context, command.VmId, "create", broken);
+            await PublishInvalidAsync(context, command.VmId, VmOperationKind.Create, broken);
             return;
         }
         // Creation announces its own end, in the transaction that stores the VM.
@@ -32,15 +32,15 @@ public sealed class VmRecordCommandsConsumer(VmCreation creation, VmStore vms, T
         var command = context.Message;
         if (VmSettingsRules.CheckHa(command.HaLevel, command.RestartPriority) is { Count: > 0 } broken)
         {
-            await PublishInvalidAsync(context, command.VmId, "set HA", broken);
+            await PublishInvalidAsync(context, command.VmId, VmOperationKind.SetHa, broken);
             return;
         }
         var vm = await vms.SetHaAsync(command.VmId, command.HaLevel, command.RestartPriority, clock.GetUtcNow(), context.CancellationToken);
         // Setting HA twice sets it once: a lost answer is made up for by asking again.
         var result = vm is null ? VmOperationResult.NotFound(command.VmId) : VmOperationResult.Done(vm);
-        await context.Publish(result.ToCompletion(command.VmId, Guid.Empty, "set HA", clock.GetUtcNow()));
+        await context.Publish(result.ToCompletion(command.VmId, Guid.Empty, VmOperationKind.SetHa, clock.GetUtcNow()));
     }
 
-    private Task PublishInvalidAsync(ConsumeContext context, Guid vmId, string operation, IReadOnlyList<string> broken) =>
+    private Task PublishInvalidAsync(ConsumeContext context, Guid vmId, VmOperationKind operation, IReadOnlyList<string> broken) =>
         context.Publish(VmOperationResult.Invalid(string.Join(" ", broken)).ToCompletion(vmId, Guid.Empty, operation, clock.GetUtcNow()));
 }

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations.Settlement;
 using CloudBus.VmLifecycle.Persistence;
 using MassTransit;
@@ -19,10 +20,10 @@ public sealed class OperationRepeats(OperationJournal journal, VmStore vms, Inte
         var vm = await vms.GetAsync(operation.VmId, cancellationToken);
         if (vm is null) return VmOperationResult.NotFound(operation.VmId);
         if (earlier.VmId != operation.VmId || earlier.Kind != operation.Kind)
-            return VmOperationResult.Refused(vm, $"operation id {operation.OperationId} was already used for {earlier.Kind} of VM {earlier.VmId}");
+            return VmOperationResult.Refused(vm, $"operation id {operation.OperationId} was already used for {earlier.Kind.InWords()} of VM {earlier.VmId}");
         if (earlier.Outcome is not { } outcome)
             return await interrupted.SettleIfDepartedAsync(earlier, cancellationToken)
-                   ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind}) is still in progress on {earlier.OperatingInstance}");
+                   ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind.InWords()}) is still in progress on {earlier.OperatingInstance}");
 
         var result = new VmOperationResult(outcome, vm, earlier.Message);
         await publish.Publish(result.ToCompletion(vm.VmId, operation.OperationId, earlier.Kind, clock.GetUtcNow()), cancellationToken);

@@ -22,7 +22,7 @@ public sealed class OperationRunner(ServiceIdentity identity, OperationRepeats r
     /// <param name="begin">Begins the operation through <see cref="VmTransitions"/>.</param>
     /// <param name="onHost">The operation's work on the host, given the VM as begun; it ends the operation through <see cref="VmTransitions.EndAsync"/>.</param>
     public async Task<VmOperationResult> RunAsync(
-        Guid vmId, string kind, Guid? requestedId, Func<VmOperation, Task<VmOperationResult?>> begin,
+        Guid vmId, VmOperationKind kind, Guid? requestedId, Func<VmOperation, Task<VmOperationResult?>> begin,
         Func<VmOperation, VmRecord, Task<VmOperationResult>> onHost, CancellationToken cancellationToken)
     {
         var operation = new VmOperation(requestedId ?? Guid.NewGuid(), vmId, kind, identity.InstanceId);

@@ -39,7 +39,7 @@ public sealed class VmCreation(UnitsOfWork units, TimeProvider clock)
                 ? VmOperationResult.Done(existing)
                 : VmOperationResult.Refused(existing, "this id (or idempotency key) was used to create a VM with other settings");
         }
-        await work.PublishAsync(result.ToCompletion(vm.VmId, Guid.Empty, "create", now));
+        await work.PublishAsync(result.ToCompletion(vm.VmId, Guid.Empty, VmOperationKind.Create, now));
         await work.CommitAsync(cancellationToken);
         return (result, isNew);
     }

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.AgentClient;
 using CloudBus.VmLifecycle.Domain;
 
@@ -7,7 +8,7 @@ namespace CloudBus.VmLifecycle.Operations;
 public sealed partial class VmDestruction(OperationRunner runner, VmTransitions transitions, AgentCalls agents, ILogger<VmDestruction> logger)
 {
     public Task<VmOperationResult> DestroyAsync(Guid vmId, Guid? operationId, CancellationToken cancellationToken) =>
-        runner.RunAsync(vmId, "destroy", operationId,
+        runner.RunAsync(vmId, VmOperationKind.Destroy, operationId,
             operation => transitions.BeginAsync(operation, VmEvent.Destroy, "destroy requested", cancellationToken), DestroyOnHostAsync, cancellationToken);
 
     private async Task<VmOperationResult> DestroyOnHostAsync(VmOperation operation, VmRecord vm)

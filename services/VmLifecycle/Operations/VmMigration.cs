@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.AgentClient;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Placement;
@@ -13,7 +14,7 @@ public sealed class VmMigration(OperationRunner runner, VmTransitions transition
 {
     /// <param name="targetHostId">The target; null lets placement choose.</param>
     public Task<VmOperationResult> MigrateAsync(Guid vmId, string? targetHostId, Guid? operationId, CancellationToken cancellationToken) =>
-        runner.RunAsync(vmId, "migrate", operationId,
+        runner.RunAsync(vmId, VmOperationKind.Migrate, operationId,
             operation => transitions.BeginAsync(operation, VmEvent.Migrate, "migration requested", cancellationToken),
             (operation, vm) => MigrateBetweenHostsAsync(operation, vm, targetHostId), cancellationToken);
 

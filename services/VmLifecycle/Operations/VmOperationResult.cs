@@ -20,7 +20,7 @@ public sealed record VmOperationResult(VmCommandOutcome Outcome, VmRecord? Vm, s
     /// The announcement of how a command on VM <paramref name="vmId"/> ended (the one way every
     /// command's end is told: never a reply). Create and HA settings have no operation id.
     /// </summary>
-    public VmCommandCompleted ToCompletion(Guid vmId, Guid operationId, string operation, DateTimeOffset at) => new()
+    public VmCommandCompleted ToCompletion(Guid vmId, Guid operationId, VmOperationKind operation, DateTimeOffset at) => new()
     {
         VmId = vmId, OperationId = operationId, Operation = operation, Outcome = Outcome, Message = Message,
         State = Vm?.State, HostId = Vm?.HostId, CompletedAt = at,

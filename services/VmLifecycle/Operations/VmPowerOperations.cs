@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.AgentClient;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Placement;
@@ -13,17 +14,17 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
 
     /// <summary>Places the VM as <paramref name="placement"/> asks (its sizes come from the VM), and starts it.</summary>
     public Task<VmOperationResult> StartAsync(Guid vmId, PlacementRequest placement, Guid? operationId, CancellationToken cancellationToken) =>
-        runner.RunAsync(vmId, "start", operationId, operation => transitions.BeginStartAsync(operation, placement, cancellationToken), StartOnHostAsync, cancellationToken);
+        runner.RunAsync(vmId, VmOperationKind.Start, operationId, operation => transitions.BeginStartAsync(operation, placement, cancellationToken), StartOnHostAsync, cancellationToken);
 
     /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time.</summary>
     public Task<VmOperationResult> StopAsync(Guid vmId, bool force, Guid? operationId, CancellationToken cancellationToken) =>
-        runner.RunAsync(vmId, force ? "forced stop" : "stop", operationId,
+        runner.RunAsync(vmId, force ? VmOperationKind.ForcedStop : VmOperationKind.Stop, operationId,
             operation => transitions.BeginAsync(operation, VmEvent.Stop, force ? "forced stop requested" : "stop requested", cancellationToken),
             (operation, vm) => StopOnHostAsync(operation, vm, force), cancellationToken);
 
     /// <summary>Reboots the VM on its host: stopped and started again there, same run (incarnation).</summary>
     public Task<VmOperationResult> RebootAsync(Guid vmId, Guid? operationId, CancellationToken cancellationToken) =>
-        runner.RunAsync(vmId, "reboot", operationId,
+        runner.RunAsync(vmId, VmOperationKind.Reboot, operationId,
             operation => transitions.BeginAsync(operation, VmEvent.Reboot, "reboot requested", cancellationToken), RebootOnHostAsync, cancellationToken);
 
     private async Task<VmOperationResult> StartOnHostAsync(VmOperation operation, VmRecord vm)

@@ -70,7 +70,7 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
         var vm = await VmStore.LockAsync(work, operation.VmId);
         if (vm is null) return VmOperationResult.NotFound(operation.VmId);
         if (vm.OperationId != operation.OperationId)
-            return VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind}) was settled by another instance meanwhile");
+            return VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind.InWords()}) was settled by another instance meanwhile");
 
         var applied = await TransitionAsync(work, vm, @event, reason, operationAfter: null);
         var result = applied.Outcome == VmCommandOutcome.Refused
@@ -97,7 +97,7 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
             result = VmOperationResult.NotFound(journaled.VmId);
         else if (vm.OperationId != journaled.OperationId)
             // Not the VM's operation in flight (one that ended without its journal, from before the journal kept its instance).
-            result = VmOperationResult.HostFailed(vm, $"{journaled.Kind} was interrupted; the VM is {vm.State}");
+            result = VmOperationResult.HostFailed(vm, $"{journaled.Kind.InWords()} was interrupted; the VM is {vm.State}");
         else
         {
             var applied = await TransitionAsync(work, vm, @event, reason, operationAfter: null);

@@ -39,7 +39,7 @@ public sealed class OperationJournal(NpgsqlDataSource dataSource)
             INSERT INTO vm_lifecycle.operations (operation_id, vm_id, operation, operating_instance, started_at)
             VALUES (@OperationId, @VmId, @Kind, @OperatingInstance, @at)
             ON CONFLICT (operation_id) DO NOTHING
-            """, new { operation.OperationId, operation.VmId, operation.Kind, operation.OperatingInstance, at }, work.Transaction) == 1;
+            """, new { operation.OperationId, operation.VmId, Kind = operation.Kind.ToString(), operation.OperatingInstance, at }, work.Transaction) == 1;
 
     /// <summary>An operation refused before it began: recorded as ended, so a repeat answers the same.</summary>
     public static Task RecordEndedAsync(UnitOfWork work, VmOperation operation, VmOperationResult result, DateTimeOffset at) =>
@@ -47,7 +47,7 @@ public sealed class OperationJournal(NpgsqlDataSource dataSource)
             INSERT INTO vm_lifecycle.operations (operation_id, vm_id, operation, operating_instance, started_at, outcome, message, completed_at)
             VALUES (@OperationId, @VmId, @Kind, @OperatingInstance, @at, @outcome, @Message, @at)
             ON CONFLICT (operation_id) DO NOTHING
-            """, new { operation.OperationId, operation.VmId, operation.Kind, operation.OperatingInstance, at, outcome = result.Outcome.ToString(), result.Message },
+            """, new { operation.OperationId, operation.VmId, Kind = operation.Kind.ToString(), operation.OperatingInstance, at, outcome = result.Outcome.ToString(), result.Message },
             work.Transaction);
 
     /// <returns>False when it had already been completed (by the instance that settled it).</returns>
@@ -65,4 +65,4 @@ public sealed class OperationJournal(NpgsqlDataSource dataSource)
 
 /// <summary>An operation as journaled; <see cref="Outcome"/> is null while it runs (or since its instance died).</summary>
 public sealed record JournaledOperation(
-    Guid OperationId, Guid VmId, string Kind, string? OperatingInstance, VmCommandOutcome? Outcome, string Message, DateTimeOffset StartedAt, string? TargetHostId);
+    Guid OperationId, Guid VmId, VmOperationKind Kind, string? OperatingInstance, VmCommandOutcome? Outcome, string Message, DateTimeOffset StartedAt, string? TargetHostId);

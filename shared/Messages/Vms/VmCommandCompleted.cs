@@ -11,8 +11,7 @@ public sealed record VmCommandCompleted
     public required Guid VmId { get; init; }
     /// <summary>The command's operation id (empty for create and HA settings, which have none).</summary>
     public required Guid OperationId { get; init; }
-    /// <summary>What it was: start, stop, forced stop, reboot, migrate, destroy, create, set HA.</summary>
-    public required string Operation { get; init; }
+    public required VmOperationKind Operation { get; init; }
     public required VmCommandOutcome Outcome { get; init; }
     /// <summary>Why, for any outcome but Done.</summary>
     public required string Message { get; init; }

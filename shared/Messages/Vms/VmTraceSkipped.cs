@@ -11,6 +11,6 @@ public sealed record VmTraceSkipped
     public required string OperatingInstance { get; init; }
     public required Guid OperationId { get; init; }
     /// <summary>What the operation is, for operators (start, stop, ...).</summary>
-    public required string Operation { get; init; }
+    public required VmOperationKind Operation { get; init; }
     public required DateTimeOffset SkippedAt { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class TraceSkipStoreTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     private static VmTraceSkipped Skipped(Guid vm, Guid operation, string by = "vm-lifecycle-a") =>
-        new() { VmId = vm, OperatingInstance = by, OperationId = operation, Operation = "start", SkippedAt = T0 };
+        new() { VmId = vm, OperatingInstance = by, OperationId = operation, Operation = VmOperationKind.Start, SkippedAt = T0 };
 
     private static VmTraceContinued Continued(Guid vm, Guid operation) =>
         new() { VmId = vm, OperatingInstance = "vm-lifecycle-a", OperationId = operation, ContinuedAt = T0 };

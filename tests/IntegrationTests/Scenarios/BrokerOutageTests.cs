@@ -45,7 +45,7 @@ public sealed class BrokerOutageTests(ControlPlaneStack stack) : IClassFixture<C
 
         await registrations.WaitForAsync(r => r.HostId == "late-host", Timeout, "late-host's registration");
         await vmChanges.WaitForAsync(c => c.VmId == vm.VmId && c.To == VmState.Running, Timeout, "the VM's change to Running");
-        await completions.WaitForAsync(c => c.VmId == vm.VmId && c.Operation == "start", Timeout, "the start's end");
+        await completions.WaitForAsync(c => c.VmId == vm.VmId && c.Operation == VmOperationKind.Start, Timeout, "the start's end");
         await maintenance.WaitForAsync(m => m.HostId == "host-2", Timeout, "host-2's maintenance");
         // HostMonitor heard of the maintenance only after the outage, and announced its own change in turn.
         await statuses.WaitForAsync(s => s.HostId == "host-2" && s.To == HostStatus.Maintenance, Timeout, "host-2 Maintenance at HostMonitor");
@@ -59,7 +59,7 @@ public sealed class BrokerOutageTests(ControlPlaneStack stack) : IClassFixture<C
         Assert.Single(registrations.Snapshot(), r => r.HostId == "late-host");
         Assert.Single(vmChanges.Snapshot(), c => c.VmId == vm.VmId && c.To == VmState.Starting);
         Assert.Single(vmChanges.Snapshot(), c => c.VmId == vm.VmId && c.To == VmState.Running);
-        Assert.Single(completions.Snapshot(), c => c.VmId == vm.VmId && c.Operation == "start");
+        Assert.Single(completions.Snapshot(), c => c.VmId == vm.VmId && c.Operation == VmOperationKind.Start);
         Assert.Single(maintenance.Snapshot(), m => m.HostId == "host-2" && m.InMaintenance);
         Assert.Single(statuses.Snapshot(), s => s.HostId == "host-2" && s.To == HostStatus.Maintenance);
         Assert.Empty(await stack.Servers.VirtualHost.ParkedMessagesAsync());

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.HostMonitor.Tracing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,7 +9,7 @@ public sealed class TraceSkipRulesTests
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private TraceSkip Skip(string by = "vm-lifecycle-a") => new(Guid.NewGuid(), by, Guid.NewGuid(), "start", _clock.GetUtcNow());
+    private TraceSkip Skip(string by = "vm-lifecycle-a") => new(Guid.NewGuid(), by, Guid.NewGuid(), VmOperationKind.Start, _clock.GetUtcNow());
 
     [Fact]
     public void A_skip_is_active_until_continued_however_long_the_operation_takes()

@@ -101,7 +101,7 @@ public sealed partial class InterruptedOperations(
             return null;
         }
 
-        var why = $"{operation.OperatingInstance ?? "an instance"} departed during {operation.Kind}; settled by {identity.InstanceId}: {settlement.Why}";
+        var why = $"{operation.OperatingInstance ?? "an instance"} departed during {operation.Kind.InWords()}; settled by {identity.InstanceId}: {settlement.Why}";
         var result = await transitions.SettleAsync(operation, settlement.Event, settlement.Outcome, why, identity.InstanceId);
         if (result is not null) LogSettled(operation.VmId, operation.Kind, operation.OperatingInstance, result.Vm?.State.ToString() ?? "gone", settlement.Why);
         return result;
@@ -128,10 +128,10 @@ public sealed partial class InterruptedOperations(
     }
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Warning, Message = "VM {VmId}: {Kind} left in flight by {Instance} settled; the VM is {State} ({Why})")]
-    private partial void LogSettled(Guid vmId, string kind, string? instance, string state, string why);
+    private partial void LogSettled(Guid vmId, VmOperationKind kind, string? instance, string state, string why);
 
     [LoggerMessage(EventId = 331, Level = LogLevel.Information, Message = "VM {VmId}: {Kind} left in flight by {Instance} cannot be settled yet (its host's answer is not conclusive); trying again")]
-    private partial void LogWaiting(Guid vmId, string kind, string? instance);
+    private partial void LogWaiting(Guid vmId, VmOperationKind kind, string? instance);
 
     [LoggerMessage(EventId = 332, Level = LogLevel.Error, Message = "Settling operations left by departed instances failed; trying again")]
     private partial void LogSweepFailed(Exception exception);
