@@ -57,14 +57,14 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Publishes <paramref name="message"/> (at <paramref name="dueAt"/>, or now) if this unit commits.</summary>
     public async Task PublishAsync<T>(T message, DateTimeOffset? dueAt = null) where T : class
     {
-        await Outbox.EnqueueAsync(Connection, Transaction, message, dueAt);
+        await Outbox.EnqueueAsync(this, message, dueAt);
         _enqueued = true;
     }
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="destination"/> (at <paramref name="dueAt"/>, or now) if this unit commits.</summary>
     public async Task SendAsync<T>(Uri destination, T message, DateTimeOffset? dueAt = null) where T : class
     {
-        await Outbox.EnqueueSendAsync(Connection, Transaction, destination, message, dueAt);
+        await Outbox.EnqueueSendAsync(this, destination, message, dueAt);
         _enqueued = true;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Telemetry;
 using Dapper;
 using Npgsql;
@@ -42,22 +43,22 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
     /// published at once rather than at the dispatcher's next round. Only a <see cref="Database.UnitOfWork"/>
     /// calls this (its PublishAsync), and it notifies.
     /// </summary>
-    internal Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, DateTimeOffset? dueAt = null)
+    internal Task EnqueueAsync<T>(UnitOfWork work, T message, DateTimeOffset? dueAt = null)
         where T : class =>
-        InsertAsync(connection, transaction, destination: null, message, dueAt);
+        InsertAsync(work, destination: null, message, dueAt);
 
     /// <summary>
     /// Like <see cref="EnqueueAsync{T}"/>, but sends <paramref name="message"/> to one queue
     /// (<paramref name="destination"/>, for example <c>queue:vm-lifecycle-commands</c>) instead of publishing it.
     /// </summary>
-    internal Task EnqueueSendAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri destination, T message, DateTimeOffset? dueAt = null)
+    internal Task EnqueueSendAsync<T>(UnitOfWork work, Uri destination, T message, DateTimeOffset? dueAt = null)
         where T : class =>
-        InsertAsync(connection, transaction, destination, message, dueAt);
+        InsertAsync(work, destination, message, dueAt);
 
-    private async Task InsertAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, Uri? destination, T message, DateTimeOffset? dueAt)
+    private async Task InsertAsync<T>(UnitOfWork work, Uri? destination, T message, DateTimeOffset? dueAt)
         where T : class
     {
-        await connection.ExecuteAsync($"""
+        await work.Connection.ExecuteAsync($"""
             INSERT INTO "{schema}".scheduled_messages (message_id, due_at, message_type, payload, trace_parent, destination)
             VALUES (@id, @dueAt, @type, CAST(@payload AS jsonb), @traceParent, @destination)
             """, new
@@ -66,18 +67,16 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
                 payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web), traceParent = StoredTraces.Current,
                 destination = destination?.ToString(),
             },
-            transaction);
+            work.Transaction);
     }
 
     /// <summary>A timer on its own: publishes <paramref name="message"/> at <paramref name="dueAt"/>, surviving restarts.</summary>
     public async Task ScheduleAsync<T>(T message, DateTimeOffset dueAt, CancellationToken cancellationToken)
         where T : class
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await EnqueueAsync(connection, transaction, message, dueAt);
-        await transaction.CommitAsync(cancellationToken);
-        if (dueAt <= clock.GetUtcNow()) Notify();
+        await using var work = await UnitOfWork.BeginAsync(dataSource, this, cancellationToken);
+        await work.PublishAsync(message, dueAt);
+        await work.CommitAsync(cancellationToken); // and wakes the dispatcher, which finds nothing due yet if it is later
     }
 
     /// <summary>Wakes the dispatcher: something committed is due now.</summary>
