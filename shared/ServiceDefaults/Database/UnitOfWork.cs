@@ -17,7 +17,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     /// <param name="outbox">Where announcements go; null for a unit that only changes state.</param>
     /// <param name="ownsConnection">Whether disposing also closes the connection.</param>
-    public UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, ScheduledMessages? outbox, bool ownsConnection = true)
+    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, ScheduledMessages? outbox, bool ownsConnection = true)
     {
         Connection = connection;
         Transaction = transaction;
