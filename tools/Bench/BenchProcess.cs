@@ -51,7 +51,11 @@ public sealed class BenchProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(); // gone before the caller cleans up after it (its files, its ports)
+        }
         _process.Dispose();
     }
 

@@ -50,4 +50,22 @@ public static class BenchSupport
 
     /// <summary>One figure, as <c>name: value</c>.</summary>
     public static void Print(string name, double value) => Console.WriteLine($"{name}: {value:0.###}");
+
+    /// <summary>
+    /// Runs <paramref name="measure"/> with a fresh directory for the simulated hosts' storage
+    /// heartbeats, removed afterwards: <paramref name="measure"/> disposes the agent that writes
+    /// there before it returns, so nothing is written into the directory while it goes.
+    /// </summary>
+    public static async Task<int> WithHeartbeatDirectoryAsync(Func<string, Task<int>> measure)
+    {
+        var heartbeats = Directory.CreateTempSubdirectory("cloudbus-bench-hb-").FullName;
+        try
+        {
+            return await measure(heartbeats);
+        }
+        finally
+        {
+            Directory.Delete(heartbeats, recursive: true);
+        }
+    }
 }

@@ -23,11 +23,12 @@ public static class HaBenchmark
     private static readonly TimeSpan IdealDetection = TimeSpan.FromSeconds(2 * 3);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public static async Task<int> RunAsync()
+    public static Task<int> RunAsync() => BenchSupport.WithHeartbeatDirectoryAsync(MeasureAsync);
+
+    private static async Task<int> MeasureAsync(string heartbeats)
     {
         var environment = BenchSupport.ServerEnvironment("ha");
         var hostIds = Enumerable.Range(1, HostCount).Select(i => $"host-{i:00}").ToArray();
-        var heartbeats = Directory.CreateTempSubdirectory("cloudbus-bench-hb-").FullName;
 
         using var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>
         {
@@ -63,7 +64,6 @@ public static class HaBenchmark
         BenchSupport.Print("ha.double_runs", doubleRuns);
         BenchSupport.Print("ha.detect_over_ideal", detect / IdealDetection.TotalSeconds);
         BenchSupport.Print("ha.all_running_over_objective", allRunning / RestartObjective.TotalSeconds);
-        Directory.Delete(heartbeats, recursive: true);
         return doubleRuns == 0 ? 0 : 1;
     }
 

@@ -23,11 +23,12 @@ public static class MonitorBenchmark
     private const int MissesBeforeSuspect = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<int> RunAsync()
+    public static Task<int> RunAsync() => BenchSupport.WithHeartbeatDirectoryAsync(MeasureAsync);
+
+    private static async Task<int> MeasureAsync(string heartbeats)
     {
         var environment = BenchSupport.ServerEnvironment("monitor");
         var hostIds = Enumerable.Range(1, HostCount).Select(i => $"host-{i:0000}").ToArray();
-        var heartbeats = Directory.CreateTempSubdirectory("cloudbus-bench-hb-").FullName;
 
         using var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>
         {
@@ -66,7 +67,6 @@ public static class MonitorBenchmark
         BenchSupport.Print("monitor.ping_cycle_over_interval", pingRounds.Max() / PingInterval.TotalSeconds);
         BenchSupport.Print("monitor.sync_vms_per_s", syncRates.Min());
         BenchSupport.Print("monitor.cpu_cores", cpuCores);
-        Directory.Delete(heartbeats, recursive: true);
         return 0;
     }
 
