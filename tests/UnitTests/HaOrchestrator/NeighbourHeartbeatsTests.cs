@@ -50,7 +50,8 @@ public sealed class NeighbourHeartbeatsTests
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await _requests.Writer.WriteAsync(request.RequestUri!.AbsolutePath, CancellationToken.None);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            // No answer ever comes: only the caller's cancellation ends the call.
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
             throw new InvalidOperationException("unreachable");
         }
     }
