@@ -31,7 +31,7 @@ public static partial class CatchUp
         }, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Catching up: no answer to {Request} yet, asking again in {Seconds} s")]
+    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Catching up: no answer to {Request} within {Seconds} s; asking again")]
     private static partial void LogNoAnswer(ILogger logger, string request, double seconds);
 
     [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "Catching up: could not ask {Request}; asking again")]
