@@ -43,6 +43,27 @@ trx_counts() { # DIR
     printf '%s %s %s %s\n' "$passed" "$failed" "$skipped" "$executed"
 }
 
+# Prints each failed test of the .trx files under DIR with the first lines of its error message,
+# so that a failure is readable at the end of a long log (CI keeps only its tail).
+trx_failures() { # DIR
+    local f
+    while IFS= read -r -d '' f; do
+        awk '
+            /<UnitTestResult / && /outcome="Failed"/ {
+                failed = 1; lines = 0
+                name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+                print "FAILED " name
+            }
+            failed && /<Message>/ { inmessage = 1; sub(/.*<Message>/, "") }
+            failed && inmessage {
+                done = sub(/<\/Message>.*/, "")
+                if (lines++ < 6) print "    " $0
+                if (done) { inmessage = 0; failed = 0 }
+            }
+        ' "$f" | sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g'
+    done < <(find "$1" -type f -name '*.trx' -print0 2>/dev/null)
+}
+
 # Value of attribute NAME in an XML start tag, 0 when absent.
 attr() { # NAME TAG
     local v
@@ -136,6 +157,10 @@ read -r passed failed skipped executed < <(trx_counts "$tmp/results")
 # Stop the servers now so that the summary stays the last line of output.
 cloudbus_servers_stop "$tmp/servers" >&2
 
+if ((failed > 0)); then
+    say "failed tests"
+    trx_failures "$tmp/results"
+fi
 if ((test_rc == 0 && executed == 0)); then
     echo "no test was executed" >&2
     test_rc=1
