@@ -69,6 +69,10 @@ _cloudbus_as_prefix() { # USER
 cloudbus_install_prerequisites() {
     # test.sh checks the project's shell scripts with shellcheck (scripts/lint-shell.sh).
     local -a wanted=(rabbitmq-server openipmi ipmitool docker-compose jq curl shellcheck)
+    # PostgreSQL with automatic failover (scripts/lib/haservers.sh). Patroni's etcd3 backend
+    # imports python-etcd, but the patroni package accepts any DCS client (consul, kazoo, ...) in
+    # its place: ask for python3-etcd by name.
+    wanted+=(patroni etcd-server python3-etcd)
     local -a missing=()
     local pkg status
     # Tools the scripts themselves use; only installed when the command is missing.
@@ -221,10 +225,17 @@ _cloudbus_random_password() {
 # The environment of the private RabbitMQ node, as NAME=VALUE words for env(1).
 # Uses CB_* variables of the caller.
 _cloudbus_rabbit_env() { # DIR
-    local r=$1/rabbitmq
+    _cloudbus_rabbit_node_env "$1/rabbitmq" "$1/rabbitmq/home"
+}
+
+# The same for a node whose files are in NODE_DIR and whose HOME (Erlang cookie) is HOME: the
+# nodes of a cluster share one HOME (scripts/lib/haservers.sh). Uses CB_RMQ_NODE, CB_RMQ_PORT,
+# CB_RMQ_DIST_PORT and CB_EPMD_PORT of the caller.
+_cloudbus_rabbit_node_env() { # NODE_DIR HOME
+    local r=$1
     local erl_args='-kernel inet_dist_use_interface {127,0,0,1}'
     _CLOUDBUS_RENV=(
-        "HOME=$r/home"
+        "HOME=$2"
         "RABBITMQ_NODENAME=$CB_RMQ_NODE"
         "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1"
         "RABBITMQ_NODE_PORT=$CB_RMQ_PORT"
@@ -350,6 +361,26 @@ EOF
     _cloudbus_log "PostgreSQL ready on 127.0.0.1:$CB_PG_PORT ($(_cloudbus_elapsed "$t0") s)"
 }
 
+# The user cloudbus (with PASSWORD), the vhost cloudbus and their permissions, as a definitions
+# file a node imports at boot (on every boot, idempotently).
+_cloudbus_rabbit_definitions() { # FILE PASSWORD
+    cat >"$1" <<EOF
+{
+  "users": [
+    { "name": "cloudbus", "password": "$2", "tags": ["administrator"] },
+    { "name": "guest", "password": "guest", "tags": ["administrator"] }
+  ],
+  "vhosts": [ { "name": "cloudbus" }, { "name": "/" } ],
+  "permissions": [
+    { "user": "cloudbus", "vhost": "cloudbus", "configure": ".*", "write": ".*", "read": ".*" },
+    { "user": "cloudbus", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" },
+    { "user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" }
+  ]
+}
+EOF
+    chmod 600 "$1"
+}
+
 _cloudbus_rabbit_fail() { # DIR REASON  (uses CB_*)
     local r=$1/rabbitmq
     _cloudbus_log "RabbitMQ node $CB_RMQ_NODE did not become ready: $2"
@@ -385,22 +416,7 @@ load_definitions = $r/definitions.json
 log.console = false
 log.file.level = info
 EOF
-    # The user, vhost and permissions are imported at boot (on every boot, idempotently).
-    cat >"$r/definitions.json" <<EOF
-{
-  "users": [
-    { "name": "cloudbus", "password": "$CB_RMQ_PASSWORD", "tags": ["administrator"] },
-    { "name": "guest", "password": "guest", "tags": ["administrator"] }
-  ],
-  "vhosts": [ { "name": "cloudbus" }, { "name": "/" } ],
-  "permissions": [
-    { "user": "cloudbus", "vhost": "cloudbus", "configure": ".*", "write": ".*", "read": ".*" },
-    { "user": "cloudbus", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" },
-    { "user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" }
-  ]
-}
-EOF
-    chmod 600 "$r/definitions.json"
+    _cloudbus_rabbit_definitions "$r/definitions.json" "$CB_RMQ_PASSWORD" || return 1
     rm -f "$r/rabbit.pid"
     chown -R rabbitmq:rabbitmq "$r" || return 1
     chmod 700 "$r/home"
