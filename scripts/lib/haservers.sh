@@ -301,9 +301,19 @@ _cloudbus_ha_rabbit_joined() { # DIR N
 }
 
 _cloudbus_ha_rabbit_wait() { # DIR N DEADLINE(SECONDS)
-    local dir=$1 n=$2 deadline=$3 node r=$1/rabbit$2
+    local dir=$1 n=$2 deadline=$3 node r=$1/rabbit$2 relaunches=0
     node=$(_cloudbus_ha_rabbit_name "$n")
     until _cloudbus_ha_rabbit_joined "$dir" "$n"; do
+        if [[ -z $(_cloudbus_ha_node_pids "$dir" "rabbit$n") ]] && ((relaunches < 2 && SECONDS < deadline)); then
+            # RabbitMQ 3.10 can fail a boot when a peer boots at the same moment (seen on
+            # restarting a stopped cluster: "BOOT FAILED ... incompatible_feature_flags ...
+            # badmap" while syncing feature flags with the booting peer). Booting again works.
+            relaunches=$((relaunches + 1))
+            _cloudbus_ha_log "RabbitMQ node $n ($node) exited while booting (see $r/log/$node.log);" \
+                "starting it again ($relaunches)"
+            _cloudbus_ha_rabbit_launch "$dir" "$n" || return 1
+            continue
+        fi
         if [[ -z $(_cloudbus_ha_node_pids "$dir" "rabbit$n") ]]; then
             _cloudbus_ha_log "RabbitMQ node $n ($node) exited while starting"
         elif ((SECONDS >= deadline)); then
@@ -667,13 +677,13 @@ _cloudbus_ha_stop() { # DIR
         pid=$(_cloudbus_ha_rabbit_vm_pid "$dir" "$n") && main+=("$pid")
     done
     cloudbus_kill_pids 40 "${main[@]}"
-    # 2. etcd, once no Patroni needs it to give up its leader key; then the port mapper.
-    main=()
+    # 2. etcd, once no Patroni needs it to give up its leader key. One member at a time: a leader
+    #    hands its leadership to a live member before it exits, and waits for that in vain
+    #    (until killed) when all stop together.
     for ((n = 1; n <= CLOUDBUS_HA_ETCD_MEMBERS; n++)); do
-        pid=$(_cloudbus_ha_main_pid "$dir" "etcd$n" main.pid) && main+=("$pid")
+        pid=$(_cloudbus_ha_main_pid "$dir" "etcd$n" main.pid) && cloudbus_kill_pids 10 "$pid"
     done
-    cloudbus_kill_pids 10 "${main[@]}"
-    # 3. Whatever is left under DIR: killed nodes' orphans, wrappers, epmd, a stuck node.
+    # 3. Whatever is left under DIR: the port mapper, killed nodes' orphans, wrappers, a stuck node.
     local -a rest=()
     mapfile -t rest < <(_cloudbus_ha_pids_with "CLOUDBUS_HA_DIR=$dir")
     cloudbus_kill_pids 5 "${rest[@]}"
