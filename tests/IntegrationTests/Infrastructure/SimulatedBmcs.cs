@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using CloudBus.HaOrchestrator.Fencing;
 
@@ -76,28 +75,7 @@ public sealed class SimulatedBmcs : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private static async Task RunScriptAsync(string function, IEnumerable<string> arguments)
-    {
-        // The script's path and the arguments travel as positional parameters, never spliced
-        // into the command string, so no value is ever parsed as shell code.
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-c", $"source \"$0\" && {function} \"$@\"", Script, .. arguments]) start.ArgumentList.Add(argument);
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{function} did not finish within {ScriptTimeout.TotalSeconds} s.\n{await stderr}");
-        }
-
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{function} failed with exit code {process.ExitCode}:\n{await stderr}{await stdout}");
-    }
+    // The script is a library of functions: bash sources it and calls one.
+    private static async Task RunScriptAsync(string function, IEnumerable<string> arguments) =>
+        await ShellCommand.RunAsync("bash", ["-c", $"source \"$0\" && {function} \"$@\"", Script, .. arguments], ScriptTimeout, function);
 }

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Runs one of the repository's shell scripts and returns what it printed. The arguments travel
+/// as separate words, never spliced into a command string, so no value is ever parsed as shell code.
+/// </summary>
+public static class ShellCommand
+{
+    /// <summary>Runs <paramref name="program"/>; a non-zero exit or a timeout throws with its standard error.</summary>
+    /// <param name="what">What the command does, for the failure message.</param>
+    /// <returns>The standard output.</returns>
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{what} did not finish within {timeout.TotalSeconds} s.\n{await stderr}");
+        }
+
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed with exit code {process.ExitCode}:\n{await stderr}{await stdout}");
+        return await stdout;
+    }
+}
