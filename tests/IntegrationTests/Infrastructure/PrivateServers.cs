@@ -15,8 +15,12 @@ public sealed class PrivateServers : IAsyncDisposable
     public TestVirtualHost VirtualHost { get; }
     public TestDatabase Database { get; }
 
-    public static async Task<PrivateServers> CreateAsync() =>
-        new(await TestVirtualHost.CreateAsync(), await TestDatabase.CreateAsync());
+    /// <summary>On the broker and the database server of ./test.sh.</summary>
+    public static Task<PrivateServers> CreateAsync() => CreateAsync(TestServers.Broker, TestServers.PostgresConnectionString);
+
+    /// <summary>On the given broker and database server (the HA servers, for example).</summary>
+    public static async Task<PrivateServers> CreateAsync(TestBroker broker, string postgresConnectionString) =>
+        new(await TestVirtualHost.CreateAsync(broker), await TestDatabase.CreateAsync(postgresConnectionString));
 
     /// <summary>Broker and database settings for a service process, with the given settings on top.</summary>
     public Dictionary<string, string> ServiceEnvironment(params (string Key, string Value)[] overrides)

@@ -7,22 +7,32 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _name = "cloudbus_test_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _server;
+
+    private TestDatabase(string serverConnectionString) => _server = serverConnectionString;
 
     public string ConnectionString { get; private set; } = "";
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>A database on the PostgreSQL of ./test.sh.</summary>
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(TestServers.PostgresConnectionString);
+
+    /// <param name="serverConnectionString">
+    /// Where to create it; a multi-host connection string with <c>Target Session Attributes=primary</c>
+    /// creates it on the current primary, and <see cref="ConnectionString"/> keeps every host.
+    /// </param>
+    public static async Task<TestDatabase> CreateAsync(string serverConnectionString)
     {
         DapperConventions.Register(); // as a service's AddCloudBusDatabase does: tests build stores directly
-        var database = new TestDatabase();
-        await using (var admin = new NpgsqlConnection(TestServers.PostgresConnectionString))
+        var database = new TestDatabase(serverConnectionString);
+        await using (var admin = new NpgsqlConnection(serverConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database._name}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        database.ConnectionString = new NpgsqlConnectionStringBuilder(TestServers.PostgresConnectionString) { Database = database._name }.ConnectionString;
+        database.ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database._name }.ConnectionString;
         database.DataSource = NpgsqlDataSource.Create(database.ConnectionString);
         return database;
     }
@@ -33,7 +43,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// </summary>
     public async Task<int> TerminateConnectionsAsync()
     {
-        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
+        await using var admin = new NpgsqlConnection(_server);
         await admin.OpenAsync();
         await using var terminate = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", admin);
@@ -55,9 +65,9 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The database takes connections again (after <see cref="SuspendAsync"/>).</summary>
     public Task ResumeAsync() => AdminAsync($"ALTER DATABASE {_name} ALLOW_CONNECTIONS true");
 
-    private static async Task AdminAsync(string sql)
+    private async Task AdminAsync(string sql)
     {
-        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
+        await using var admin = new NpgsqlConnection(_server);
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand(sql, admin);
         await command.ExecuteNonQueryAsync();
@@ -67,7 +77,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
+        await using var admin = new NpgsqlConnection(_server);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

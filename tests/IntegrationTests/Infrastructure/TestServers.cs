@@ -14,6 +14,8 @@ public static class TestServers
     public static string RabbitPassword => Required("RabbitMq__Password");
     public static string PostgresConnectionString => Required("Postgres__ConnectionString");
 
+    public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPassword);
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

@@ -10,21 +10,26 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TestVirtualHost : IAsyncDisposable
 {
+    private readonly TestBroker _broker;
     private readonly HttpClient _management;
 
-    private TestVirtualHost(string name)
+    private TestVirtualHost(string name, TestBroker broker)
     {
         Name = name;
-        _management = new HttpClient { BaseAddress = new Uri($"http://{TestServers.RabbitHost}:{TestServers.RabbitManagementPort}/api/") };
+        _broker = broker;
+        _management = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:{broker.ManagementPort}/api/") };
         _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServers.RabbitUser}:{TestServers.RabbitPassword}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
     }
 
     public string Name { get; }
 
-    public static async Task<TestVirtualHost> CreateAsync()
+    /// <summary>A virtual host on the broker of ./test.sh.</summary>
+    public static Task<TestVirtualHost> CreateAsync() => CreateAsync(TestServers.Broker);
+
+    public static async Task<TestVirtualHost> CreateAsync(TestBroker broker)
     {
-        var vhost = new TestVirtualHost("test-" + Guid.NewGuid().ToString("N")[..12]);
+        var vhost = new TestVirtualHost("test-" + Guid.NewGuid().ToString("N")[..12], broker);
         (await vhost._management.PutAsJsonAsync($"vhosts/{vhost.Name}", new { })).EnsureSuccessStatusCode();
         await vhost.GrantAsync();
         return vhost;
@@ -38,6 +43,19 @@ public sealed class TestVirtualHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<QueueInfo>();
         return body?.Messages ?? 0;
+    }
+
+    /// <summary>
+    /// The nodes a quorum queue of this virtual host has a member on, and those of them that are
+    /// online (empty lists when the queue does not exist).
+    /// </summary>
+    public async Task<QuorumMembers> QuorumMembersAsync(string queue)
+    {
+        using var response = await _management.GetAsync($"queues/{Name}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return new QuorumMembers([], []);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<QuorumQueueInfo>();
+        return new QuorumMembers(body?.Members ?? [], body?.Online ?? []);
     }
 
     /// <summary>Every error queue of this virtual host that holds messages, with how many (parked messages nobody handled).</summary>
@@ -68,7 +86,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
     /// </summary>
     public async Task SuspendAsync()
     {
-        (await _management.DeleteAsync($"permissions/{Name}/{TestServers.RabbitUser}")).EnsureSuccessStatusCode();
+        (await _management.DeleteAsync($"permissions/{Name}/{_broker.Username}")).EnsureSuccessStatusCode();
         // The management API lists a connection only once its statistics are collected (every few
         // seconds): close what it lists until it has listed some and then lists none.
         var closed = 0;
@@ -84,18 +102,26 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public async Task ResumeAsync() => await GrantAsync();
 
     private async Task GrantAsync() =>
-        (await _management.PutAsJsonAsync($"permissions/{Name}/{TestServers.RabbitUser}",
+        (await _management.PutAsJsonAsync($"permissions/{Name}/{_broker.Username}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
 
     /// <summary>The environment a service process needs to use this virtual host.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Environment
     {
-        ["RabbitMq__Host"] = TestServers.RabbitHost,
-        ["RabbitMq__Port"] = TestServers.RabbitPort.ToString(),
-        ["RabbitMq__Username"] = TestServers.RabbitUser,
-        ["RabbitMq__Password"] = TestServers.RabbitPassword,
-        ["RabbitMq__VirtualHost"] = Name,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["RabbitMq__Host"] = _broker.Host,
+                ["RabbitMq__Port"] = _broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RabbitMq__Username"] = _broker.Username,
+                ["RabbitMq__Password"] = _broker.Password,
+                ["RabbitMq__VirtualHost"] = Name,
+            };
+            if (_broker.ClusterNodes is { } nodes) environment["RabbitMq__ClusterNodes"] = nodes;
+            return environment;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -106,6 +132,8 @@ public sealed class TestVirtualHost : IAsyncDisposable
     private sealed record QueueInfo(int Messages);
 
     private sealed record NamedQueueInfo(string Name, int Messages);
+
+    private sealed record QuorumQueueInfo(List<string>? Members, List<string>? Online);
 
     private sealed record ConnectionInfo(string Name);
 }
