@@ -792,10 +792,10 @@ _cloudbus_ha_pg_role() { # N
     local status role state
     status=$(curl -fsS --max-time 3 "http://127.0.0.1:${CB_HA_PG_REST_PORT[$1]}/patroni" 2>/dev/null) ||
         { printf 'down\n'; return 0; }
-    role=$(jq -r '.role // "unknown"' <<<"$status")
-    state=$(jq -r '.state // "unknown"' <<<"$status")
+    role=$(jq -r '.role // "unknown"' <<<"$status" 2>/dev/null) || role=unknown
+    state=$(jq -r '.state // "unknown"' <<<"$status" 2>/dev/null) || state=unknown
     [[ $role == master ]] && role=primary
-    [[ $(jq -r '.sync_standby // false' <<<"$status") == true ]] && role="synchronous $role"
+    [[ $(jq -r '.sync_standby // false' <<<"$status" 2>/dev/null) == true ]] && role="synchronous $role"
     if [[ $state == running ]]; then printf '%s\n' "$role"; else printf '%s (%s)\n' "$role" "$state"; fi
 }
 
@@ -819,7 +819,8 @@ _cloudbus_ha_status() { # DIR
         state=down
         if status=$(curl -fsS --max-time 3 -X POST -d '{}' \
             "http://127.0.0.1:${CB_HA_ETCD_CLIENT_PORT[$n]}/v3/maintenance/status" 2>/dev/null); then
-            leader=$(jq -r 'if .leader == .header.member_id then "leader" else "follower" end' <<<"$status" 2>/dev/null)
+            leader=$(jq -r 'if .leader == .header.member_id then "leader" else "follower" end' <<<"$status" 2>/dev/null) ||
+                leader=unknown
             state=$leader
             _cloudbus_ha_etcd_healthy "$n" || state="$leader (unhealthy)"
         fi

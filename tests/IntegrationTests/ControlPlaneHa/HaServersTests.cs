@@ -105,6 +105,7 @@ public sealed class HaServersTests(HaServers servers, ITestOutputHelper output) 
         {
             Host = "127.0.0.1",
             Port = servers.PostgresPorts[killed - 1],
+            // Npgsql refuses "standby" for a single host: the role is checked below instead.
             TargetSessionAttributes = "any",
         };
         await using var rejoined = NpgsqlDataSource.Create(onRejoined.ConnectionString);
