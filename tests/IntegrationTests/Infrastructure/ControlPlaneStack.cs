@@ -66,7 +66,7 @@ public class ControlPlaneStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _servers = await PrivateServers.CreateAsync();
+        _servers = await CreateServersAsync();
         Environment = _servers.ServiceEnvironment([
             ("Membership__HeartbeatInterval", HeartbeatInterval.ToString()),
             ("NodeRegistry__EvaluationInterval", HeartbeatInterval.ToString()),
@@ -176,6 +176,9 @@ public class ControlPlaneStack : IAsyncLifetime
         await instance.WaitUntilReadyAsync(StartTimeout);
         return instance;
     }
+
+    /// <summary>The stack's private vhost and database: by default on the servers ./test.sh started.</summary>
+    protected virtual Task<PrivateServers> CreateServersAsync() => PrivateServers.CreateAsync();
 
     /// <summary>Whether every fleet host gets a simulated BMC (ipmi_sim) that HaOrchestrator fences with.</summary>
     protected virtual bool WithBmcs => false;

@@ -80,6 +80,17 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// The broker node (for example <c>rabbit2@localhost</c>) the client connection named
+    /// <paramref name="connectionName"/> (a service's instance id) is connected to; null while the
+    /// management API does not list it (its statistics are collected every few seconds).
+    /// </summary>
+    public async Task<string?> NodeOfConnectionAsync(string connectionName)
+    {
+        var connections = await _management.GetFromJsonAsync<List<ConnectionInfo>>($"vhosts/{Name}/connections") ?? [];
+        return connections.FirstOrDefault(c => c.UserProvidedName == connectionName)?.Node;
+    }
+
+    /// <summary>
     /// The broker goes away for this virtual host's clients, as a stopped broker node would: the
     /// user loses its permissions here (reconnects are refused) and every connection is closed.
     /// Other virtual hosts are not touched. <see cref="ResumeAsync"/> ends it.
@@ -135,5 +146,8 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     private sealed record QuorumQueueInfo(List<string>? Members, List<string>? Online);
 
-    private sealed record ConnectionInfo(string Name);
+    private sealed record ConnectionInfo(
+        string Name,
+        [property: System.Text.Json.Serialization.JsonPropertyName("user_provided_name")] string? UserProvidedName = null,
+        string? Node = null);
 }
