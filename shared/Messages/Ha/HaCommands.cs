@@ -6,6 +6,7 @@ public static class HaCommands
     public const string InvestigateHostQueue = "ha-orchestrator-investigate-host";
     public const string FenceHostQueue = "ha-orchestrator-fence-host";
 
-    public static readonly Uri InvestigateHostAddress = new($"queue:{InvestigateHostQueue}");
-    public static readonly Uri FenceHostAddress = new($"queue:{FenceHostQueue}");
+    // Exchanges bound to the queues of the same name, not queue: addresses (see VmCommands.Address).
+    public static readonly Uri InvestigateHostAddress = new($"exchange:{InvestigateHostQueue}");
+    public static readonly Uri FenceHostAddress = new($"exchange:{FenceHostQueue}");
 }

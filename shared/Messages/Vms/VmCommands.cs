@@ -5,5 +5,10 @@ public static class VmCommands
 {
     public const string QueueName = "vm-lifecycle-commands";
 
-    public static readonly Uri Address = new($"queue:{QueueName}");
+    /// <summary>
+    /// The exchange of the same name, which VmLifecycle binds to its queue. A <c>queue:</c> address
+    /// would make every sender declare the queue itself, without its arguments, and RabbitMQ refuses
+    /// that for a quorum queue (<c>inequivalent arg 'x-queue-type'</c>).
+    /// </summary>
+    public static readonly Uri Address = new($"exchange:{QueueName}");
 }

@@ -37,11 +37,31 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
 
     private async Task DeliverAsync(DueMessage due, CancellationToken cancellationToken)
     {
-        var withId = Pipe.Execute<SendContext>(context => context.MessageId = due.MessageId);
         if (due.Destination is null)
-            await bus.Publish(due.Message, due.Type, withId, cancellationToken);
-        else
-            await (await bus.GetSendEndpoint(due.Destination)).Send(due.Message, due.Type, withId, cancellationToken);
+        {
+            await bus.Publish(due.Message, due.Type, Pipe.Execute<SendContext>(context => context.MessageId = due.MessageId), cancellationToken);
+            return;
+        }
+
+        // A command goes to the exchange its receiver binds to its queue. Before the receiver has
+        // ever started (or after its queue was deleted to change its type) nothing is bound and
+        // RabbitMQ would drop the command: mandatory makes it return the command instead, so the
+        // row stays here and is sent again until the queue exists.
+        var mandatoryWithId = Pipe.Execute<SendContext>(context =>
+        {
+            context.MessageId = due.MessageId;
+            if (context is RabbitMqSendContext rabbit) rabbit.Mandatory = true;
+        });
+        try
+        {
+            await (await bus.GetSendEndpoint(due.Destination)).Send(due.Message, due.Type, mandatoryWithId, cancellationToken);
+        }
+        catch (MessageReturnedException returned)
+        {
+            throw new InvalidOperationException(
+                $"No queue is bound to {due.Destination} yet (has its service ever started on this virtual host?): the {due.Type.Name} stays in the outbox and is sent again.",
+                returned);
+        }
     }
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Scheduled messages not dispatched yet, trying again")]

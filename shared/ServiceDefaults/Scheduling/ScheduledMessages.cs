@@ -35,6 +35,9 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
         ALTER TABLE "{schema}".scheduled_messages ADD COLUMN IF NOT EXISTS trace_parent text;
         ALTER TABLE "{schema}".scheduled_messages ADD COLUMN IF NOT EXISTS destination text;
         CREATE INDEX IF NOT EXISTS scheduled_messages_due ON "{schema}".scheduled_messages (due_at) WHERE parked_why IS NULL;
+        -- Commands were once addressed to queue:NAME; now to exchange:NAME, which the receiver binds to
+        -- its queue (a sender declaring a quorum queue without its type is refused). Rows from then.
+        UPDATE "{schema}".scheduled_messages SET destination = 'exchange:' || substr(destination, 7) WHERE destination LIKE 'queue:%';
         """;
 
     /// <summary>
@@ -49,7 +52,7 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
 
     /// <summary>
     /// Like <see cref="EnqueueAsync{T}"/>, but sends <paramref name="message"/> to one queue
-    /// (<paramref name="destination"/>, for example <c>queue:vm-lifecycle-commands</c>) instead of publishing it.
+    /// (<paramref name="destination"/>, for example <c>exchange:vm-lifecycle-commands</c>) instead of publishing it.
     /// </summary>
     internal Task EnqueueSendAsync<T>(UnitOfWork work, Uri destination, T message, DateTimeOffset? dueAt = null)
         where T : class =>

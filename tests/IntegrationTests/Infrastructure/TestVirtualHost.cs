@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CloudBus.IntegrationTests.Infrastructure;
 
@@ -63,6 +65,40 @@ public sealed class TestVirtualHost : IAsyncDisposable
     {
         var queues = await _management.GetFromJsonAsync<List<NamedQueueInfo>>($"queues/{Name}?columns=name,messages") ?? [];
         return queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Messages > 0).ToDictionary(q => q.Name, q => q.Messages);
+    }
+
+    /// <summary>Every queue of this virtual host with its type (classic, quorum) and durability, as the management API lists them.</summary>
+    public async Task<IReadOnlyList<QueueDeclaration>> QueuesAsync() =>
+        await _management.GetFromJsonAsync<List<QueueDeclaration>>($"queues/{Name}?columns=name,type,durable,arguments") ?? [];
+
+    /// <summary>Declares a durable classic queue, as a service declared it before quorum queues were switched on.</summary>
+    public async Task DeclareClassicQueueAsync(string queue) =>
+        (await _management.PutAsJsonAsync($"queues/{Name}/{queue}", new { durable = true, arguments = new { } })).EnsureSuccessStatusCode();
+
+    /// <summary>
+    /// Publishes <paramref name="body"/> to an exchange as a MassTransit message would arrive (its
+    /// content type), for a test that needs a message no service can read (it lands in an error queue).
+    /// </summary>
+    public async Task PublishRawAsync(string exchange, string body)
+    {
+        using var response = await _management.PostAsJsonAsync($"exchanges/{Name}/{exchange}/publish", new
+        {
+            properties = new { content_type = "application/vnd.masstransit+json" },
+            routing_key = "",
+            payload = body,
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// How many messages RabbitMQ returned to their publisher in this virtual host because no queue
+    /// was bound where they were sent (mandatory publishes). The management API refreshes it every few seconds.
+    /// </summary>
+    public async Task<int> ReturnedUnroutableAsync()
+    {
+        var vhost = await _management.GetFromJsonAsync<VirtualHostInfo>($"vhosts/{Name}");
+        return vhost?.MessageStats?.ReturnUnroutable ?? 0;
     }
 
     /// <summary>
@@ -140,7 +176,14 @@ public sealed class TestVirtualHost : IAsyncDisposable
         _management.Dispose();
     }
 
+    /// <param name="Type">classic or quorum.</param>
+    public sealed record QueueDeclaration(string Name, string Type, bool Durable, Dictionary<string, JsonElement> Arguments);
+
     private sealed record QueueInfo(int Messages);
+
+    private sealed record VirtualHostInfo([property: JsonPropertyName("message_stats")] MessageStats? MessageStats);
+
+    private sealed record MessageStats([property: JsonPropertyName("return_unroutable")] int ReturnUnroutable);
 
     private sealed record NamedQueueInfo(string Name, int Messages);
 

@@ -57,7 +57,7 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
     [Fact]
     public async Task A_message_for_one_queue_is_delivered_there_and_every_delivery_carries_its_rows_id()
     {
-        var queue = new Uri("queue:somewhere");
+        var queue = new Uri("exchange:somewhere");
         await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _messages, default))
         {
             await work.SendAsync(queue, new HostRecovered { HostId = "sent", RecoveredAt = _clock.GetUtcNow() });
@@ -71,6 +71,23 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
         Assert.Equal((queue, (Uri?)null), (delivered["sent"].Destination, delivered["published"].Destination));
         Assert.NotEqual(delivered["sent"].MessageId, delivered["published"].MessageId);
         Assert.All(delivered.Values, d => Assert.NotEqual(Guid.Empty, d.MessageId));
+    }
+
+    [Fact]
+    public async Task A_command_stored_for_a_queue_address_goes_to_the_exchange_of_that_queue_after_the_next_start()
+    {
+        // Written by a version that still addressed commands as queue:NAME, which a sender cannot
+        // use for a quorum queue; a timer may wait in the table across the upgrade.
+        await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _messages, default))
+        {
+            await work.SendAsync(new Uri("queue:vm-lifecycle-commands"), new HostRecovered { HostId = "old", RecoveredAt = _clock.GetUtcNow() });
+            await work.CommitAsync(default);
+        }
+
+        await new MigrationRunner(_database.DataSource, "outbox_test", []).MigrateAsync(CancellationToken.None);
+        await _messages.DispatchDueAsync(Publish, 100, default);
+
+        Assert.Equal(new Uri("exchange:vm-lifecycle-commands"), Assert.Single(_delivered).Destination);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class FencedHostReleaseTests(ControlPlaneStack stack) : IClassFixt
         var announcements = await bus.CaptureAsync<FencedHostReleased>();
         var release = new ReleaseFencedHost { InvestigationId = Guid.NewGuid(), HostId = "host-3", FencedBy = "test", FencedAt = DateTimeOffset.UtcNow };
         await Task.WhenAll(
-            bus.SendAsync($"queue:{VmCommands.QueueName}", release),
-            bus.SendAsync($"queue:{VmCommands.QueueName}", release));
+            bus.SendAsync(VmCommands.Address.ToString(), release),
+            bus.SendAsync(VmCommands.Address.ToString(), release));
 
         await Eventually.ReturnsAsync(() => Task.FromResult(announcements.Snapshot()), list => list.Count == 2, Timeout, "both releases announced");
         Assert.All(announcements.Snapshot(), a => Assert.Equal(vms.Select(v => v.VmId).Order(), a.Vms.Select(v => v.VmId).Order()));
