@@ -1,10 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.ServiceDefaults.Bus;
 
-public static class BusRegistration
+public static partial class BusRegistration
 {
     /// <summary>Retries of a transiently failing message: with the backoff below, about 85 s in all.</summary>
     public const int TransientRetryLimit = 12;
@@ -32,19 +33,37 @@ public static class BusRegistration
         });
 
         services.AddSingleton<ParkedMessageAlerts>();
+        services.AddSingleton(provider => new QueueTypes(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value.DurableQueueType));
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(identity.ServiceName, false));
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => context.GetRequiredService<QueueTypes>().Apply(endpoint));
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                var nodes = options.ClusterNodeList();
+                // On a cluster the first node names the bus in message addresses; connections go to
+                // whichever node answers (UseCluster below).
+                var (host, port) = nodes.Count > 0 ? (nodes[0].Host, nodes[0].Port) : (options.Host, options.Port);
+                rabbit.Host(host, (ushort)port, options.VirtualHost, rabbitHost =>
                 {
-                    host.Username(options.Username);
-                    host.Password(options.Password);
-                    host.ConnectionName(identity.InstanceId);
+                    rabbitHost.Username(options.Username);
+                    rabbitHost.Password(options.Password);
+                    rabbitHost.ConnectionName(identity.InstanceId);
+                    // Every node, so that losing the one this instance is connected to is a reconnect
+                    // to another rather than an outage: MassTransit tries one node per connection
+                    // attempt, in turn, and its connection retry moves on to the next.
+                    if (nodes.Count > 0) rabbitHost.UseCluster(cluster => { foreach (var node in nodes) cluster.Node(node.ToString()); });
+                    // A send or publish completes only once the broker has taken the message (for a
+                    // quorum queue: a majority of its nodes has written it). Without confirms a message
+                    // in flight when a node dies would be lost while the sender believes it sent.
+                    // MassTransit's default today, set here so that nothing can turn it off unnoticed.
+                    rabbitHost.PublisherConfirmation = true;
                 });
+                var broker = nodes.Count > 0 ? string.Join(", ", nodes) : $"{options.Host}:{options.Port}";
+                var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BusRegistration));
+                LogBroker(logger, broker, options.DurableQueueType, options.QueueType);
                 // In-process retries only: this broker has no delayed-message plugin, so delayed
                 // redelivery would wedge the queue. A database failover or broker reconnect takes
                 // seconds to tens of seconds, so transient failures are retried with backoff for
@@ -66,4 +85,7 @@ public static class BusRegistration
         });
         return services;
     }
+
+    [LoggerMessage(EventId = 153, Level = LogLevel.Information, Message = "Broker: {Nodes}; durable queues are {QueueType} (RabbitMq:QueueType {Configured})")]
+    private static partial void LogBroker(ILogger logger, string nodes, RabbitMqQueueType queueType, RabbitMqQueueType configured);
 }

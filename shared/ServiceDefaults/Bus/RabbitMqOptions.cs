@@ -3,15 +3,29 @@ using System.ComponentModel.DataAnnotations;
 namespace CloudBus.ServiceDefaults.Bus;
 
 /// <summary>Where the broker is. Bound from the <c>RabbitMq</c> section (env: <c>RabbitMq__Host</c>, ...).</summary>
-public sealed class RabbitMqOptions
+public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
 
-    /// <value>Broker host name. Default <c>127.0.0.1</c>.</value>
+    /// <value>Broker host name of a single node. Default <c>127.0.0.1</c>. Not used when <see cref="ClusterNodes"/> is set.</value>
     [Required] public string Host { get; set; } = "127.0.0.1";
 
-    /// <value>AMQP port. Default 5672.</value>
+    /// <value>AMQP port of <see cref="Host"/>, and of a cluster node listed without one. Default 5672.</value>
     [Range(1, 65535)] public int Port { get; set; } = 5672;
+
+    /// <value>
+    /// Every node of a RabbitMQ cluster, comma-separated <c>host:port</c> (a node without a port uses
+    /// <see cref="Port"/>). Empty (default): the single node at <see cref="Host"/>. The client connects to
+    /// the first node that answers, and after losing its node reconnects to the next one.
+    /// </value>
+    public string ClusterNodes { get; set; } = "";
+
+    /// <value>
+    /// The type of the services' durable queues. Default <see cref="RabbitMqQueueType.Auto"/>: quorum
+    /// when <see cref="ClusterNodes"/> lists two nodes or more, classic otherwise.
+    /// </value>
+    [EnumDataType(typeof(RabbitMqQueueType), ErrorMessage = "RabbitMq:QueueType must be Auto, Quorum or Classic (env RabbitMq__QueueType).")]
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Auto;
 
     /// <value>Virtual host. Default <c>/</c>.</value>
     [Required] public string VirtualHost { get; set; } = "/";
@@ -23,4 +37,28 @@ public sealed class RabbitMqOptions
     /// <value>Password. Required, and never logged.</value>
     [Required(ErrorMessage = "RabbitMq:Password is required (env RabbitMq__Password).")]
     public string Password { get; set; } = "";
+
+    /// <summary>The nodes of <see cref="ClusterNodes"/> (empty for a single node). Call on validated options only.</summary>
+    public IReadOnlyList<RabbitMqNode> ClusterNodeList() =>
+        ClusterNodeEntries().Select(entry => RabbitMqNode.TryParse(entry, Port, out var node)
+            ? node
+            : throw new InvalidOperationException($"RabbitMq:ClusterNodes has a bad entry '{entry}'.")).ToList();
+
+    /// <summary>What <see cref="QueueType"/> comes to: <see cref="RabbitMqQueueType.Auto"/> resolved.</summary>
+    public RabbitMqQueueType DurableQueueType => QueueType switch
+    {
+        RabbitMqQueueType.Auto => ClusterNodeEntries().Length >= 2 ? RabbitMqQueueType.Quorum : RabbitMqQueueType.Classic,
+        _ => QueueType,
+    };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var entry in ClusterNodeEntries().Where(entry => !RabbitMqNode.TryParse(entry, Port, out _)))
+            yield return new ValidationResult(
+                $"RabbitMq:ClusterNodes (env RabbitMq__ClusterNodes) has a bad entry '{entry}': each node is host or host:port " +
+                "(port 1 to 65535; no IPv6 literal, use a host name), separated by commas.");
+    }
+
+    private string[] ClusterNodeEntries() =>
+        ClusterNodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

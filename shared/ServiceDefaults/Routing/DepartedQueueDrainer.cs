@@ -1,4 +1,5 @@
 using CloudBus.Ring;
+using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed partial class DepartedQueueDrainer(
     ServiceIdentity identity,
     IServiceProvider services,
     IEnumerable<RoutedConsumerType> routedConsumers,
+    QueueTypes queueTypes,
     TimeProvider clock,
     ILogger<DepartedQueueDrainer> logger) : IRingObserver
 {
@@ -33,7 +35,7 @@ public sealed partial class DepartedQueueDrainer(
             var connector = services.GetRequiredService<IReceiveEndpointConnector>();
             var handle = connector.ConnectReceiveEndpoint(RoutedQueue.NameFor(departed), (context, endpoint) =>
             {
-                RoutedQueue.Configure(endpoint);
+                RoutedQueue.Configure(endpoint, queueTypes);
                 foreach (var consumer in _consumers) endpoint.ConfigureConsumer(context, consumer);
             });
             await handle.Ready;

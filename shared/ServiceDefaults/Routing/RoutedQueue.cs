@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
 
 namespace CloudBus.ServiceDefaults.Routing;
@@ -11,9 +12,14 @@ public static class RoutedQueue
     /// </summary>
     public static readonly TimeSpan Expiration = TimeSpan.FromMinutes(10);
 
-    /// <summary>Declares the queue the same way wherever it is consumed (RabbitMQ refuses a second, different declaration).</summary>
-    public static void Configure(IReceiveEndpointConfigurator endpoint)
+    /// <summary>
+    /// Declares the queue the same way wherever it is consumed (RabbitMQ refuses a second, different
+    /// declaration): with its expiration, and as a quorum queue when durable queues are (a departed
+    /// instance's queue must still be there for the survivor that drains it when a broker node is lost).
+    /// </summary>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, QueueTypes queueTypes)
     {
+        queueTypes.Apply(endpoint);
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.QueueExpiration = Expiration;
     }
 

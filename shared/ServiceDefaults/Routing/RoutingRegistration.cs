@@ -21,9 +21,9 @@ public static class RoutingRegistration
         services.AddSingleton<IRingObserver, DepartedQueueDrainer>();
         services.AddHostedService<RingBootstrapService>();
         var routedQueue = RoutedQueue.NameFor(identity.InstanceId);
-        bus.AddConfigureEndpointsCallback((name, endpoint) =>
+        bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
-            if (name == routedQueue) RoutedQueue.Configure(endpoint);
+            if (name == routedQueue) RoutedQueue.Configure(endpoint, context.GetRequiredService<QueueTypes>());
         });
         bus.AddConsumer<RingChangedConsumer>(typeof(PerInstanceQueueDefinition<RingChangedConsumer>));
     }

@@ -23,6 +23,16 @@ public sealed class ServiceStartupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_cluster_node_stops_the_service_and_names_the_setting_and_the_entry()
+    {
+        var environment = _servers.ServiceEnvironment(("RabbitMq__ClusterNodes", "127.0.0.1:5672,rabbit-2:none"));
+        await using var service = ServiceProcess.Start("VmLifecycle", environment);
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("RabbitMq:ClusterNodes (env RabbitMq__ClusterNodes) has a bad entry 'rabbit-2:none'", service.RecentOutput);
+    }
+
+    [Fact]
     public async Task Ping_timeout_longer_than_the_interval_stops_host_monitor_and_names_both_settings()
     {
         var environment = _servers.ServiceEnvironment(("HostMonitor__PingInterval", "00:00:01"), ("HostMonitor__PingTimeout", "00:00:05"));
