@@ -33,6 +33,9 @@ public static partial class BusRegistration
         });
 
         services.AddSingleton<ParkedMessageAlerts>();
+        services.AddSingleton<QueueTypeConflictGuard>();
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<QueueTypeConflictGuard>());
+        services.AddReceiveObserver(provider => provider.GetRequiredService<QueueTypeConflictGuard>());
         services.AddSingleton(provider => new QueueTypes(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value.DurableQueueType));
         services.AddMassTransit(bus =>
         {

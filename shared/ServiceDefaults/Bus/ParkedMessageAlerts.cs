@@ -30,6 +30,8 @@ public sealed partial class ParkedMessageAlerts : IReceiveObserver
 
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
+        // Not parked: its error queue exists with another type, and QueueTypeConflictGuard says so.
+        if (QueueTypeConflict.In(exception) is not null) return Task.CompletedTask;
         _parked.Add(1, new KeyValuePair<string, object?>("message_type", "unreadable"));
         LogUnreadable(exception, context.InputAddress);
         return Task.CompletedTask;

@@ -33,6 +33,21 @@ public sealed class ServiceStartupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_queue_left_classic_stops_a_service_told_to_use_quorum_queues_and_says_which_queue_and_what_to_do()
+    {
+        await _servers.VirtualHost.DeclareClassicQueueAsync("vm-lifecycle-commands");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var service = ServiceProcess.Start("VmLifecycle", _servers.ServiceEnvironment(("RabbitMq__QueueType", "Quorum")));
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        // At once, not after MassTransit's start timeout (60 s) of retrying what cannot succeed.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(45), $"stopped after {started.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("RabbitMQ refused queue 'vm-lifecycle-commands': it exists as a classic queue, and this service declares it as a quorum queue",
+            service.RecentOutput);
+        Assert.Contains("or set RabbitMq__QueueType=Classic", service.RecentOutput);
+    }
+
+    [Fact]
     public async Task Ping_timeout_longer_than_the_interval_stops_host_monitor_and_names_both_settings()
     {
         var environment = _servers.ServiceEnvironment(("HostMonitor__PingInterval", "00:00:01"), ("HostMonitor__PingTimeout", "00:00:05"));
