@@ -5,8 +5,8 @@ namespace CloudBus.ServiceDefaults.Bus;
 
 /// <summary>
 /// The one place that decides the type of a queue this service declares. With quorum queues on,
-/// every durable endpoint queue is a quorum queue: replicated on a majority of the cluster's nodes,
-/// so a lost node loses no message and stops no consumer. That covers the queues instances of a
+/// every durable endpoint queue is a quorum queue: replicated on the cluster's nodes by Raft and
+/// available while a majority of them is up, so a lost node loses no message and stops no consumer. That covers the queues instances of a
 /// service compete on, saga queues, and each instance's routed queue (durable on purpose: a survivor
 /// drains it after the instance dies, see <c>DepartedQueueDrainer</c>). Their <c>_error</c> and
 /// <c>_skipped</c> queues follow without more code: MassTransit declares them with a copy of the

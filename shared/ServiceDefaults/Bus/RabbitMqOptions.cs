@@ -15,8 +15,8 @@ public sealed class RabbitMqOptions : IValidatableObject
 
     /// <value>
     /// Every node of a RabbitMQ cluster, comma-separated <c>host:port</c> (a node without a port uses
-    /// <see cref="Port"/>). Empty (default): the single node at <see cref="Host"/>. The client connects to
-    /// the first node that answers, and after losing its node reconnects to the next one.
+    /// <see cref="Port"/>). Empty (default): the single node at <see cref="Host"/>. The client tries the
+    /// nodes in turn, one per connection attempt, so losing its node is a reconnect to the next one.
     /// </value>
     public string ClusterNodes { get; set; } = "";
 
