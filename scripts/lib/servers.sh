@@ -7,6 +7,9 @@
 #   cloudbus_servers_start DIR          start (or reuse) PostgreSQL + RabbitMQ under DIR, export settings
 #   cloudbus_servers_running DIR        succeed if both servers under DIR answer
 #   cloudbus_servers_stop DIR           stop the servers under DIR (and nothing else)
+#   cloudbus_postgres_restart DIR [SECS] stop PostgreSQL under DIR (fast shutdown: every session
+#                                       ends with 57P01), keep it down SECS seconds (0), start it
+#                                       again and wait until it answers
 #   cloudbus_forget_ports               remove this shell's list of handed-out ports
 #   cloudbus_pid_alive PID              succeed if PID runs (zombies count as dead)
 #   cloudbus_kill_pids SECS PID...      TERM the pids, KILL what is left after SECS seconds
@@ -523,6 +526,37 @@ cloudbus_servers_start() { # DIR
     # shellcheck disable=SC1091  # just written by _cloudbus_write_env
     source "$dir/env.sh" || return 1
     _cloudbus_log "servers ready in $(_cloudbus_elapsed "$t0") s; settings in $dir/env.sh"
+}
+
+# What a database restart or failover looks like to the clients: every session is ended, then
+# nothing answers for a while (connections refused), then the server takes connections again.
+cloudbus_postgres_restart() { # DIR [DOWN_SECONDS]
+    local dir=${1:?usage: cloudbus_postgres_restart DIR [DOWN_SECONDS]} down=${2:-0}
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' p t0 deadline
+    [[ $down =~ ^[0-9]+([.][0-9]+)?$ ]] || { _cloudbus_log "DOWN_SECONDS must be a number of seconds, not '$down'"; return 1; }
+    dir=$(cd "$dir" 2>/dev/null && pwd -P) || { _cloudbus_log "no servers folder $1"; return 1; }
+    _cloudbus_load_state "$dir" || { _cloudbus_log "no servers were started under $dir"; return 1; }
+    p=$dir/postgres
+    t0=$(_cloudbus_now)
+    if ! _cloudbus_pg "$dir" pg_ctl -D "$p/data" -m fast -w -t 30 stop >"$p/pg_stop.log" 2>&1; then
+        _cloudbus_log "PostgreSQL did not stop"
+        cloudbus_tail_log "$p/pg_stop.log" 10
+        return 1
+    fi
+    sleep "$down"
+    if ! _cloudbus_pg "$dir" pg_ctl -D "$p/data" -l "$p/postgres.log" -w -t 60 start >"$p/pg_ctl.log" 2>&1; then
+        _cloudbus_log "PostgreSQL did not start again on port $CB_PG_PORT"
+        cloudbus_tail_log "$p/pg_ctl.log" 10
+        cloudbus_tail_log "$p/postgres.log"
+        return 1
+    fi
+    deadline=$((SECONDS + 30))
+    until _cloudbus_psql "$CB_PG_PORT" -d cloudbus -tAc 'select 1' >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || { _cloudbus_log "PostgreSQL does not answer after its restart"; return 1; }
+        sleep 0.1
+    done
+    _cloudbus_log "PostgreSQL restarted on 127.0.0.1:$CB_PG_PORT, down ${down} s ($(_cloudbus_elapsed "$t0") s in all)"
 }
 
 cloudbus_servers_running() { # DIR

@@ -16,7 +16,6 @@ public sealed class SimulatedBmcs : IAsyncDisposable
     // Only a guard against a hung script: the script gives each BMC its own deadline (15 s) and
     // names the one that does not answer. Six BMCs on a loaded 2-core machine took over 60 s.
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
-    private static readonly string Script = Path.Combine(ServiceBinaries.RepositoryRoot, "scripts", "lib", "bmcs.sh");
     private readonly Dictionary<string, BmcEndpoint> _endpoints;
 
     private SimulatedBmcs(string directory, string passwordFile, Dictionary<string, BmcEndpoint> endpoints)
@@ -77,7 +76,6 @@ public sealed class SimulatedBmcs : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    // The script is a library of functions: bash sources it and calls one.
-    private static async Task RunScriptAsync(string function, IEnumerable<string> arguments) =>
-        await ShellCommand.RunAsync("bash", ["-c", $"source \"$0\" && {function} \"$@\"", Script, .. arguments], ScriptTimeout, function);
+    private static Task RunScriptAsync(string function, IEnumerable<string> arguments) =>
+        ShellScripts.RunAsync("bmcs.sh", function, arguments, ScriptTimeout);
 }
