@@ -16,6 +16,9 @@ public static class TestServers
 
     public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPassword);
 
+    /// <summary>The folder of the servers ./test.sh started (scripts/lib/servers.sh), for tests that restart them.</summary>
+    public static string ServersDirectory => Required("CLOUDBUS_SERVERS_DIR");
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

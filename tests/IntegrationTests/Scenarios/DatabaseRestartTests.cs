@@ -1,0 +1,65 @@
+using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.HostAgent.Simulation;
+using CloudBus.HostMonitor.Monitoring;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Messages.Ha;
+using CloudBus.VmLifecycle.Api;
+using Xunit.Abstractions;
+
+namespace CloudBus.IntegrationTests.Scenarios;
+
+/// <summary>
+/// The PostgreSQL server itself restarts under the running stack, which reaches it through a
+/// multi-host connection string as it would a failover cluster (the client side of a failover:
+/// every session ends with 57P01, connections are refused for a while, the client finds no
+/// suitable host, then a fresh primary answers). Afterwards nothing may be parked, membership and
+/// the rings go on, and a host failure is handled as before.
+/// </summary>
+public sealed class DatabaseRestartTests(TwoNodeDatabaseHaStack stack, ITestOutputHelper output) : IClassFixture<TwoNodeDatabaseHaStack>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan DownFor = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task After_a_database_restart_nothing_is_parked_membership_goes_on_and_a_host_failure_is_handled()
+    {
+        await stack.RegisterFleetAsync();
+        const string failing = "host-2";
+        var vm = await HaVms.StartAsync(stack, "db-restart", failing, "OnHostFailure");
+
+        await PostgresServer.RestartAsync(DownFor);
+        var restartedAt = DateTimeOffset.UtcNow;
+
+        // Membership: every instance's heartbeats are recorded again and the leader evaluates again.
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<MemberView>>(stack.NodeRegistry, "members"),
+            members => members.Count == stack.Services.Count() && members.All(m => m.LastHeartbeatAt > restartedAt), Timeout,
+            "every instance's heartbeat recorded after the restart");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<RegistryView>(stack.NodeRegistry, "registry"),
+            r => r.IsLeader && r.LeaderRenewedAt > restartedAt, Timeout, "the NodeRegistry leader to evaluate again");
+
+        // A host failure after the restart runs its whole course.
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/faults/power-off", new { });
+        var restarted = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+            v => v is { State: "Running" } && v.HostId != failing, Timeout, "the HA VM to run elsewhere");
+        output.WriteLine($"restarted on {restarted.HostId}");
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={failing}"),
+            list => list.Count == 1 && list[0].Status == IncidentStatus.Restarted, Timeout, "one incident, Restarted");
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+
+        var parked = await stack.Servers.VirtualHost.ParkedMessagesAsync();
+        if (parked.Count > 0) output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
+        Assert.Empty(parked);
+        await PowerOnAsync(failing);
+    }
+
+    private async Task PowerOnAsync(string hostId)
+    {
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/power", new { on = true });
+        await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Status == "Connected", Timeout, $"{hostId} Connected again");
+    }
+
+    private sealed record MemberView(string Service, string InstanceId, DateTimeOffset LastHeartbeatAt);
+
+    private sealed record RegistryView(string InstanceId, bool IsLeader, string? Leader, DateTimeOffset? LeaderRenewedAt);
+}
