@@ -9,7 +9,8 @@ public static class DatabaseRegistration
     /// <summary>
     /// One pooled <see cref="NpgsqlDataSource"/> for the process, and the migration runner for the
     /// service's own schema. Connections are named after the instance, so <c>pg_stat_activity</c>
-    /// shows who holds what.
+    /// shows who holds what. A connection string with several hosts gets a multi-host data source
+    /// that connects to the primary only (<see cref="FailoverConnectionString"/>).
     /// </summary>
     public static IServiceCollection AddCloudBusDatabase(
         this IServiceCollection services, ServiceIdentity identity, ServiceDefinition definition)
@@ -23,11 +24,7 @@ public static class DatabaseRegistration
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString)
-            {
-                ApplicationName = identity.InstanceId,
-            };
-            return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+            return new NpgsqlDataSourceBuilder(FailoverConnectionString.Complete(options.ConnectionString, identity.InstanceId)).Build();
         });
         services.AddSingleton(provider => new MigrationRunner(
             provider.GetRequiredService<NpgsqlDataSource>(), definition.Schema, MigrationScript.LoadEmbedded(definition.Assembly)));
