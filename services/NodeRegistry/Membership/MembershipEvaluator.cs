@@ -14,7 +14,9 @@ namespace CloudBus.NodeRegistry.Membership;
 /// Each round: count missed rounds, remove members missing long enough, and give every service
 /// whose members changed a new ring with the next epoch; then announce the new rings (and, every
 /// few rounds, all rings again, so an instance that missed a message catches up). A changed ring
-/// is announced through the outbox, in the transaction that stores it.
+/// is announced through the outbox, in the transaction that stores it. A leader's term lasts from
+/// taking the lease until it loses it or a round fails (the database went away): it counts only
+/// the rounds it watched, so nobody is removed for the silence of an outage.
 /// </summary>
 public sealed partial class MembershipEvaluator(
     LeaderLease lease,
@@ -59,7 +61,7 @@ public sealed partial class MembershipEvaluator(
         await using (var work = await UnitOfWork.BeginOnAsync(connection, outbox, cancellationToken))
         {
             (roundAt, var members) = await MembershipRoundStore.ReadAsync(work);
-            var result = MembershipRound.Evaluate(members, _previousRoundAt ?? roundAt - options.Value.EvaluationInterval, options.Value.MissingRoundsBeforeRemoval);
+            var result = MembershipRound.Evaluate(members, _previousRoundAt, options.Value.MissingRoundsBeforeRemoval);
             await MembershipRoundStore.ApplyAsync(work, result);
             foreach (var removed in result.Removed) LogRemoved(removed, options.Value.MissingRoundsBeforeRemoval);
 

@@ -8,13 +8,20 @@ namespace CloudBus.NodeRegistry.Membership;
 /// </summary>
 public static class MembershipRound
 {
-    public static MembershipRoundResult Evaluate(IReadOnlyCollection<MemberState> members, DateTimeOffset previousRoundAt, int missingRoundsBeforeRemoval)
+    /// <param name="previousRoundAt">
+    /// When this leader evaluated last, or null for the first round of its term (it just took the
+    /// lease: at start, after another leader died, or after the database was away). A leader
+    /// counts only the rounds it watched, so the first round of a term starts every count from
+    /// zero: before it, heartbeats may have gone unrecorded for reasons that are not their
+    /// senders' (the database was down, or is only now recording the heartbeats that waited).
+    /// </param>
+    public static MembershipRoundResult Evaluate(IReadOnlyCollection<MemberState> members, DateTimeOffset? previousRoundAt, int missingRoundsBeforeRemoval)
     {
         var missedRounds = new Dictionary<string, int>();
         var removed = new List<string>();
         foreach (var member in members)
         {
-            var missed = member.LastHeartbeatAt <= previousRoundAt ? member.MissedRounds + 1 : 0;
+            var missed = previousRoundAt is { } previous && member.LastHeartbeatAt <= previous ? member.MissedRounds + 1 : 0;
             if (missed >= missingRoundsBeforeRemoval) removed.Add(member.InstanceId);
             else missedRounds[member.InstanceId] = missed;
         }

@@ -62,6 +62,29 @@ public sealed class MembershipRoundTests
     }
 
     [Fact]
+    public void The_first_round_of_a_leaders_term_counts_nobody_missing_and_starts_every_count_afresh()
+    {
+        // The database was away for a while: nobody's heartbeat was recorded, and the last leader
+        // had already counted one miss for each. The new term removes no one for that.
+        var silentSince = T0 - TimeSpan.FromSeconds(30);
+        var first = MembershipRound.Evaluate(
+            [new MemberState("a", "host-monitor", silentSince, 1), new MemberState("b", "vm-lifecycle", silentSince, 1)], previousRoundAt: null, 2);
+
+        Assert.Empty(first.Removed);
+        Assert.Equal([0, 0], first.MissedRounds.Values);
+        Assert.Equal(["a"], first.RingMembers["host-monitor"]);
+
+        // From then on, the rounds this leader watched count: "a" heartbeats again, "b" stays silent.
+        var second = MembershipRound.Evaluate(
+            [new MemberState("a", "host-monitor", T0 + TimeSpan.FromSeconds(1), 0), new MemberState("b", "vm-lifecycle", silentSince, 0)], T0, 2);
+        var third = MembershipRound.Evaluate(
+            [new MemberState("a", "host-monitor", T0 + TimeSpan.FromSeconds(3), 0), new MemberState("b", "vm-lifecycle", silentSince, 1)], T0 + Round, 2);
+
+        Assert.Equal((0, 1), (second.MissedRounds["a"], second.MissedRounds["b"]));
+        Assert.Equal(["b"], third.Removed);
+    }
+
+    [Fact]
     public void Rings_group_members_by_service_in_a_stable_order()
     {
         var result = MembershipRound.Evaluate(
