@@ -15,6 +15,27 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>
+    /// This database as a service would reach a failover cluster: a multi-host connection string
+    /// naming the test server of ./test.sh and a second node that is down (a standby being rebuilt, or the old
+    /// primary after a failover), for the primary. Services connecting with it go through Npgsql's
+    /// multi-host data source, its host states and its "no suitable host" errors, as on Patroni.
+    /// </summary>
+    public string ClusterConnectionString
+    {
+        get
+        {
+            var single = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return new NpgsqlConnectionStringBuilder(ConnectionString)
+            {
+                Host = $"{single.Host}:{single.Port},127.0.0.1:{_downStandbyPort}",
+                TargetSessionAttributes = "primary",
+            }.ConnectionString;
+        }
+    }
+
+    private readonly int _downStandbyPort = FreePort.Next();
+
     /// <summary>A database on the PostgreSQL of ./test.sh.</summary>
     public static Task<TestDatabase> CreateAsync() => CreateAsync(TestServers.PostgresConnectionString);
 
