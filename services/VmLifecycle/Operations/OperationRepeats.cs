@@ -8,8 +8,9 @@ namespace CloudBus.VmLifecycle.Operations;
 /// <summary>
 /// The answer to an operation id seen before: its first outcome, with the VM as it is now (and
 /// that outcome announced again, for a caller that asks again because it missed it). One still in
-/// flight on an instance that has died is settled first; one in flight on a live instance is
-/// "still in progress", and its end will be announced when it comes.
+/// flight on an instance that has died, or that this instance abandoned (its end could not be
+/// stored), is settled first; one running on a live instance is "still in progress", and its end
+/// will be announced when it comes.
 /// </summary>
 public sealed class OperationRepeats(OperationJournal journal, VmStore vms, InterruptedOperations interrupted, IPublishEndpoint publish, TimeProvider clock)
 {
@@ -22,7 +23,7 @@ public sealed class OperationRepeats(OperationJournal journal, VmStore vms, Inte
         if (earlier.VmId != operation.VmId || earlier.Kind != operation.Kind)
             return VmOperationResult.Refused(vm, $"operation id {operation.OperationId} was already used for {earlier.Kind.InWords()} of VM {earlier.VmId}");
         if (earlier.Outcome is not { } outcome)
-            return await interrupted.SettleIfDepartedAsync(earlier, cancellationToken)
+            return await interrupted.SettleIfAbandonedAsync(earlier, cancellationToken)
                    ?? VmOperationResult.Refused(vm, $"operation {operation.OperationId} ({operation.Kind.InWords()}) is still in progress on {earlier.OperatingInstance}");
 
         var result = new VmOperationResult(outcome, vm, earlier.Message);

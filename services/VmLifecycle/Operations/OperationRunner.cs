@@ -9,9 +9,11 @@ namespace CloudBus.VmLifecycle.Operations;
 /// transitional state, the operation is journaled with this instance, sync is told to skip the
 /// VM, all in one transaction), then touches the host, then ends through it (outcome stored and
 /// announced in one transaction). If this instance dies in between, another settles the operation
-/// from what the host says (<see cref="Settlement.InterruptedOperations"/>).
+/// from what the host says (<see cref="Settlement.InterruptedOperations"/>); if the runner itself
+/// gives up in between (the begin or the end could not be committed), this instance settles it
+/// the same way, since the operation is no longer among its <see cref="RunningOperations"/>.
 /// </summary>
-public sealed class OperationRunner(ServiceIdentity identity, OperationRepeats repeats)
+public sealed class OperationRunner(ServiceIdentity identity, OperationRepeats repeats, RunningOperations running)
 {
     /// <summary>
     /// Runs one operation: a repeat of an operation id answers with its first outcome (settling it
@@ -27,10 +29,13 @@ public sealed class OperationRunner(ServiceIdentity identity, OperationRepeats r
     {
         var operation = new VmOperation(requestedId ?? Guid.NewGuid(), vmId, kind, identity.InstanceId);
         if (requestedId is not null && await repeats.AnswerAsync(operation, cancellationToken) is { } earlier) return earlier;
-        var begun = await begin(operation);
+        // Running from before it is journaled: a settler must never take it for abandoned while it runs.
+        using (running.Track(operation.OperationId))
+        {
+            var begun = await begin(operation);
+            if (begun is not null) return begun.Outcome != VmCommandOutcome.Done ? begun : await onHost(operation, begun.Vm!);
+        }
         // A concurrent request with the same operation id began it first: answer as a repeat.
-        if (begun is null) return (await repeats.AnswerAsync(operation, cancellationToken))!;
-        if (begun.Outcome != VmCommandOutcome.Done) return begun;
-        return await onHost(operation, begun.Vm!);
+        return (await repeats.AnswerAsync(operation, cancellationToken))!;
     }
 }

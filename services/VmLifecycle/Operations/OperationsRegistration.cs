@@ -13,6 +13,7 @@ public static class OperationsRegistration
     {
         services.AddSingleton<VmTransitions>();
         services.AddSingleton<MigrationTargets>();
+        services.AddSingleton<RunningOperations>();
         services.AddSingleton<VmCreation>();
         // Scoped: a repeat's answer is published through the scope's endpoint (the consumed
         // message's, when a command runs the operation), and the agent's typed HTTP client is

@@ -15,7 +15,9 @@ namespace CloudBus.VmLifecycle.Operations.Settlement;
 /// operation it was running is ended from what the VM's host says now (<see cref="SettlementRules"/>),
 /// its end announced as the operation's own: sync traces the VM again, and whoever asked hears the
 /// outcome. Nothing waits for an orphan's TTL. Instances racing to settle one operation are
-/// harmless: the VM's row lock lets one of them do it.
+/// harmless: the VM's row lock lets one of them do it. An operation this instance abandoned
+/// itself (no longer among its <see cref="RunningOperations"/>: its end could not be stored while
+/// the database was away) is settled by it the same way, within one sweep.
 /// </summary>
 public sealed partial class InterruptedOperations(
     OperationJournal journal,
@@ -24,6 +26,7 @@ public sealed partial class InterruptedOperations(
     HostAgentClient agents,
     VmTransitions transitions,
     RingHolder ring,
+    RunningOperations running,
     ServiceIdentity identity,
     IOptions<VmLifecycleOptions> options,
     TimeProvider clock,
@@ -47,7 +50,7 @@ public sealed partial class InterruptedOperations(
         {
             try
             {
-                await SettleDepartedAsync(stoppingToken);
+                await SettleAbandonedAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -63,25 +66,28 @@ public sealed partial class InterruptedOperations(
         return Task.CompletedTask;
     }
 
-    /// <summary>Settles every operation in flight whose instance is not in the ring (nothing while the ring is not known yet).</summary>
-    public async Task SettleDepartedAsync(CancellationToken cancellationToken)
+    /// <summary>Settles every operation in flight that nobody runs any more (nothing while the ring is not known yet).</summary>
+    public async Task SettleAbandonedAsync(CancellationToken cancellationToken)
     {
         if (ring.Current.Epoch == 0) return;
         foreach (var operation in await journal.InFlightAsync(cancellationToken))
-            if (HasDeparted(operation, ring.Current))
+            if (IsAbandoned(operation, ring.Current))
                 await SettleAsync(operation, cancellationToken);
     }
 
     /// <returns>The operation's outcome once settled; null when its instance is alive, or it cannot be settled yet.</returns>
-    public Task<VmOperationResult?> SettleIfDepartedAsync(JournaledOperation operation, CancellationToken cancellationToken)
+    public Task<VmOperationResult?> SettleIfAbandonedAsync(JournaledOperation operation, CancellationToken cancellationToken)
     {
         var current = ring.Current;
-        return current.Epoch != 0 && HasDeparted(operation, current) ? SettleAsync(operation, cancellationToken) : Task.FromResult<VmOperationResult?>(null);
+        return current.Epoch != 0 && IsAbandoned(operation, current) ? SettleAsync(operation, cancellationToken) : Task.FromResult<VmOperationResult?>(null);
     }
 
     // An operation journaled before instances were recorded has no instance: nobody is running it.
-    private static bool HasDeparted(JournaledOperation operation, RingSnapshot current) =>
-        operation.OperatingInstance is null || !current.Ring.Members.Contains(operation.OperatingInstance, StringComparer.Ordinal);
+    private bool IsAbandoned(JournaledOperation operation, RingSnapshot current) =>
+        operation.OperatingInstance is null
+        || (operation.OperatingInstance == identity.InstanceId
+            ? !running.IsRunning(operation.OperationId)
+            : !current.Ring.Members.Contains(operation.OperatingInstance, StringComparer.Ordinal));
 
     private async Task<VmOperationResult?> SettleAsync(JournaledOperation operation, CancellationToken cancellationToken)
     {
@@ -101,7 +107,8 @@ public sealed partial class InterruptedOperations(
             return null;
         }
 
-        var why = $"{operation.OperatingInstance ?? "an instance"} departed during {operation.Kind.InWords()}; settled by {identity.InstanceId}: {settlement.Why}";
+        var left = operation.OperatingInstance == identity.InstanceId ? "gave up on" : "departed during";
+        var why = $"{operation.OperatingInstance ?? "an instance"} {left} {operation.Kind.InWords()}; settled by {identity.InstanceId}: {settlement.Why}";
         var result = await transitions.SettleAsync(operation, settlement.Event, settlement.Outcome, why, identity.InstanceId);
         if (result is not null) LogSettled(operation.VmId, operation.Kind, operation.OperatingInstance, result.Vm?.State.ToString() ?? "gone", settlement.Why);
         return result;
