@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.ServiceDefaults.Bus;
+using CloudBus.ServiceDefaults.Database;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace CloudBus.IntegrationTests.Messaging;
 
@@ -8,7 +11,7 @@ namespace CloudBus.IntegrationTests.Messaging;
 /// The errors a real PostgreSQL gives while it is away are the ones the bus retries for long
 /// enough to outlast a failover; a real mistake is not.
 /// </summary>
-public sealed class TransientFailuresTests : IAsyncLifetime
+public sealed class TransientFailuresTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
 
@@ -37,6 +40,60 @@ public sealed class TransientFailuresTests : IAsyncLifetime
         {
             await _database.ResumeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Every_error_a_real_restart_shows_a_cluster_connection_string_is_transient()
+    {
+        // As a service connects: several hosts, completed with the cluster defaults.
+        await using var cluster = new NpgsqlDataSourceBuilder(FailoverConnectionString.Complete(_database.ClusterConnectionString, "restart-probe")).Build();
+        for (var i = 0; i < 4; i++) await QueryAsync(cluster); // pooled sessions the restart will end
+
+        var errors = new List<Exception>();
+        using var stop = new CancellationTokenSource();
+        var clients = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await QueryAsync(cluster);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    lock (errors) errors.Add(exception);
+                }
+                await Task.Delay(50);
+            }
+        });
+        await PostgresServer.RestartAsync(TimeSpan.FromSeconds(2));
+        var back = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                await QueryAsync(cluster);
+                return true;
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "the cluster connection string to reach the restarted server");
+        output.WriteLine($"answering through the cluster connection string {back.Elapsed.TotalSeconds:0.0} s after the server did");
+        await stop.CancelAsync();
+        await clients;
+
+        output.WriteLine(string.Join('\n', errors.Select(Describe).Distinct()));
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error => Assert.True(TransientFailures.IsTransient(error), Describe(error)));
+    }
+
+    private static async Task QueryAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync();
     }
 
     [Fact]
