@@ -68,7 +68,15 @@ public sealed class UnitOfWork : IAsyncDisposable
         _enqueued = true;
     }
 
-    /// <summary>Commits, then wakes the outbox so that what was enqueued leaves at once.</summary>
+    /// <summary>
+    /// Commits, then wakes the outbox so that what was enqueued leaves at once. If the server dies
+    /// while the COMMIT is on its way (a failover), this throws a transient error and nobody can
+    /// tell whether the unit committed: the caller does the work again (the message is retried,
+    /// the round runs again). That is safe only because every effect is keyed so that doing it
+    /// twice changes nothing: operation ids, (VM, incarnation), saga versions and attempts, times
+    /// on status copies (README: PostgreSQL failover cluster). Work that cannot be redone by its
+    /// caller is settled by someone else, never left half done (VmLifecycle's abandoned operations).
+    /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await Transaction.CommitAsync(cancellationToken);
