@@ -17,8 +17,13 @@ public sealed class BenchProcess : IDisposable
 
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
-    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    /// <param name="output">
+    /// Where every line the process writes goes, stdout and stderr alike (called from two threads).
+    /// Without it, stdout is dropped and stderr is echoed to the benchmark's stderr.
+    /// </param>
+    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment, Action<string>? output = null)
     {
         var port = FreePort();
         var dll = Path.Combine(RepositoryRoot, "services", project, "bin", "Release", "net10.0", $"CloudBus.{project}.dll");
@@ -26,8 +31,10 @@ public sealed class BenchProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[{project}] {line.Data}"); };
+        var toStdout = output ?? (_ => { });
+        var toStderr = output ?? (line => Console.Error.WriteLine($"[{project}] {line}"));
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) toStdout(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) toStderr(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new BenchProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -48,6 +55,14 @@ public sealed class BenchProcess : IDisposable
                 return response.IsSuccessStatusCode;
             }, TimeSpan.FromMilliseconds(200), timeout, $"{BaseAddress} not ready after {timeout}",
             notYet: failure => failure is HttpRequestException); // not listening yet
+
+    /// <summary>kill -9: the process gets no chance to shut down cleanly (a crash, a pulled plug).</summary>
+    public void KillHard()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(); // SIGKILL on Linux
+        _process.WaitForExit();
+    }
 
     public void Dispose()
     {

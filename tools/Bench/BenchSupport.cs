@@ -48,6 +48,9 @@ public static class BenchSupport
         if (!done) throw new TimeoutException(timeoutMessage);
     }
 
+    /// <summary>The 99th percentile (nearest rank) of <paramref name="values"/>, which must not be empty.</summary>
+    public static double P99(IReadOnlyCollection<double> values) => values.Order().ElementAt((int)Math.Ceiling(0.99 * values.Count) - 1);
+
     /// <summary>One figure, as <c>name: value</c>.</summary>
     public static void Print(string name, double value) => Console.WriteLine($"{name}: {value:0.###}");
 

@@ -60,7 +60,7 @@ public static class MonitorBenchmark
         var cpuCores = (monitor.CpuSeconds() - cpuBefore) / wall.Elapsed.TotalSeconds;
 
         var detections = await MeasureDetectionAsync(environment["Postgres__ConnectionString"], agent, hostIds);
-        var p99 = detections.Order().ElementAt((int)Math.Ceiling(0.99 * detections.Count) - 1);
+        var p99 = BenchSupport.P99(detections);
 
         BenchSupport.Print("monitor.detect_over_ideal", p99 / (PingInterval.TotalSeconds * MissesBeforeSuspect));
         BenchSupport.Print("monitor.detect_p99_s", p99);
