@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using CloudBus.Messages.Hosts;
+using CloudBus.Messages.Vms;
+
+namespace CloudBus.Bench.Chaos;
+
+/// <summary>
+/// The system under chaos: a simulated fleet of 12 hosts in one HostAgent process, a simulated BMC
+/// per host, and two instances of every control-plane service, each its own process (Release
+/// build) on the servers ./bench.sh started; 48 HA-enabled VMs spread over the fleet. The fleet's
+/// agent is the hardware, not the control plane: the chaos breaks its hosts, never the process.
+/// </summary>
+public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeats) : IAsyncDisposable
+{
+    public const int HostCount = 12;
+    public const int CoresPerHost = 16;
+    private const int MemoryMibPerHost = 32768;
+    public const int VmCount = 48;
+    public const int CoresPerVm = 2;
+    private const int MemoryMibPerVm = 2048;
+    public const int InstancesPerService = 2;
+    public static readonly string[] ServiceNames = ["NodeRegistry", "HostMonitor", "VmLifecycle", "HaOrchestrator"];
+
+    private readonly List<ChaosService> _all = [];
+    private SimulatedBmcScript? _bmcs;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public IReadOnlyList<string> HostIds { get; } = [.. Enumerable.Range(1, HostCount).Select(i => $"host-{i:00}")];
+    public ChaosService Agent { get; private set; } = null!;
+    public IReadOnlyDictionary<string, IReadOnlyList<ChaosService>> Instances { get; private set; } = new Dictionary<string, IReadOnlyList<ChaosService>>();
+    public IReadOnlyList<Guid> Vms { get; private set; } = [];
+
+    public async Task StartAsync()
+    {
+        Agent = Track(new ChaosService("HostAgent", 1, new Dictionary<string, string>
+        {
+            ["Simulated__Hosts"] = string.Join(',', HostIds), ["Simulated__CpuCores"] = $"{CoresPerHost}", ["Simulated__MemoryMib"] = $"{MemoryMibPerHost}",
+            ["Simulated__HeartbeatDirectory"] = heartbeats,
+        }, log, alerts));
+        Agent.Start();
+        await Agent.WaitReadyAsync(Http);
+        _bmcs = await SimulatedBmcScript.StartAsync(Agent.Address!, HostIds);
+
+        var environment = new Dictionary<string, string>(BenchSupport.ServerEnvironment("chaos")) { ["Fencing__BmcPasswordFile"] = _bmcs.PasswordFile };
+        foreach (var (key, value) in HaSettings.Environment) environment[key] = value;
+        Instances = ServiceNames.ToDictionary(name => name,
+            IReadOnlyList<ChaosService> (name) => [.. Enumerable.Range(1, InstancesPerService).Select(i => Track(new ChaosService(name, i, environment, log, alerts)))]);
+        var services = Instances.Values.SelectMany(instances => instances).ToList();
+        foreach (var service in services) service.Start();
+        await Task.WhenAll(services.Select(service => service.WaitReadyAsync(Http)));
+        log.Write($"{services.Count} service instances ready; registering {HostCount} hosts");
+
+        await RegisterHostsAsync();
+        Vms = await StartVmsAsync();
+        log.Write($"{VmCount} HA VMs running");
+    }
+
+    /// <summary>GET from the first live instance of <paramref name="service"/> that answers (the other may be down or failing over).</summary>
+    public async Task<T> GetAsync<T>(string service, string path)
+    {
+        Exception? last = null;
+        foreach (var instance in Instances[service])
+        {
+            if (instance.Address is not { } address) continue;
+            try
+            {
+                return (await Http.GetFromJsonAsync<T>(new Uri(address, path)))!;
+            }
+            catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
+            {
+                last = failure;
+            }
+        }
+        throw new HttpRequestException($"no instance of {service} answered GET {path}", last);
+    }
+
+    public async Task<T> AgentGetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(new Uri(Agent.Address!, path)))!;
+
+    public async Task AgentPostAsync(string path)
+    {
+        using var response = await Http.PostAsync(new Uri(Agent.Address!, path), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _all.Where(s => s != Agent)) service.Dispose();
+        if (_bmcs is not null) await _bmcs.DisposeAsync(); // before the agent whose power their hook switches
+        Agent?.Dispose();
+        Http.Dispose();
+    }
+
+    private ChaosService Track(ChaosService service)
+    {
+        _all.Add(service);
+        return service;
+    }
+
+    private async Task RegisterHostsAsync()
+    {
+        foreach (var hostId in HostIds)
+        {
+            using var response = await PostToAnyAsync("VmLifecycle", "hosts", new
+            {
+                hostId, agentAddress = Agent.Address!.ToString(), cluster = "cluster-a", cpuCores = CoresPerHost, memoryMib = MemoryMibPerHost,
+                bmcAddress = _bmcs!.Addresses[hostId],
+            });
+        }
+        await BenchSupport.WaitAsync(async () =>
+            (await GetAsync<List<HostView>>("VmLifecycle", "hosts")).Count(h => h.Status == nameof(HostStatus.Connected)) == HostCount,
+            TimeSpan.FromMinutes(2), "every host Connected");
+    }
+
+    /// <summary>Creates the VMs and starts them where placement puts them (the least loaded hosts: spread over the fleet).</summary>
+    private async Task<List<Guid>> StartVmsAsync()
+    {
+        var vms = new List<Guid>();
+        for (var i = 0; i < VmCount; i++)
+        {
+            using var created = await PostToAnyAsync("VmLifecycle", "vms",
+                new { name = $"chaos-{i:00}", cpuCores = CoresPerVm, memoryMib = MemoryMibPerVm, haLevel = nameof(VmHaLevel.OnHostFailure), restartPriority = i % 4 });
+            vms.Add((await created.Content.ReadFromJsonAsync<VmView>())!.VmId);
+        }
+        foreach (var vm in vms) (await PostToAnyAsync("VmLifecycle", $"vms/{vm}/start", new { })).Dispose();
+        var wanted = vms.ToHashSet();
+        await BenchSupport.WaitAsync(async () =>
+            (await GetAsync<List<VmView>>("VmLifecycle", "vms")).Count(v => wanted.Contains(v.VmId) && v.State == nameof(VmState.Running)) == VmCount,
+            TimeSpan.FromMinutes(2), "every VM Running");
+        return vms;
+    }
+
+    private async Task<HttpResponseMessage> PostToAnyAsync(string service, string path, object body)
+    {
+        var address = Instances[service].Select(i => i.Address).First(a => a is not null)!;
+        var response = await Http.PostAsJsonAsync(new Uri(address, path), body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {path} on {service}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+}
