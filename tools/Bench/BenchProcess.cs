@@ -18,16 +18,25 @@ public sealed class BenchProcess : IDisposable
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     /// <param name="output">
     /// Where every line the process writes goes, stdout and stderr alike (called from two threads).
     /// Without it, stdout is dropped and stderr is echoed to the benchmark's stderr.
     /// </param>
-    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment, Action<string>? output = null)
+    /// <param name="niceness">
+    /// When given, the process runs under <c>nice -n</c> with it, every thread of it (a negative value,
+    /// a higher priority, needs root; without, nice warns and runs it at the usual priority).
+    /// </param>
+    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment, Action<string>? output = null, int? niceness = null)
     {
         var port = FreePort();
         var dll = Path.Combine(RepositoryRoot, "services", project, "bin", "Release", "net10.0", $"CloudBus.{project}.dll");
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // nice execs dotnet in place: the pid is the service's.
+        var start = new ProcessStartInfo(niceness is null ? "dotnet" : "nice", niceness is { } n ? ["-n", $"{n}", "dotnet", dll] : [dll])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -46,13 +46,14 @@ public static class ChaosBenchmark
             var hosts = new HostChaos(stack, log);
             var components = new ComponentChaos(stack, servers, log);
             var watch = new InvariantWatch(stack, log);
-            using var stopWatching = new CancellationTokenSource();
-            var watching = watch.RunAsync(stopWatching.Token);
-
+            var supervisor = new Supervisor(stack);
             using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
             giveUp.CancelAfter(options.Duration + SettleDeadline); // the run's last deadline
+            using var stopWatching = new CancellationTokenSource();
+            var watching = Task.WhenAll(watch.RunAsync(stopWatching.Token), supervisor.RunAsync(stopWatching.Token, giveUp.Token));
+
             await new ChaosMonkey(stack, hosts, components, servers, log).RunAsync(options.Seed, options.Duration, giveUp.Token).WaitAsync(interrupted);
-            var settled = await SettleAsync(stack, log, giveUp.Token);
+            await SettleAsync(stack, log, giveUp.Token);
             interrupted.ThrowIfCancellationRequested();
             await stopWatching.CancelAsync();
             await watching;
@@ -60,7 +61,8 @@ public static class ChaosBenchmark
             await watch.CheckDoubleRunsAsync();
             if (!await watch.CheckIncidentsAsync(atTheEnd: true)) log.Write("HaOrchestrator did not answer: incidents not checked at the end");
             var intervals = await stack.AgentGetAsync<List<RunInterval>>("audit/intervals");
-            var lost = settled?.NotRunning ?? stack.Vms;
+            var running = SettleState.RunningOn(intervals);
+            var lost = stack.Vms.Where(vm => !running[vm].Any()).ToList();
             foreach (var vm in lost)
                 log.Write($"LOST: VM {vm} runs nowhere; its last run: {intervals.Where(i => i.VmId == vm.ToString()).MaxBy(i => i.StartedAt)?.ToString() ?? "none"}");
             var (parked, withoutAlert) = await ParkedMessageCheck.RunAsync(alerts, log);
@@ -73,6 +75,7 @@ public static class ChaosBenchmark
             BenchSupport.Print("chaos.broker_kills", components.BrokerKills);
             BenchSupport.Print("chaos.postgres_kills", components.PostgresKills);
             BenchSupport.Print("chaos.service_kills", components.ServiceKills);
+            BenchSupport.Print("chaos.service_crashes", supervisor.Crashes);
             BenchSupport.Print("chaos.ha_vms_lost", lost.Count);
             BenchSupport.Print("chaos.double_runs", watch.DoubleRuns);
             BenchSupport.Print("chaos.incidents_overdue", watch.OverdueIncidents);
@@ -90,11 +93,8 @@ public static class ChaosBenchmark
         }
     }
 
-    /// <summary>
-    /// Waits until every VM runs on exactly one host, HA has settled every incident and every host
-    /// is Connected, or the deadline passes. Returns the last state read (null if none could be read).
-    /// </summary>
-    private static async Task<SettleState?> SettleAsync(ChaosStack stack, ChaosLog log, CancellationToken deadline)
+    /// <summary>Waits until every VM runs on exactly one host, HA has settled every incident and every host is Connected, or the deadline passes.</summary>
+    private static async Task SettleAsync(ChaosStack stack, ChaosLog log, CancellationToken deadline)
     {
         SettleState? state = null;
         var lastReport = log.Seconds;
@@ -106,7 +106,7 @@ public static class ChaosBenchmark
                 if (state.IsSettled)
                 {
                     log.Write("settled: every VM runs on one host, every incident settled, every host Connected");
-                    return state;
+                    return;
                 }
             }
             catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
@@ -116,7 +116,7 @@ public static class ChaosBenchmark
             if (deadline.IsCancellationRequested)
             {
                 log.Write($"not settled by the deadline: {state}");
-                return state;
+                return;
             }
             if (log.Seconds - lastReport >= 15)
             {

@@ -9,9 +9,12 @@ namespace CloudBus.Bench.Chaos;
 /// </summary>
 public sealed class ChaosLog : IDisposable
 {
+    /// <summary>How long lines of one kind from <see cref="WriteOften"/> stay off stderr after one was shown.</summary>
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(30);
     private readonly Stopwatch _since = Stopwatch.StartNew();
     private readonly StreamWriter _file;
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, (TimeSpan Until, int Hidden)> _quiet = [];
 
     public ChaosLog(string directory)
     {
@@ -27,13 +30,36 @@ public sealed class ChaosLog : IDisposable
 
     public void Write(string what)
     {
-        var line = $"t={Seconds:0}s {what}";
         lock (_lock)
         {
-            Console.Error.WriteLine($"[chaos] {line}");
-            _file.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {line}");
+            Console.Error.WriteLine($"[chaos] t={Seconds:0}s {what}");
+            ToFile(what);
+        }
+    }
+
+    /// <summary>
+    /// For lines that come in bursts (a database failover parks dozens of heartbeats within
+    /// seconds): of the lines of one <paramref name="kind"/>, stderr shows one per 30 s and says how
+    /// many it left out; faults.log has them all.
+    /// </summary>
+    public void WriteOften(string kind, string what)
+    {
+        lock (_lock)
+        {
+            ToFile(what);
+            var now = _since.Elapsed;
+            if (_quiet.TryGetValue(kind, out var quiet) && now < quiet.Until)
+            {
+                _quiet[kind] = quiet with { Hidden = quiet.Hidden + 1 };
+                return;
+            }
+            var leftOut = quiet.Hidden > 0 ? $" (and {quiet.Hidden} more like it before, in faults.log)" : "";
+            Console.Error.WriteLine($"[chaos] t={Seconds:0}s {what}{leftOut}");
+            _quiet[kind] = (now + QuietFor, 0);
         }
     }
 
     public void Dispose() => _file.Dispose();
+
+    private void ToFile(string what) => _file.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} t={Seconds:0}s {what}");
 }

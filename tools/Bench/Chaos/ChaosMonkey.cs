@@ -42,7 +42,7 @@ public sealed class ChaosMonkey(ChaosStack stack, HostChaos hosts, ComponentChao
                 var name = ChaosStack.ServiceNames[random.Next(ChaosStack.ServiceNames.Length)];
                 var instance = stack.Instances[name][random.Next(ChaosStack.InstancesPerService)];
                 var down = Seconds(random, 5, 30);
-                if (components.Reserve(name)) faults.Add(components.KillServiceAsync(instance, down, endOfChaos.Token));
+                if (components.Reserve(name)) faults.Add(components.KillServiceAsync(instance, down, endOfChaos.Token, giveUp));
             }
             await Task.Delay(TimeSpan.FromSeconds(1), endOfChaos.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

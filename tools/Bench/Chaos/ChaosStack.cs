@@ -30,25 +30,28 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
     public IReadOnlyDictionary<string, IReadOnlyList<ChaosService>> Instances { get; private set; } = new Dictionary<string, IReadOnlyList<ChaosService>>();
     public IReadOnlyList<Guid> Vms { get; private set; } = [];
 
+    /// <summary>Every instance of every control-plane service.</summary>
+    public IEnumerable<ChaosService> Services => Instances.Values.SelectMany(instances => instances);
+
     public async Task StartAsync()
     {
+        // Real hosts do not share their CPU with the control plane. The simulated fleet does, and a
+        // stalled agent process stops every host's storage heartbeat at once: past the self-fence
+        // time, all of them fence themselves. So the fleet runs ahead of the services for the CPU.
         Agent = Track(new ChaosService("HostAgent", 1, new Dictionary<string, string>
         {
             ["Simulated__Hosts"] = string.Join(',', HostIds), ["Simulated__CpuCores"] = $"{CoresPerHost}", ["Simulated__MemoryMib"] = $"{MemoryMibPerHost}",
             ["Simulated__HeartbeatDirectory"] = heartbeats,
-        }, log, alerts));
-        Agent.Start();
-        await Agent.WaitReadyAsync(Http);
-        _bmcs = await SimulatedBmcScript.StartAsync(Agent.Address!, HostIds);
+        }, log, notable: line => line.Contains("self-fenced", StringComparison.Ordinal), niceness: -10));
+        await Agent.StartAsync(Http);
+        _bmcs = await SimulatedBmcScript.StartAsync(AgentAddress, HostIds);
 
         var environment = new Dictionary<string, string>(BenchSupport.ServerEnvironment("chaos")) { ["Fencing__BmcPasswordFile"] = _bmcs.PasswordFile };
         foreach (var (key, value) in HaSettings.Environment) environment[key] = value;
         Instances = ServiceNames.ToDictionary(name => name,
-            IReadOnlyList<ChaosService> (name) => [.. Enumerable.Range(1, InstancesPerService).Select(i => Track(new ChaosService(name, i, environment, log, alerts)))]);
-        var services = Instances.Values.SelectMany(instances => instances).ToList();
-        foreach (var service in services) service.Start();
-        await Task.WhenAll(services.Select(service => service.WaitReadyAsync(Http)));
-        log.Write($"{services.Count} service instances ready; registering {HostCount} hosts");
+            IReadOnlyList<ChaosService> (name) => [.. Enumerable.Range(1, InstancesPerService).Select(i => Track(new ChaosService(name, i, environment, log, alerts.Offer)))]);
+        await Task.WhenAll(Services.Select(service => service.StartAsync(Http)));
+        log.Write($"{Services.Count()} service instances ready; registering {HostCount} hosts");
 
         await RegisterHostsAsync();
         Vms = await StartVmsAsync();
@@ -74,11 +77,11 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         throw new HttpRequestException($"no instance of {service} answered GET {path}", last);
     }
 
-    public async Task<T> AgentGetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(new Uri(Agent.Address!, path)))!;
+    public async Task<T> AgentGetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(new Uri(AgentAddress, path)))!;
 
     public async Task AgentPostAsync(string path)
     {
-        using var response = await Http.PostAsync(new Uri(Agent.Address!, path), null);
+        using var response = await Http.PostAsync(new Uri(AgentAddress, path), null);
         response.EnsureSuccessStatusCode();
     }
 
@@ -90,6 +93,8 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         Http.Dispose();
     }
 
+    private Uri AgentAddress => Agent.Address ?? throw new InvalidOperationException($"the fleet's HostAgent exited: see HostAgent-1.log in {log.Directory}");
+
     private ChaosService Track(ChaosService service)
     {
         _all.Add(service);
@@ -100,9 +105,9 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
     {
         foreach (var hostId in HostIds)
         {
-            using var response = await PostToAnyAsync("VmLifecycle", "hosts", new
+            using var response = await PostAsync("VmLifecycle", "hosts", new
             {
-                hostId, agentAddress = Agent.Address!.ToString(), cluster = "cluster-a", cpuCores = CoresPerHost, memoryMib = MemoryMibPerHost,
+                hostId, agentAddress = AgentAddress.ToString(), cluster = "cluster-a", cpuCores = CoresPerHost, memoryMib = MemoryMibPerHost,
                 bmcAddress = _bmcs!.Addresses[hostId],
             });
         }
@@ -117,11 +122,11 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         var vms = new List<Guid>();
         for (var i = 0; i < VmCount; i++)
         {
-            using var created = await PostToAnyAsync("VmLifecycle", "vms",
+            using var created = await PostAsync("VmLifecycle", "vms",
                 new { name = $"chaos-{i:00}", cpuCores = CoresPerVm, memoryMib = MemoryMibPerVm, haLevel = nameof(VmHaLevel.OnHostFailure), restartPriority = i % 4 });
             vms.Add((await created.Content.ReadFromJsonAsync<VmView>())!.VmId);
         }
-        foreach (var vm in vms) (await PostToAnyAsync("VmLifecycle", $"vms/{vm}/start", new { })).Dispose();
+        foreach (var vm in vms) (await PostAsync("VmLifecycle", $"vms/{vm}/start", new { })).Dispose();
         var wanted = vms.ToHashSet();
         await BenchSupport.WaitAsync(async () =>
             (await GetAsync<List<VmView>>("VmLifecycle", "vms")).Count(v => wanted.Contains(v.VmId) && v.State == nameof(VmState.Running)) == VmCount,
@@ -129,9 +134,10 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         return vms;
     }
 
-    private async Task<HttpResponseMessage> PostToAnyAsync(string service, string path, object body)
+    /// <summary>POST to the first instance of <paramref name="service"/>: for the setup, before anything is killed.</summary>
+    private async Task<HttpResponseMessage> PostAsync(string service, string path, object body)
     {
-        var address = Instances[service].Select(i => i.Address).First(a => a is not null)!;
+        var address = Instances[service][0].Address!;
         var response = await Http.PostAsJsonAsync(new Uri(address, path), body);
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"POST {path} on {service}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

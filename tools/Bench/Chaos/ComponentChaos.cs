@@ -55,7 +55,8 @@ public sealed class ComponentChaos(ChaosStack stack, ServerFaults servers, Chaos
             start: () => servers.StartPostgresNodeAsync(node), endOfChaos);
     }
 
-    public Task KillServiceAsync(ChaosService instance, TimeSpan down, CancellationToken endOfChaos) =>
+    /// <param name="giveUp">The run's last deadline: a restart that keeps crashing is not tried after it.</param>
+    public Task KillServiceAsync(ChaosService instance, TimeSpan down, CancellationToken endOfChaos, CancellationToken giveUp) =>
         DownAndUpAsync(instance.Project, instance.Name, down,
             kill: () =>
             {
@@ -63,11 +64,7 @@ public sealed class ComponentChaos(ChaosStack stack, ServerFaults servers, Chaos
                 Interlocked.Increment(ref _serviceKills);
                 return Task.CompletedTask;
             },
-            start: async () =>
-            {
-                instance.Start();
-                await instance.WaitReadyAsync(stack.Http);
-            }, endOfChaos);
+            start: () => instance.RestartAsync(stack.Http, giveUp), endOfChaos);
 
     private async Task DownAndUpAsync(string piece, string what, TimeSpan down, Func<Task> kill, Func<Task> start, CancellationToken endOfChaos)
     {
@@ -80,7 +77,7 @@ public sealed class ComponentChaos(ChaosStack stack, ServerFaults servers, Chaos
             await start();
             log.Write($"{what} is back");
         }
-        catch (Exception failure) when (failure is InvalidOperationException or TimeoutException)
+        catch (Exception failure) when (failure is InvalidOperationException or TimeoutException or OperationCanceledException)
         {
             log.Write($"{what}: {failure.Message}; it stays down, and nothing more of its kind is killed");
             return;

@@ -27,6 +27,6 @@ public sealed record SettleState(IReadOnlyList<Guid> NotRunning, IReadOnlyList<G
     }
 
     /// <summary>The hosts each VM runs on now: its run intervals not ended yet.</summary>
-    private static ILookup<Guid, string> RunningOn(IEnumerable<RunInterval> intervals) =>
+    public static ILookup<Guid, string> RunningOn(IEnumerable<RunInterval> intervals) =>
         intervals.Where(i => i.EndedAt is null).ToLookup(i => Guid.Parse(i.VmId), i => i.HostId);
 }
