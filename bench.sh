@@ -45,9 +45,10 @@ trap cleanup EXIT
 # Ctrl-C reaches the benchmark too, which stops what it started; then the servers stop here.
 trap 'exit 130' INT TERM
 
-# The benchmark runs the services' Release builds as their own processes. The build runs while
-# the servers start (most of a server's start is waiting).
-dotnet build CloudBus.sln -c Release --disable-build-servers -nologo >"$tmp/build.log" 2>&1 &
+# The benchmark runs the services' Release builds as their own processes: building the benchmark
+# builds them too (not the tests). The build runs while the servers start (most of a server's
+# start is waiting).
+dotnet build tools/Bench/Bench.csproj -c Release --disable-build-servers -nologo >"$tmp/build.log" 2>&1 &
 build_pid=$!
 
 # shellcheck source=scripts/lib/servers.sh
@@ -66,5 +67,5 @@ if ! wait "$build_pid"; then
     exit 1
 fi
 build_pid=
-printf '[bench] servers ready and solution built after %s s\n' "$SECONDS" >&2
+printf '[bench] servers ready and benchmark built after %s s\n' "$SECONDS" >&2
 dotnet tools/Bench/bin/Release/net10.0/CloudBus.Bench.dll "$@"
