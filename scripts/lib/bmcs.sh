@@ -31,8 +31,9 @@ source "$_CLOUDBUS_BMCS_LIB_DIR/servers.sh"
 
 CLOUDBUS_BMC_USERNAME="admin"
 CLOUDBUS_BMC_HOOK=${CLOUDBUS_BMC_HOOK:-$(cd "$_CLOUDBUS_BMCS_LIB_DIR/../../deploy/bmc" && pwd -P)/chassis-hook.sh}
-# How long one BMC may take to answer `chassis power status` after it was started.
-CLOUDBUS_BMC_START_TIMEOUT=${CLOUDBUS_BMC_START_TIMEOUT:-15}
+# How long one BMC may take to answer `chassis power status` after it was started (a few seconds
+# when idle; well over 15 s was seen on a 2-core machine under heavy load).
+CLOUDBUS_BMC_START_TIMEOUT=${CLOUDBUS_BMC_START_TIMEOUT:-45}
 
 _cloudbus_bmc_log() { printf '[bmcs] %s\n' "$*" >&2; }
 

@@ -13,9 +13,9 @@ public sealed class SimulatedBmcs : IAsyncDisposable
     /// <summary>The one BMC user the script creates.</summary>
     public const string Username = "admin";
 
-    // Only a guard against a hung script: the script gives each BMC its own deadline (15 s) and
+    // Only a guard against a hung script: the script gives each BMC its own deadline (45 s) and
     // names the one that does not answer. Six BMCs on a loaded 2-core machine took over 60 s.
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(6);
     private readonly Dictionary<string, BmcEndpoint> _endpoints;
 
     private SimulatedBmcs(string directory, string passwordFile, Dictionary<string, BmcEndpoint> endpoints)
