@@ -7,6 +7,7 @@ using CloudBus.Messages.Hosts;
 using CloudBus.Messages.Vms;
 using MassTransit;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostMonitor.Sync;
@@ -76,7 +77,7 @@ public sealed partial class VmSyncLoop(
         foreach (var message in result.Reports)
         {
             LogDrift(message.VmId, host.HostId, message.PowerState);
-            await bus.Publish(message, cancellationToken);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, $"the drift report of VM {message.VmId}", token => bus.Publish(message, token), cancellationToken);
         }
         return reported.Select(r => r.VmId).Union(expected.Select(e => e.VmId.ToString())).Count();
     }

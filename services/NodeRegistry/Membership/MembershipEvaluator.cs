@@ -2,6 +2,7 @@ using CloudBus.Messages.Routing;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.Ring;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Scheduling;
 using MassTransit;
@@ -81,7 +82,8 @@ public sealed partial class MembershipEvaluator(
 
         // Every few rounds every ring is announced again, for an instance that missed one.
         if (++_rounds % options.Value.RepublishEveryRounds == 0)
-            foreach (var ring in all) await bus.Publish(ToMessage(ring), cancellationToken);
+            foreach (var ring in all)
+                await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, $"the ring of {ring.Service}", token => bus.Publish(ToMessage(ring), token), cancellationToken);
         foreach (var ring in changed) LogRingChanged(ring.Service, ring.Epoch, ring.Members);
     }
 

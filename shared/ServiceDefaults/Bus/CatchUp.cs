@@ -26,7 +26,7 @@ public static partial class CatchUp
         await asking.ExecuteAsync(async token =>
         {
             if (answered.IsSet) return true;
-            await bus.Publish(request, token);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, typeof(TRequest).Name, bounded => bus.Publish(request, bounded), token);
             return await answered.WaitAsync(AskAgainAfter, clock, token);
         }, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using CloudBus.Messages.Registry;
+using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -20,17 +21,18 @@ internal sealed partial class MembershipHeartbeatService(
     TimeProvider clock,
     ILogger<MembershipHeartbeatService> logger) : BackgroundService
 {
-    // The broker may be restarting; the next tick tries again and NodeRegistry tolerates misses.
+    // The broker may be restarting; the next tick tries again and NodeRegistry tolerates misses. A
+    // heartbeat waits for its confirm one interval at most: one that never returns would stop them all.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicRounds.RunAsync(options.Value.HeartbeatInterval, clock,
-            ct => bus.Publish(new ServiceInstanceHeartbeat
+            ct => ConfirmWait.WithinAsync(options.Value.HeartbeatInterval, clock, "a heartbeat", token => bus.Publish(new ServiceInstanceHeartbeat
             {
                 Service = identity.ServiceName,
                 InstanceId = identity.InstanceId,
                 Address = OwnAddress(),
                 StartedAt = identity.StartedAt,
                 SentAt = clock.GetUtcNow(),
-            }, ct),
+            }, token), ct),
             exception =>
             {
                 LogHeartbeatFailed(exception);

@@ -28,7 +28,7 @@ internal sealed partial class RingBootstrapService(RingHolder ring, IBus bus, Ti
         await asking.ExecuteAsync(async token =>
         {
             if (ring.Current.Epoch != 0) return true;
-            await bus.Publish(new GetRing { Service = ring.Service }, token);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, nameof(GetRing), bounded => bus.Publish(new GetRing { Service = ring.Service }, bounded), token);
             await Task.Delay(AskEvery, clock, token);
             return ring.Current.Epoch != 0;
         }, stoppingToken);

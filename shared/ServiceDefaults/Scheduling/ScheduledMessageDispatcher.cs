@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,7 +40,8 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
     {
         if (due.Destination is null)
         {
-            await bus.Publish(due.Message, due.Type, Pipe.Execute<SendContext>(context => context.MessageId = due.MessageId), cancellationToken);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, due.Type.Name,
+                token => bus.Publish(due.Message, due.Type, Pipe.Execute<SendContext>(context => context.MessageId = due.MessageId), token), cancellationToken);
             return;
         }
 
@@ -54,7 +56,9 @@ internal sealed partial class ScheduledMessageDispatcher(ScheduledMessages messa
         });
         try
         {
-            await (await bus.GetSendEndpoint(due.Destination)).Send(due.Message, due.Type, mandatoryWithId, cancellationToken);
+            var endpoint = await bus.GetSendEndpoint(due.Destination);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, due.Type.Name,
+                token => endpoint.Send(due.Message, due.Type, mandatoryWithId, token), cancellationToken);
         }
         catch (MessageReturnedException returned)
         {
