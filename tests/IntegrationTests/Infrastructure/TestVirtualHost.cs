@@ -32,7 +32,12 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public static async Task<TestVirtualHost> CreateAsync(TestBroker broker)
     {
         var vhost = new TestVirtualHost("test-" + Guid.NewGuid().ToString("N")[..12], broker);
-        (await vhost._management.PutAsJsonAsync($"vhosts/{vhost.Name}", new { })).EnsureSuccessStatusCode();
+        // A cluster whose nodes are still starting answers 500 until every node can host the vhost.
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var created = await vhost._management.PutAsJsonAsync($"vhosts/{vhost.Name}", new { });
+            return created.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(60), $"the broker to create virtual host {vhost.Name}");
         await vhost.GrantAsync();
         return vhost;
     }
