@@ -91,6 +91,12 @@ public static class ChaosBenchmark
             log.Write("interrupted: stopping every service instance, the BMCs and the fleet");
             return 130;
         }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or TimeoutException or InvalidOperationException)
+        {
+            // The setup or a final read failed: no figures to give. The instances' logs say more.
+            log.Write($"the benchmark failed, stopping everything: {failure}");
+            return 1;
+        }
     }
 
     /// <summary>Waits until every VM runs on exactly one host, HA has settled every incident and every host is Connected, or the deadline passes.</summary>
