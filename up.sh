@@ -5,26 +5,32 @@
 # fenced, and its HA-enabled VMs run again elsewhere.
 #
 #   ./up.sh           build, start everything, seed hosts and VMs, show a failover (idempotent)
+#   ./up.sh ha        the same on the production-shaped topology: a 3-node RabbitMQ cluster
+#                     (quorum queues), PostgreSQL under Patroni (2 nodes, 3 etcd members) and two
+#                     instances of every control-plane service; its demo also kills (-9) a broker
+#                     node and the PostgreSQL primary while the host fails
 #   ./up.sh status    print services, hosts, VMs, incidents and service members
 #   ./up.sh demo      power off the host running db-1 and follow HA until its VMs run elsewhere
 #   ./up.sh down      stop everything and remove .run/
 #
-# State lives in .run/: servers/ (databases, broker, env.sh), logs/NAME.log, pids/NAME.pid,
-# ports.env (the services' ports), heartbeats/ (the simulated hosts' heartbeat files), bmcs/ (the
-# simulated BMCs) and bmc-password (theirs, mode 600).
+# State lives in .run/: topology (single or ha), servers/ or ha-servers/ (databases, broker,
+# env.sh), logs/NAME.log, pids/NAME.pid, ports.env (the services' ports), heartbeats/ (the
+# simulated hosts' heartbeat files), bmcs/ (the simulated BMCs) and bmc-password (theirs, mode 600).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 
 # shellcheck source=scripts/lib/servers.sh
 source scripts/lib/servers.sh
+# shellcheck source=scripts/lib/haservers.sh
+source scripts/lib/haservers.sh
 # shellcheck source=scripts/lib/bmcs.sh
 source scripts/lib/bmcs.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 RUN=$ROOT/.run
-SERVERS=$RUN/servers
+TOPOLOGY_FILE=$RUN/topology
 LOGS=$RUN/logs
 PIDS=$RUN/pids
 PORTS_FILE=$RUN/ports.env
@@ -33,7 +39,7 @@ BMCS=$RUN/bmcs
 BMC_PASSWORD_FILE=$RUN/bmc-password
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
 
-SERVICES=(host-agent node-registry host-monitor vm-lifecycle ha-orchestrator)
+CONTROL_PLANE=(node-registry host-monitor vm-lifecycle ha-orchestrator)
 declare -A PROJECT=(
     [host-agent]=HostAgent
     [node-registry]=NodeRegistry
@@ -42,7 +48,7 @@ declare -A PROJECT=(
     [ha-orchestrator]=HaOrchestrator
 )
 HOSTS=(host-1 host-2 host-3 host-4)
-CLUSTER=cluster-a
+CLUSTER='cluster-a'
 # name cpuCores memoryMib haLevel restartPriority
 VM_SPECS=(
     "web-1 2 4096 OnHostFailure 10"
@@ -52,6 +58,39 @@ VM_SPECS=(
     "batch-1 1 2048 None 0"
     "batch-2 1 2048 None 0"
 )
+
+# single: one broker node, one PostgreSQL, one instance of each service (what ./up.sh runs).
+# ha: the topology of ./up.sh ha. Read from .run/topology once something is up.
+use_topology() { # single|ha
+    local name i
+    TOPOLOGY=$1
+    SERVICES=(host-agent)
+    if [[ $TOPOLOGY == ha ]]; then
+        SERVERS=$RUN/ha-servers
+        for name in "${CONTROL_PLANE[@]}"; do
+            for i in 1 2; do SERVICES+=("$name-$i"); done
+        done
+    else
+        SERVERS=$RUN/servers
+        SERVICES+=("${CONTROL_PLANE[@]}")
+    fi
+}
+
+load_topology() {
+    use_topology "$(cat "$TOPOLOGY_FILE" 2>/dev/null || echo single)"
+}
+
+servers_start() {
+    if [[ $TOPOLOGY == ha ]]; then cloudbus_ha_servers_start "$SERVERS"; else cloudbus_servers_start "$SERVERS"; fi
+}
+
+servers_running() {
+    if [[ $TOPOLOGY == ha ]]; then cloudbus_ha_servers_running "$SERVERS"; else cloudbus_servers_running "$SERVERS"; fi
+}
+
+servers_stop() {
+    if [[ $TOPOLOGY == ha ]]; then cloudbus_ha_servers_stop "$SERVERS"; else cloudbus_servers_stop "$SERVERS"; fi
+}
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf 'up.sh: %s\n' "$*" >&2; }
@@ -64,8 +103,8 @@ die() { # MESSAGE [LOG...]
     exit 1
 }
 
-dll_of() { # NAME
-    local p=${PROJECT[$1]}
+dll_of() { # NAME (an instance name such as vm-lifecycle-2 runs its service's project)
+    local p=${PROJECT[${1%-[0-9]}]}
     printf '%s/services/%s/bin/Release/net10.0/CloudBus.%s.dll' "$ROOT" "$p" "$p"
 }
 
@@ -82,6 +121,23 @@ port_of() { # NAME
 
 url_of() { # NAME
     printf 'http://127.0.0.1:%s' "$(port_of "$1")"
+}
+
+# The URL to call SERVICE's API on: the service itself, or on the ha topology its first ready
+# instance (any instance answers for the whole service).
+api_url() { # SERVICE
+    local i
+    if [[ $TOPOLOGY == ha && $1 != host-agent ]]; then
+        for i in 1 2; do
+            if service_ready "$1-$i"; then
+                url_of "$1-$i"
+                return
+            fi
+        done
+        url_of "$1-1"
+    else
+        url_of "$1"
+    fi
 }
 
 load_ports() {
@@ -120,7 +176,7 @@ service_ready() { # NAME
 all_up() {
     local name
     [[ -d $RUN ]] || return 1
-    cloudbus_servers_running "$SERVERS" || return 1
+    servers_running || return 1
     load_ports
     for name in "${SERVICES[@]}"; do
         service_pid "$name" >/dev/null || return 1
@@ -188,9 +244,9 @@ cmd_status() {
     done
     printf '%s' "$rows" | table
 
-    vl=$(url_of vm-lifecycle)
-    hm=$(url_of host-monitor)
-    nr=$(url_of node-registry)
+    vl=$(api_url vm-lifecycle)
+    hm=$(api_url host-monitor)
+    nr=$(api_url node-registry)
 
     echo
     echo "Hosts"
@@ -222,7 +278,7 @@ cmd_status() {
 
     echo
     echo "Incidents (latest first)"
-    incidents=$(get_array "$(url_of ha-orchestrator)/incidents")
+    incidents=$(get_array "$(api_url ha-orchestrator)/incidents")
     jq -rn --argjson i "$incidents" '
         def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
         ["HOST", "SUSPECTED AT", "VERDICT", "STATUS", "INCIDENT"],
@@ -242,7 +298,13 @@ cmd_status() {
 
     echo
     echo "Servers"
-    if [[ -n ${RabbitMq__ManagementPort:-} ]]; then
+    if [[ $TOPOLOGY == ha ]]; then
+        scripts/ha-servers.sh "$SERVERS" status | sed 's/^/  /' || ok=0
+        echo "  RabbitMQ management  http://127.0.0.1:${RabbitMq__ManagementPort:-}  (user cloudbus, password in .run/ha-servers/env.sh)"
+        echo "  RabbitMQ AMQP nodes  ${RabbitMq__ClusterNodes:-}"
+        echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
+        echo "  Settings             source .run/ha-servers/env.sh"
+    elif [[ -n ${RabbitMq__ManagementPort:-} ]]; then
         echo "  RabbitMQ management  http://127.0.0.1:$RabbitMq__ManagementPort  (user cloudbus, password in .run/servers/env.sh)"
         echo "  RabbitMQ AMQP        amqp://127.0.0.1:${RabbitMq__Port:-}/cloudbus"
         echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
@@ -281,7 +343,7 @@ cmd_down() {
     stop_services
     cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
     say "stopping PostgreSQL and RabbitMQ"
-    cloudbus_servers_stop "$SERVERS"
+    servers_stop
     rm -rf "$RUN"
     cloudbus_forget_ports
     say "CloudBus is down (.run/ removed)"
@@ -291,15 +353,36 @@ cmd_down() {
 # demo
 # ---------------------------------------------------------------------------------------------
 
+# On the ha topology, while a host fails: kills (-9, as a machine loss) RabbitMQ node 1, the
+# PostgreSQL primary and the first HaOrchestrator instance; restore_control_plane restarts them.
+KILLED_PG_NODE=
+break_control_plane() {
+    say "demo: killing (-9) RabbitMQ node 1, the PostgreSQL primary and ha-orchestrator-1 too"
+    scripts/ha-servers.sh "$SERVERS" kill-rabbit 1 || die "cannot kill RabbitMQ node 1"
+    KILLED_PG_NODE=$(scripts/ha-servers.sh "$SERVERS" pg-primary) || die "no PostgreSQL primary to kill"
+    scripts/ha-servers.sh "$SERVERS" kill-pg "$KILLED_PG_NODE" || die "cannot kill PostgreSQL node $KILLED_PG_NODE"
+    cloudbus_kill_pids 0 "$(service_pid ha-orchestrator-1)" || true
+    echo "  killed RabbitMQ node 1, PostgreSQL node $KILLED_PG_NODE (the primary) and ha-orchestrator-1"
+}
+
+restore_control_plane() {
+    say "demo: restarting what was killed (they rejoin by themselves)"
+    scripts/ha-servers.sh "$SERVERS" start-rabbit 1 >>"$LOGS/ha-servers.log" 2>&1 || die "RabbitMQ node 1 did not restart" "$LOGS/ha-servers.log"
+    scripts/ha-servers.sh "$SERVERS" start-pg "$KILLED_PG_NODE" >>"$LOGS/ha-servers.log" 2>&1 ||
+        die "PostgreSQL node $KILLED_PG_NODE did not restart" "$LOGS/ha-servers.log"
+    start_service ha-orchestrator-1
+    wait_ready
+    scripts/ha-servers.sh "$SERVERS" status | sed 's/^/  /'
+}
+
 # Cuts the power of the host running db-1 (or any HA-enabled VM) and follows HA: the host is
 # suspected, investigated through its neighbours' view of its storage heartbeat, fenced through
-# its BMC, and its HA-enabled VMs start elsewhere. Then the host gets its power back.
+# its BMC, and its HA-enabled VMs start elsewhere. Then the host gets its power back. On the ha
+# topology a broker node, the database primary and an orchestrator instance die at the same time.
 cmd_demo() {
-    local vl hm ha agent host vms victims pending incident deadline start
+    local vl ha agent host vms victims pending incident deadline start timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
-    vl=$(url_of vm-lifecycle)
-    hm=$(url_of host-monitor)
-    ha=$(url_of ha-orchestrator)
+    vl=$(api_url vm-lifecycle)
     agent=$(url_of host-agent)
     vms=$(get_array "$vl/vms")
     host=$(jq -r 'first(.[] | select(.name == "db-1" and .state == "Running") | .hostId) // empty' <<<"$vms")
@@ -311,20 +394,26 @@ cmd_demo() {
     api POST "$agent/hosts/$host/faults/power-off" '{}'
     [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
     start=$SECONDS
-    deadline=$((SECONDS + TIMEOUT))
+    if [[ $TOPOLOGY == ha ]]; then
+        break_control_plane
+        # A database failover takes ~10 s and the broker clients reconnect: allow for both.
+        timeout=$((2 * TIMEOUT))
+    fi
+    deadline=$((SECONDS + timeout))
     while :; do
-        vms=$(get_array "$vl/vms")
+        vms=$(get_array "$(api_url vm-lifecycle)/vms")
         # Done when each HA-enabled VM runs on another host and each other VM is Stopped.
         pending=$(jq --argjson v "$victims" --arg h "$host" '
             [ $v[] as $x | .[] | select(.vmId == $x.vmId)
               | select(if $x.haLevel == "None" then .state != "Stopped" else (.state != "Running" or .hostId == $h) end) ] | length' <<<"$vms")
         ((pending == 0)) && break
-        ((SECONDS < deadline)) || die "after $TIMEOUT s HA has not finished with $host ($pending VMs pending)" "$LOGS/ha-orchestrator.log"
+        ((SECONDS < deadline)) || die "after $timeout s HA has not finished with $host ($pending VMs pending)" "$LOGS"/ha-orchestrator*.log
         sleep 0.5
     done
     echo "  $host's VMs handled $((SECONDS - start)) s after its power was cut:"
     jq -r --argjson v "$victims" '.[] | select(.vmId as $id | $v | any(.vmId == $id))
         | "    \(.name) (\(.haLevel)): \(.state) on \(.hostId // "no host")"' <<<"$vms"
+    ha=$(api_url ha-orchestrator)
     incident=$(get_array "$ha/incidents?hostId=$host" | jq -r 'first(.[].incidentId) // empty')
     if [[ -n $incident ]]; then
         echo "  incident timeline (GET $ha/incidents/$incident):"
@@ -335,11 +424,12 @@ cmd_demo() {
     api POST "$agent/hosts/$host/power" '{"on":true}'
     [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
     deadline=$((SECONDS + TIMEOUT))
-    until [[ $(get_object "$hm/hosts/$host" | jq -r '.status // empty') == Connected ]]; do
+    until [[ $(get_object "$(api_url host-monitor)/hosts/$host" | jq -r '.status // empty') == Connected ]]; do
         ((SECONDS < deadline)) || die "$host is not Connected $TIMEOUT s after power-on" "$LOGS/host-monitor.log"
         sleep 0.5
     done
     echo "  $host is Connected again (its VMs stay where HA restarted them)"
+    if [[ $TOPOLOGY == ha ]]; then restore_control_plane; fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -391,7 +481,7 @@ start_service() { # NAME
             "Simulated__MemoryMib=32768"
             "Simulated__HeartbeatDirectory=$HEARTBEATS"
         )
-    elif [[ $name == ha-orchestrator ]]; then
+    elif [[ ${name%-[0-9]} == ha-orchestrator ]]; then
         envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
@@ -447,7 +537,7 @@ bmc_of() { # HOST -> 127.0.0.1:PORT
 
 seed_hosts() {
     local vl agent host tags body
-    vl=$(url_of vm-lifecycle)
+    vl=$(api_url vm-lifecycle)
     agent=$(url_of host-agent)
     for host in "${HOSTS[@]}"; do
         tags='[]'
@@ -470,7 +560,7 @@ seed_hosts() {
 # VmLifecycle has heard that every host is Connected before asking it to start VMs.
 wait_hosts_placeable() {
     local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS vl connected
-    vl=$(url_of vm-lifecycle)
+    vl=$(api_url vm-lifecycle)
     while :; do
         connected=$(get_array "$vl/hosts" | jq '[.[] | select(.status == "Connected")] | length')
         if ((connected >= ${#HOSTS[@]})); then
@@ -484,7 +574,7 @@ wait_hosts_placeable() {
 
 seed_vms() {
     local vl vms spec name cpu mem ha prio id state body
-    vl=$(url_of vm-lifecycle)
+    vl=$(api_url vm-lifecycle)
     vms=$(get_array "$vl/vms")
     for spec in "${VM_SPECS[@]}"; do
         read -r name cpu mem ha prio <<<"$spec"
@@ -526,8 +616,8 @@ seed_vms() {
 wait_running() {
     local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS last=-1 vl hm vms hosts names hostnames
     local running connected
-    vl=$(url_of vm-lifecycle)
-    hm=$(url_of host-monitor)
+    vl=$(api_url vm-lifecycle)
+    hm=$(api_url host-monitor)
     names=$(printf '%s\n' "${VM_SPECS[@]}" | awk '{ print $1 }' | jq -R . | jq -sc .)
     hostnames=$(printf '%s\n' "${HOSTS[@]}" | jq -R . | jq -sc .)
     while true; do
@@ -553,10 +643,15 @@ wait_running() {
     done
 }
 
-cmd_up() {
-    local sln name
+cmd_up() { # single|ha
+    local sln name topology=$1
+    load_topology
+    if [[ -d $RUN && -f $TOPOLOGY_FILE && $TOPOLOGY != "$topology" ]]; then
+        die "CloudBus is already set up with the $TOPOLOGY topology in .run/; stop it with ./up.sh down first"
+    fi
+    use_topology "$topology"
     if all_up; then
-        say "CloudBus is already up"
+        say "CloudBus is already up ($TOPOLOGY topology)"
         cmd_status
         return
     fi
@@ -567,9 +662,14 @@ cmd_up() {
 
     mkdir -p "$RUN" "$LOGS" "$PIDS" "$HEARTBEATS"
     chmod 755 "$RUN" # the servers run as postgres and rabbitmq and must reach .run/servers
+    printf '%s\n' "$TOPOLOGY" >"$TOPOLOGY_FILE"
 
-    say "starting PostgreSQL and RabbitMQ (.run/servers)"
-    if ! cloudbus_servers_start "$SERVERS"; then
+    if [[ $TOPOLOGY == ha ]]; then
+        say "starting a 3-node RabbitMQ cluster, 3 etcd members and 2 Patroni PostgreSQL nodes (.run/ha-servers)"
+    else
+        say "starting PostgreSQL and RabbitMQ (.run/servers)"
+    fi
+    if ! servers_start; then
         die "PostgreSQL/RabbitMQ did not start; if .run/ is stale, reset it with ./up.sh down"
     fi
 
@@ -611,16 +711,18 @@ cmd_up() {
 
 trap cloudbus_forget_ports EXIT
 
+load_topology
 case ${1:-up} in
-    up) cmd_up ;;
+    up) cmd_up single ;;
+    ha) cmd_up ha ;;
     status) cmd_status ;;
     down) cmd_down ;;
     demo) cmd_demo ;;
     -h | --help | help)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
-        warn "unknown command: $1 (use up, status, demo or down)"
+        warn "unknown command: $1 (use up, ha, status, demo or down)"
         exit 2
         ;;
 esac
