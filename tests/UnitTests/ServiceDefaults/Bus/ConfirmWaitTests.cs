@@ -42,5 +42,6 @@ public sealed class ConfirmWaitTests
             ConfirmWait.WithinAsync(Limit, _clock, "a heartbeat", _ => throw new InvalidOperationException("returned"), CancellationToken.None));
     }
 
-    private static Task NeverConfirmed(CancellationToken token) => Task.Delay(Timeout.Infinite, token);
+    // A confirm that never comes: a task nothing ever completes, ended only by the token.
+    private static Task NeverConfirmed(CancellationToken token) => new TaskCompletionSource().Task.WaitAsync(token);
 }
