@@ -12,6 +12,8 @@ public static class ChaosBenchmark
 {
     /// <summary>After the chaos, how long everything has to heal and settle before the final checks.</summary>
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromMinutes(2);
+    /// <summary>How long the settling may stand still, with HA working on nothing, before nothing more is expected.</summary>
+    private static readonly TimeSpan StandStill = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -99,19 +101,32 @@ public static class ChaosBenchmark
         }
     }
 
-    /// <summary>Waits until every VM runs on exactly one host, HA has settled every incident and every host is Connected, or the deadline passes.</summary>
+    /// <summary>
+    /// Waits until every VM runs on exactly one host, HA has settled every incident and every host
+    /// is Connected; or until nothing more can come: no incident unsettled and nothing changed for
+    /// <see cref="StandStill"/> (a VM HA gave up on, or never heard of, stays where it is); or until
+    /// the deadline.
+    /// </summary>
     private static async Task SettleAsync(ChaosStack stack, ChaosLog log, CancellationToken deadline)
     {
         SettleState? state = null;
         var lastReport = log.Seconds;
+        var lastChange = log.Seconds;
         while (true)
         {
             try
             {
+                var previous = state;
                 state = await SettleState.ReadAsync(stack);
                 if (state.IsSettled)
                 {
                     log.Write("settled: every VM runs on one host, every incident settled, every host Connected");
+                    return;
+                }
+                if (previous is null || previous.ToString() != state.ToString()) lastChange = log.Seconds;
+                if (state.UnsettledIncidents == 0 && log.Seconds - lastChange >= StandStill.TotalSeconds)
+                {
+                    log.Write($"not settled, and nothing moved for {StandStill.TotalSeconds:0}s with no incident open: {state}");
                     return;
                 }
             }
