@@ -11,11 +11,11 @@ public sealed class HostChaos(ChaosStack stack, ChaosLog log)
 {
     /// <summary>
     /// Hosts failed at once, at most (those waiting for HA included): the other 9 of 12 hold every
-    /// VM twice over (9 x 16 cores for 48 x 2), and 3 of 12 stays under the brake, which holds
-    /// fencing for an operator once half a cluster is suspect.
+    /// VM with room to spare (9 x 16 cores for 48 x 2), and 3 of 12 stays under the brake, which
+    /// holds fencing for an operator once half a cluster is suspect.
     /// </summary>
     public const int MaxFailedAtOnce = 3;
-    /// <summary>How long a healed host is the likeliest to fail again, for "the same host, soon after it healed".</summary>
+    /// <summary>The chance that a failure takes the host healed last (when it is healthy): the same host again, often soon after it healed.</summary>
     private const double SameHostAgainShare = 0.3;
     /// <summary>Longest wait for HA to settle a failed host before it is healed anyway (the overdue check says why).</summary>
     private static readonly TimeSpan SettleCap = TimeSpan.FromMinutes(4);
