@@ -1,6 +1,7 @@
 using CloudBus.Messages.Routing;
 using CloudBus.Ring;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Routing;
 using MassTransit;
 using MassTransit.Testing;
@@ -23,6 +24,8 @@ public sealed class RingBootstrapTests
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(identity)
+            // What BusRegistration registers in a service; the routed queue's endpoint callback needs it.
+            .AddSingleton(new QueueTypes(RabbitMqQueueType.Classic))
             .AddMassTransitTestHarness(bus =>
             {
                 bus.AddConsumer<CurrentRingResponder>();
