@@ -28,7 +28,7 @@ public sealed partial class RestartAttemptCompletedConsumer(
         switch (step.Status)
         {
             case RestartStatus.Running:
-                LogRestarted(restart.VmId, step.RunningOn, restart.Attempts);
+                LogRestarted(restart.VmId, step.RunningOn, restart.CountedAttempts);
                 break;
             case RestartStatus.Failed:
                 LogGaveUp(restart.VmId, step.Message);

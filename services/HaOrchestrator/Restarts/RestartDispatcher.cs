@@ -45,7 +45,7 @@ public sealed partial class RestartDispatcher(
         var slots = options.Value.RestartParallelism - await store.InFlightAsync(identity.InstanceId, cancellationToken);
         await using var work = await units.BeginAsync(cancellationToken);
         foreach (var failed in await store.FailUnansweredAsync(work))
-            LogGaveUp(failed.VmId, failed.Attempts);
+            LogGaveUp(failed.VmId, failed.CountedAttempts);
         var claimed = await store.ClaimDueAsync(work, identity.InstanceId, slots);
         foreach (var restart in claimed)
         {

@@ -66,7 +66,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
             WITH due AS (
                 SELECT r.vm_id, r.incarnation FROM ha_orchestrator.restart_requests r
                 WHERE ((r.status = ANY(@waiting) AND r.next_attempt_at <= @now)
-                       OR (r.status = @starting AND r.claimed_until < @now AND r.attempts < @maxAttempts))
+                       OR (r.status = @starting AND r.claimed_until < @now AND r.attempts - r.waits < @maxAttempts))
                   AND NOT EXISTS (
                       SELECT 1 FROM ha_orchestrator.restart_requests h
                       WHERE h.restart_priority > r.restart_priority
@@ -77,7 +77,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
             UPDATE ha_orchestrator.restart_requests r
             SET status = @starting, claimed_by = @instanceId, claimed_until = @leaseEnd, attempts = r.attempts + 1, updated_at = @now
             FROM due WHERE r.vm_id = due.vm_id AND r.incarnation = due.incarnation
-            RETURNING r.vm_id AS VmId, r.incarnation AS Incarnation, r.host_id AS HostId, r.attempts AS Attempts,
+            RETURNING r.vm_id AS VmId, r.incarnation AS Incarnation, r.host_id AS HostId, r.attempts AS Attempts, r.waits AS Waits,
                       r.restart_priority AS RestartPriority, r.incident_id AS IncidentId, r.trace_parent AS TraceParent
             """, new
         {
@@ -114,23 +114,23 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
     {
         var (connection, transaction) = (work.Connection, work.Transaction);
         var restart = await connection.QuerySingleOrDefaultAsync<ClaimedRestart>("""
-            SELECT vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
+            SELECT vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts, waits AS Waits,
                    restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
             FROM ha_orchestrator.restart_requests WHERE attempt_operation_id = @operationId AND status = @starting FOR UPDATE
             """, new { operationId, starting = Starting }, transaction);
         if (restart is null) return null;
 
         var now = clock.GetUtcNow();
-        var step = RestartPolicy.AfterAttempt(attempt, restart.Attempts, options.Value.RestartMaxAttempts, options.Value.RestartRetryInterval, now);
+        var step = RestartPolicy.AfterAttempt(attempt, restart.CountedAttempts, options.Value.RestartMaxAttempts, options.Value.RestartRetryInterval, now);
         if (restart.IncidentId is { } lockedIncident) await incidents.LockAsync(work, lockedIncident);
         await connection.ExecuteAsync("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @status, claimed_by = NULL, claimed_until = NULL, next_attempt_at = coalesce(@next, next_attempt_at),
-                last_error = @lastError, restarted_on = @runningOn, updated_at = @now
+                last_error = @lastError, restarted_on = @runningOn, waits = waits + @waited, updated_at = @now
             WHERE vm_id = @VmId AND incarnation = @Incarnation
             """, new
         {
-            restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt,
+            restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt, waited = step.Waited ? 1 : 0,
             lastError = step.Status == RestartStatus.Running ? null : step.Message, step.RunningOn, now,
         }, transaction);
         if (restart.IncidentId is { } incidentId)
@@ -150,8 +150,8 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
         var failed = (await work.Connection.QueryAsync<ClaimedRestart>("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @failed, claimed_by = NULL, claimed_until = NULL, last_error = @message, updated_at = @now
-            WHERE status = @starting AND claimed_until < @now AND attempts >= @maxAttempts
-            RETURNING vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts,
+            WHERE status = @starting AND claimed_until < @now AND attempts - waits >= @maxAttempts
+            RETURNING vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts, waits AS Waits,
                       restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
             """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts, failed = nameof(RestartStatus.Failed), starting = Starting },
             work.Transaction)).ToList();
@@ -169,7 +169,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<RestartRow>("""
-            SELECT vm_id, incarnation, host_id, reason, restart_priority, status, attempts, requested_at, next_attempt_at, last_error,
+            SELECT vm_id, incarnation, host_id, reason, restart_priority, status, attempts - waits AS attempts, waits, requested_at, next_attempt_at, last_error,
                    restarted_on, incident_id, claimed_by, updated_at
             FROM ha_orchestrator.restart_requests WHERE @vmId IS NULL OR vm_id = @vmId
             ORDER BY restart_priority DESC, requested_at
@@ -180,11 +180,11 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
     private const string Starting = nameof(RestartStatus.Starting);
 
     private sealed record RestartRow(
-        Guid vm_id, long incarnation, string host_id, string reason, int restart_priority, RestartStatus status, int attempts, DateTimeOffset requested_at,
+        Guid vm_id, long incarnation, string host_id, string reason, int restart_priority, RestartStatus status, int attempts, int waits, DateTimeOffset requested_at,
         DateTimeOffset next_attempt_at, string? last_error, string? restarted_on, Guid? incident_id, string? claimed_by, DateTimeOffset updated_at)
     {
         public RestartView ToView() => new(
-            vm_id, incarnation, host_id, reason, restart_priority, status, attempts, requested_at, next_attempt_at, last_error,
+            vm_id, incarnation, host_id, reason, restart_priority, status, attempts, waits, requested_at, next_attempt_at, last_error,
             restarted_on, incident_id, claimed_by, updated_at);
     }
 }

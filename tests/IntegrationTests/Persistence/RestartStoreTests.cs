@@ -171,6 +171,53 @@ public sealed class RestartStoreTests : IAsyncLifetime
         Assert.Equal(($"{vm}", $"VM {vm} not restarted: {view.LastError}"), (alert.Subject, alert.Message));
     }
 
+    /// <summary>
+    /// Seen in the chaos benchmark: a restart placed the VM on a host that was cut off a moment later,
+    /// so the VM was Unknown and every later start was refused until that host was settled. The
+    /// refusals used up all five attempts in 45 s and the restart failed, although the host reported
+    /// the VM Stopped 3 s later and nothing else would ever start it again.
+    /// </summary>
+    [Fact]
+    public async Task Starts_refused_while_the_vm_is_unknown_wait_for_its_host_without_using_up_the_attempts()
+    {
+        var vm = Guid.NewGuid();
+        await RequestAsync(Request(vm));
+        var unknown = new StartAttempt(VmCommandOutcome.Refused, "Start is not allowed while the VM is Unknown", VmState.Unknown, "host-2");
+        for (var refusal = 1; refusal <= 2 * _options.RestartMaxAttempts; refusal++)
+        {
+            var step = await EndedAsync(Assert.Single(await ClaimAsync("a")), unknown);
+            Assert.Equal((RestartStatus.Retrying, _clock.GetUtcNow() + _options.RestartRetryInterval), (step!.Status, step.NextAttemptAt));
+            Assert.Contains("host-2", step.Message);
+            _clock.Advance(_options.RestartRetryInterval);
+        }
+
+        // The host reported the VM Stopped: the next start runs it.
+        var started = await EndedAsync(Assert.Single(await ClaimAsync("a")), Done("host-3"));
+        Assert.Equal(RestartStatus.Running, started!.Status);
+        Assert.Empty(await AlertsAsync());
+    }
+
+    /// <summary>A refusal that waited does not count, but a real attempt after it does: the limit still ends a restart that cannot succeed.</summary>
+    [Fact]
+    public async Task Attempts_after_waiting_for_an_unknown_vm_still_count_to_the_limit()
+    {
+        var vm = Guid.NewGuid();
+        await RequestAsync(Request(vm));
+        var unknown = new StartAttempt(VmCommandOutcome.Refused, "Start is not allowed while the VM is Unknown", VmState.Unknown, "host-2");
+        var noRoom = new StartAttempt(VmCommandOutcome.NoCapacity, "no host has room", VmState.Stopped, null);
+        RestartStep? step = null;
+        for (var attempt = 1; attempt <= _options.RestartMaxAttempts; attempt++)
+        {
+            await EndedAsync(Assert.Single(await ClaimAsync("a")), unknown);
+            _clock.Advance(_options.RestartRetryInterval);
+            step = await EndedAsync(Assert.Single(await ClaimAsync("a")), noRoom);
+            _clock.Advance(_options.RestartRetryInterval);
+        }
+        Assert.Equal(RestartStatus.Failed, step!.Status);
+        Assert.Contains($"gave up after {_options.RestartMaxAttempts} attempts", step.Message);
+        Assert.Empty(await ClaimAsync("a"));
+    }
+
     private async Task<IReadOnlyList<HaAlertRaised>> AlertsAsync()
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();

@@ -45,10 +45,17 @@ public sealed class RestartPolicyTests
     [InlineData(VmState.Starting, RestartStatus.Retrying)]
     [InlineData(VmState.Destroyed, RestartStatus.Superseded)]
     [InlineData(VmState.Destroying, RestartStatus.Superseded)]
-    [InlineData(VmState.Unknown, RestartStatus.Retrying)]
     public void A_refused_start_ends_the_restart_only_when_the_vm_is_up_or_gone(VmState state, RestartStatus expected)
     {
         Assert.Equal(expected, After(new StartAttempt(VmCommandOutcome.Refused, "illegal", state, "h2")).Status);
+    }
+
+    [Fact]
+    public void A_start_refused_while_the_vm_is_unknown_waits_for_its_host_and_does_not_count_even_at_the_last_attempt()
+    {
+        var step = After(new StartAttempt(VmCommandOutcome.Refused, "Start is not allowed while the VM is Unknown", VmState.Unknown, "h2"), attempts: 5);
+        Assert.Equal((RestartStatus.Retrying, Now + Retry, true), (step.Status, step.NextAttemptAt, step.Waited));
+        Assert.Contains("Unknown on h2", step.Message);
     }
 
     [Fact]
