@@ -32,6 +32,12 @@ public sealed partial class ParkedMessageAlerts : IReceiveObserver
     {
         // Not parked: its error queue exists with another type, and QueueTypeConflictGuard says so.
         if (QueueTypeConflict.In(exception) is not null) return Task.CompletedTask;
+        if (DeliveryInterruption.Explains(exception))
+        {
+            var reason = exception.GetBaseException().Message;
+            LogInterrupted(reason, context.InputAddress);
+            return Task.CompletedTask;
+        }
         _parked.Add(1, new KeyValuePair<string, object?>("message_type", "unreadable"));
         LogUnreadable(exception, context.InputAddress);
         return Task.CompletedTask;
@@ -49,4 +55,8 @@ public sealed partial class ParkedMessageAlerts : IReceiveObserver
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Error, Message = "ALERT: a message on {Queue} could not be read and is parked in its error queue")]
     private partial void LogUnreadable(Exception exception, Uri queue);
+
+    [LoggerMessage(EventId = 154, Level = LogLevel.Information,
+        Message = "A delivery on {Queue} was cut off ({Reason}); RabbitMQ delivers it again, nothing is parked")]
+    private partial void LogInterrupted(string reason, Uri queue);
 }
