@@ -76,7 +76,8 @@ public static class ServiceDefaultsExtensions
     {
         var migrations = app.Services.GetService<MigrationRunner>();
         if (migrations is not null)
-            await migrations.MigrateAsync(app.Lifetime.ApplicationStopping);
+            await StartupMigrations.ApplyAsync(migrations, app.Services.GetRequiredService<TimeProvider>(),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupMigrations).FullName!), app.Lifetime.ApplicationStopping);
         app.MapHealthEndpoints();
         // Which instance answers: operators (and tests) tell instances of one service apart by it.
         app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity));

@@ -47,6 +47,24 @@ public sealed class ServiceStartupTests : IAsyncLifetime
         Assert.Contains("or set RabbitMq__QueueType=Classic", service.RecentOutput);
     }
 
+    /// <summary>
+    /// Seen in the chaos benchmark: an instance started while the PostgreSQL primary was failing
+    /// over crashed on its migrations (exit 134) and was only running again because the chaos
+    /// restarted it. A database that is away for a moment at start is waited for, and said so.
+    /// </summary>
+    [Fact]
+    public async Task A_service_started_while_the_database_is_away_waits_for_it_and_then_runs()
+    {
+        await _servers.Database.SuspendAsync();
+        await using var service = ServiceProcess.Start("VmLifecycle", _servers.ServiceEnvironment());
+        await Eventually.HoldsAsync(() => Task.FromResult(service.RecentOutput.Contains("Database not reachable at start")),
+            TimeSpan.FromSeconds(60), "the service saying it waits for the database");
+        Assert.False(service.HasExited, service.RecentOutput);
+
+        await _servers.Database.ResumeAsync();
+        await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
     [Fact]
     public async Task Ping_timeout_longer_than_the_interval_stops_host_monitor_and_names_both_settings()
     {
