@@ -1,11 +1,7 @@
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.Messages.Hosts;
-using CloudBus.ServiceDefaults;
-using CloudBus.ServiceDefaults.Bus;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -18,42 +14,33 @@ namespace CloudBus.IntegrationTests.Messaging;
 public sealed class ParkedMessageAlertTests : IAsyncLifetime
 {
     private const int UnreadableAlert = 151;
-    private TestVirtualHost _vhost = null!;
-    private IHost _host = null!;
+    private MessagingHost _messaging = null!;
     private readonly Gate _gate = new();
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _messaging = await MessagingHost.StartAsync("alert-test", bus => bus.AddConsumer<HeldConsumer>(), builder =>
     {
-        _vhost = await TestVirtualHost.CreateAsync();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(_vhost.Environment.ToDictionary(e => e.Key.Replace("__", ":"), e => (string?)e.Value));
         builder.Logging.AddFakeLogging();
         builder.Services.AddSingleton(_gate);
-        builder.Services.AddCloudBusMessaging(ServiceIdentity.Create("alert-test", TimeProvider.System), bus => bus.AddConsumer<HeldConsumer>());
-        _host = builder.Build();
-        await _host.StartAsync();
-    }
+    });
 
     public async Task DisposeAsync()
     {
-        _gate.Open.TrySetResult();
-        await _host.StopAsync();
-        _host.Dispose();
-        await _vhost.DisposeAsync();
+        _gate.Open.TrySetResult(); // a consumer still held would hold up the stop
+        await _messaging.DisposeAsync();
     }
 
-    private string Queue => _host.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<HeldConsumer>();
+    private string Queue => _messaging.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<HeldConsumer>();
 
     private List<FakeLogRecord> Alerts() =>
-        _host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == UnreadableAlert).ToList();
+        _messaging.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == UnreadableAlert).ToList();
 
     [Fact]
     public async Task A_message_nobody_can_read_is_parked_and_alerted()
     {
         _gate.Open.TrySetResult();
-        await _vhost.PublishRawAsync(Queue, "{not json");
+        await _messaging.VirtualHost.PublishRawAsync(Queue, "{not json");
 
-        await Eventually.HoldsAsync(async () => await _vhost.MessagesInQueueAsync(Queue + "_error") == 1,
+        await Eventually.HoldsAsync(async () => await _messaging.VirtualHost.MessagesInQueueAsync(Queue + "_error") == 1,
             TimeSpan.FromSeconds(30), $"the unreadable message in {Queue}_error");
         await Eventually.HoldsAsync(() => Task.FromResult(Alerts().Count == 1), TimeSpan.FromSeconds(10), "one alert 151");
     }
@@ -65,15 +52,15 @@ public sealed class ParkedMessageAlertTests : IAsyncLifetime
     [Fact]
     public async Task A_delivery_whose_connection_is_lost_is_delivered_again_without_an_alert()
     {
-        await _host.Services.GetRequiredService<IBus>().Publish(new HostRecovered { HostId = "host-held", RecoveredAt = DateTimeOffset.UtcNow });
+        await _messaging.Services.GetRequiredService<IBus>().Publish(new HostRecovered { HostId = "host-held", RecoveredAt = DateTimeOffset.UtcNow });
         await _gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The management API lists a new connection within a few seconds.
-        await Eventually.HoldsAsync(async () => await _vhost.CloseConnectionsAsync() > 0, TimeSpan.FromSeconds(30), "the bus's connection closed");
+        await Eventually.HoldsAsync(async () => await _messaging.VirtualHost.CloseConnectionsAsync() > 0, TimeSpan.FromSeconds(30), "the bus's connection closed");
         _gate.Open.TrySetResult(); // the consumer finishes on a channel that is gone: its ack cannot be sent
 
         await Eventually.HoldsAsync(() => Task.FromResult(_gate.Deliveries >= 2), TimeSpan.FromSeconds(60), "the message delivered again after the reconnect");
-        Assert.Equal(0, await _vhost.MessagesInQueueAsync(Queue + "_error"));
+        Assert.Equal(0, await _messaging.VirtualHost.MessagesInQueueAsync(Queue + "_error"));
         Assert.Empty(Alerts());
     }
 
