@@ -3,8 +3,14 @@ using CloudBus.VmLifecycle.Domain;
 
 namespace CloudBus.VmLifecycle.Api;
 
-/// <summary>POST /vms: a new VM with its size and HA settings.</summary>
-public sealed record CreateVmRequest(string? Name, int CpuCores, int MemoryMib, string? HaLevel, int RestartPriority, RootDiskRequest? RootDisk = null)
+/// <summary>
+/// POST /vms: a new VM with its size and HA settings, and where its disks will live: on the storage
+/// of <paramref name="StorageCluster"/>, on zone-wide storage, or (neither given) on the cluster of
+/// the host it first starts on.
+/// </summary>
+public sealed record CreateVmRequest(
+    string? Name, int CpuCores, int MemoryMib, string? HaLevel, int RestartPriority, RootDiskRequest? RootDisk = null,
+    string? StorageCluster = null, bool ZoneWideStorage = false)
 {
     public RequestValidation Validate() => new RequestValidation()
         .Check("name", VmSettingsRules.Name(Name))
@@ -14,12 +20,17 @@ public sealed record CreateVmRequest(string? Name, int CpuCores, int MemoryMib, 
         .Check("restartPriority", VmSettingsRules.RestartPriority(RestartPriority))
         .Require(RootDisk is null || (RootDisk.ImageVirtualGib is > 0 and <= 65536 && RootDisk.ImageActualGib is > 0 and <= 65536
                                       && RootDisk.OfferingGib is null or (> 0 and <= 65536)),
-            "rootDisk", "rootDisk sizes (imageVirtualGib, imageActualGib, offeringGib) must be between 1 and 65536 GiB.");
+            "rootDisk", "rootDisk sizes (imageVirtualGib, imageActualGib, offeringGib) must be between 1 and 65536 GiB.")
+        .Require(StorageCluster is null || !ZoneWideStorage, "storageCluster",
+            "Give storageCluster (disks on that cluster's storage) or zoneWideStorage (disks every host reaches), not both.")
+        .RequireId(StorageCluster, "storageCluster", optional: true);
 
     /// <summary>The root disk's allocated size, 0 without a root disk.</summary>
     public int RootDiskGib => RootDisk is null ? 0 : CloudBus.VmLifecycle.Domain.RootDiskSize.AllocatedGib(RootDisk.ImageVirtualGib, RootDisk.ImageActualGib, RootDisk.OfferingGib);
 
     public VmHaLevel ParsedHaLevel => HaLevel is null ? VmHaLevel.None : Enum.Parse<VmHaLevel>(HaLevel, ignoreCase: true);
 
-    public CloudBus.VmLifecycle.Domain.NewVm ToNewVm() => new(Name!, CpuCores, MemoryMib, RootDiskGib, ParsedHaLevel, RestartPriority);
+    public VmStorage Storage => ZoneWideStorage ? VmStorage.ZoneWideStorage : StorageCluster is { } cluster ? VmStorage.InCluster(cluster) : VmStorage.Unbound;
+
+    public CloudBus.VmLifecycle.Domain.NewVm ToNewVm() => new(Name!, CpuCores, MemoryMib, RootDiskGib, ParsedHaLevel, RestartPriority, Storage);
 }

@@ -20,9 +20,10 @@ public sealed partial class RequestValidation
     /// <summary>Records a domain rule's answer (null when the value keeps the rule) against <paramref name="field"/>.</summary>
     public RequestValidation Check(string field, string? problem) => Require(problem is null, field, problem!);
 
-    /// <summary>Ids of hosts: letters, digits, '.', '_' and '-', 1 to 63 characters.</summary>
-    public RequestValidation RequireId(string? value, string field) =>
-        Require(value is not null && IdPattern().IsMatch(value), field, $"{field} must be 1-63 letters, digits, '.', '_' or '-'.");
+    /// <summary>Ids of hosts and clusters: letters, digits, '.', '_' and '-', 1 to 63 characters.</summary>
+    public RequestValidation RequireId(string? value, string field, bool optional = false) =>
+        Require((optional && value is null) || (value is not null && IdPattern().IsMatch(value)), field,
+            $"{field} must be 1-63 letters, digits, '.', '_' or '-'.");
 
     /// <summary>
     /// Free text (names, reasons): at most <paramref name="maxLength"/> characters, no control

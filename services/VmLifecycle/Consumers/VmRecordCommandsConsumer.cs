@@ -17,7 +17,7 @@ public sealed class VmRecordCommandsConsumer(VmCreation creation, VmStore vms, T
     public async Task Consume(ConsumeContext<CreateVm> context)
     {
         var command = context.Message;
-        var vm = new NewVm(command.Name, command.CpuCores, command.MemoryMib, RootDiskGib: 0, command.HaLevel, command.RestartPriority);
+        var vm = new NewVm(command.Name, command.CpuCores, command.MemoryMib, RootDiskGib: 0, command.HaLevel, command.RestartPriority, VmStorage.Unbound);
         if (VmSettingsRules.Check(vm) is { Count: > 0 } broken)
         {
             await PublishInvalidAsync(context, command.VmId, VmOperationKind.Create, broken);

@@ -3,9 +3,11 @@ using CloudBus.Messages.Vms;
 namespace CloudBus.VmLifecycle.Domain;
 
 /// <summary>What a VM is created with.</summary>
-public sealed record NewVm(string Name, int CpuCores, int MemoryMib, int RootDiskGib, VmHaLevel HaLevel, int RestartPriority)
+public sealed record NewVm(string Name, int CpuCores, int MemoryMib, int RootDiskGib, VmHaLevel HaLevel, int RestartPriority, VmStorage Storage)
 {
     /// <summary>Whether <paramref name="vm"/> is what this asks for (a repeated create with the same key must ask the same).</summary>
     public bool Matches(VmRecord vm) =>
-        (vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, vm.HaLevel, vm.RestartPriority) == (Name, CpuCores, MemoryMib, RootDiskGib, HaLevel, RestartPriority);
+        (vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, vm.HaLevel, vm.RestartPriority) == (Name, CpuCores, MemoryMib, RootDiskGib, HaLevel, RestartPriority)
+        // A VM created without a storage cluster is bound to one at its first start: still the same request.
+        && (Storage == vm.Storage || (Storage == VmStorage.Unbound && !vm.Storage.ZoneWide));
 }

@@ -21,6 +21,8 @@ public sealed record VmRecord
     public string StateReason { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Where its disks live: which hosts can run it.</summary>
+    public VmStorage Storage { get; init; } = VmStorage.Unbound;
     /// <summary>The operation in flight on this VM (from its start until its end is stored); null when none.</summary>
     public Guid? OperationId { get; init; }
 }

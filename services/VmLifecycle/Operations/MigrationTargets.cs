@@ -15,7 +15,8 @@ public sealed class MigrationTargets(UnitsOfWork units, HostReservations reserva
     public async Task<(string? HostId, string Why)> ReserveAsync(VmOperation operation, VmRecord vm, PlacementRequest placement)
     {
         await using var work = await units.BeginAsync(CancellationToken.None);
-        var (hostId, why) = await reservations.ReserveAsync(work, vm, placement);
+        var (host, why) = await reservations.ReserveAsync(work, vm, placement);
+        var hostId = host?.HostId;
         if (hostId is not null) await OperationJournal.SetTargetAsync(work, operation.OperationId, hostId);
         await work.CommitAsync(CancellationToken.None);
         return (hostId, why);

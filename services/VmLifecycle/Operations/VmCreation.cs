@@ -26,6 +26,7 @@ public sealed class VmCreation(UnitsOfWork units, TimeProvider clock)
         {
             VmId = vmId ?? Guid.NewGuid(), Name = request.Name, CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, RootDiskGib = request.RootDiskGib,
             HaLevel = request.HaLevel, RestartPriority = request.RestartPriority, State = VmState.Created, StateReason = "created", CreatedAt = now, UpdatedAt = now,
+            Storage = request.Storage,
         };
         await using var work = await units.BeginAsync(cancellationToken);
         VmOperationResult result;

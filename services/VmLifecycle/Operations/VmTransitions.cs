@@ -141,9 +141,12 @@ public sealed class VmTransitions(UnitsOfWork units, HostReservations reservatio
         var next = vm with { State = transition.To, StateReason = reason, UpdatedAt = now, OperationId = operation.OperationId };
         if (placement is not null)
         {
-            var (hostId, why) = await reservations.ReserveAsync(work, vm, placement);
-            if (hostId is null) return await EndedBeforeBeginningAsync(work, operation, VmOperationResult.NoCapacity(vm, why));
-            next = next with { HostId = hostId, Incarnation = vm.Incarnation + 1, StateReason = $"placed on {hostId}" };
+            var (host, why) = await reservations.ReserveAsync(work, vm, placement);
+            if (host is null) return await EndedBeforeBeginningAsync(work, operation, VmOperationResult.NoCapacity(vm, why));
+            next = next with
+            {
+                HostId = host.HostId, Incarnation = vm.Incarnation + 1, StateReason = $"placed on {host.HostId}", Storage = vm.Storage.PlacedIn(host.Cluster),
+            };
         }
         // A concurrent repeat of the same id took it first: roll back; the caller answers as for a repeat.
         if (!await OperationJournal.BeginAsync(work, operation, now)) return null;

@@ -12,7 +12,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
 {
     private const string SelectVms = """
         SELECT vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id,
-               incarnation, version, state_reason, created_at, updated_at, operation_id
+               incarnation, version, state_reason, created_at, updated_at, operation_id, storage_cluster, zone_wide_storage
         FROM vm_lifecycle.vms
         """;
 
@@ -20,13 +20,15 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
     /// <returns>False when a VM with this id already exists (nothing is changed).</returns>
     public static async Task<bool> InsertAsync(UnitOfWork work, VmRecord vm) =>
         await work.Connection.ExecuteAsync("""
-            INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, created_at, updated_at)
-            VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @RootDiskGib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt)
+            INSERT INTO vm_lifecycle.vms (vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, created_at, updated_at,
+                                          storage_cluster, zone_wide_storage)
+            VALUES (@VmId, @Name, @CpuCores, @MemoryMib, @RootDiskGib, @HaLevel, @RestartPriority, @State, @CreatedAt, @UpdatedAt,
+                    @StorageCluster, @ZoneWideStorage)
             ON CONFLICT (vm_id) DO NOTHING
             """, new
         {
             vm.VmId, vm.Name, vm.CpuCores, vm.MemoryMib, vm.RootDiskGib, HaLevel = vm.HaLevel.ToString(), vm.RestartPriority,
-            State = vm.State.ToString(), vm.CreatedAt, vm.UpdatedAt,
+            State = vm.State.ToString(), vm.CreatedAt, vm.UpdatedAt, StorageCluster = vm.Storage.Cluster, ZoneWideStorage = vm.Storage.ZoneWide,
         }, work.Transaction) == 1;
 
     public async Task<VmRecord?> GetAsync(Guid vmId, CancellationToken cancellationToken)
@@ -51,7 +53,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
             UPDATE vm_lifecycle.vms SET ha_level = @level, restart_priority = @restartPriority, updated_at = @at, version = version + 1
             WHERE vm_id = @vmId AND state <> 'Destroyed'
             RETURNING vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id, incarnation, version,
-                      state_reason, created_at, updated_at, operation_id
+                      state_reason, created_at, updated_at, operation_id, storage_cluster, zone_wide_storage
             """, new { vmId, level = level.ToString(), restartPriority, at });
         return row?.ToRecord();
     }
@@ -70,15 +72,19 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    /// <summary>Writes the VM's state, host, incarnation and operation in flight, bumping its version.</summary>
+    /// <summary>Writes the VM's state, host, incarnation, operation in flight and storage binding, bumping its version.</summary>
     public static async Task UpdateAsync(UnitOfWork work, VmRecord vm)
     {
         var updated = await work.Connection.ExecuteAsync("""
             UPDATE vm_lifecycle.vms
             SET state = @State, host_id = @HostId, incarnation = @Incarnation, state_reason = @StateReason,
-                updated_at = @UpdatedAt, operation_id = @OperationId, version = version + 1
+                updated_at = @UpdatedAt, operation_id = @OperationId, storage_cluster = @StorageCluster, version = version + 1
             WHERE vm_id = @VmId AND version = @Version
-            """, new { vm.VmId, State = vm.State.ToString(), vm.HostId, vm.Incarnation, vm.StateReason, vm.UpdatedAt, vm.OperationId, vm.Version },
+            """, new
+            {
+                vm.VmId, State = vm.State.ToString(), vm.HostId, vm.Incarnation, vm.StateReason, vm.UpdatedAt, vm.OperationId, vm.Version,
+                StorageCluster = vm.Storage.Cluster,
+            },
             work.Transaction);
         if (updated != 1)
             throw new DBConcurrencyException($"VM {vm.VmId} changed underneath (version {vm.Version}).");
@@ -86,7 +92,8 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
 
     private sealed record VmRow(
         Guid vm_id, string name, int cpu_cores, int memory_mib, int root_disk_gib, string ha_level, int restart_priority, string state,
-        string? host_id, long incarnation, int version, string state_reason, DateTimeOffset created_at, DateTimeOffset updated_at, Guid? operation_id)
+        string? host_id, long incarnation, int version, string state_reason, DateTimeOffset created_at, DateTimeOffset updated_at, Guid? operation_id,
+        string? storage_cluster, bool zone_wide_storage)
     {
         public VmRecord ToRecord() => new()
         {
@@ -95,7 +102,7 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
             State = Enum.Parse<VmState>(state), HostId = host_id, Incarnation = incarnation, Version = version,
             StateReason = state_reason,
             CreatedAt = created_at, UpdatedAt = updated_at,
-            OperationId = operation_id,
+            OperationId = operation_id, Storage = new VmStorage(storage_cluster, zone_wide_storage),
         };
     }
 }

@@ -13,13 +13,18 @@ namespace CloudBus.VmLifecycle.Placement;
 public sealed class HostReservations(HostStore hosts)
 {
     /// <returns>The host reserved on, or null and why no host could take the VM.</returns>
-    public async Task<(string? HostId, string Why)> ReserveAsync(UnitOfWork work, VmRecord vm, PlacementRequest placement)
+    public async Task<(HostRecord? Host, string Why)> ReserveAsync(UnitOfWork work, VmRecord vm, PlacementRequest placement)
     {
-        var request = placement with { CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib, RootDiskGib = vm.RootDiskGib };
-        var plan = PlacementPolicy.Plan(request, await hosts.ListAsync(CancellationToken.None));
+        // What the VM needs and where its disks are come from the VM itself, whoever asks.
+        var request = placement with
+        {
+            CpuCores = vm.CpuCores, MemoryMib = vm.MemoryMib, RootDiskGib = vm.RootDiskGib, RequiredCluster = vm.Storage.RequiredCluster, SpreadKey = vm.VmId,
+        };
+        var known = await hosts.ListAsync(CancellationToken.None);
+        var plan = PlacementPolicy.Plan(request, known);
         foreach (var candidate in plan.Candidates)
             if (await HostStore.TryReserveAsync(work, candidate, vm))
-                return (candidate, "");
+                return (known.Single(h => h.HostId == candidate), "");
         if (plan.Candidates.Count == 0) return (null, plan.Explain());
         // The candidates filled up under concurrent starts: explain from the capacity as it is now.
         var current = PlacementPolicy.Plan(request, await hosts.ListAsync(CancellationToken.None));

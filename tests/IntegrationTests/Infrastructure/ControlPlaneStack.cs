@@ -116,7 +116,7 @@ public class ControlPlaneStack : IAsyncLifetime
     {
         using var response = await Http.PostAsJsonAsync(new Uri(VmLifecycle.BaseAddress, "hosts"), new
         {
-            hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = HostCpuCores, memoryMib = 32768, tags,
+            hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = ClusterOf(hostId), cpuCores = HostCpuCores, memoryMib = 32768, tags,
             bmcAddress = Bmcs?.EndpointOf(hostId).ToString(),
         });
         if (response.StatusCode == System.Net.HttpStatusCode.Conflict) return false;
@@ -185,6 +185,9 @@ public class ControlPlaneStack : IAsyncLifetime
 
     /// <summary>The tags a fleet host is registered with by <see cref="RegisterFleetAsync"/>.</summary>
     protected virtual IEnumerable<string> TagsOf(string hostId) => [];
+
+    /// <summary>The cluster a fleet host is registered in (its storage is shared with that cluster's hosts only).</summary>
+    public virtual string ClusterOf(string hostId) => "cluster-a";
 
     /// <summary>CPU cores each host is registered with (placement capacity).</summary>
     protected virtual int HostCpuCores => 16;

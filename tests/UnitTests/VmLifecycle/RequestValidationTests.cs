@@ -1,4 +1,5 @@
 using CloudBus.VmLifecycle.Api;
+using CloudBus.VmLifecycle.Domain;
 
 namespace CloudBus.UnitTests.VmLifecycle;
 
@@ -28,5 +29,15 @@ public sealed class RequestValidationTests
     {
         Assert.Equal(CloudBus.Messages.Vms.VmHaLevel.NeverStop, new CreateVmRequest("vm", 1, 512, "neverstop", 0).ParsedHaLevel);
         Assert.Equal(CloudBus.Messages.Vms.VmHaLevel.None, new CreateVmRequest("vm", 1, 512, null, 0).ParsedHaLevel);
+    }
+
+    [Fact]
+    public void Storage_is_one_clusters_or_zone_wide_and_a_cluster_name_is_an_id()
+    {
+        Assert.Contains("not both", new CreateVmRequest("vm", 1, 512, null, 0, StorageCluster: "c", ZoneWideStorage: true).Validate().Errors["storageCluster"][0]);
+        Assert.Contains("storageCluster must be 1-63", new CreateVmRequest("vm", 1, 512, null, 0, StorageCluster: "../c").Validate().Errors["storageCluster"][0]);
+        Assert.Equal(VmStorage.InCluster("c"), new CreateVmRequest("vm", 1, 512, null, 0, StorageCluster: "c").Storage);
+        Assert.Equal(VmStorage.ZoneWideStorage, new CreateVmRequest("vm", 1, 512, null, 0, ZoneWideStorage: true).Storage);
+        Assert.Equal(VmStorage.Unbound, new CreateVmRequest("vm", 1, 512, null, 0).Storage);
     }
 }

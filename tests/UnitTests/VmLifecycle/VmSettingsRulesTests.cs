@@ -8,12 +8,12 @@ public sealed class VmSettingsRulesTests
 {
     [Fact]
     public void A_new_vm_within_its_limits_breaks_none() =>
-        Assert.Empty(VmSettingsRules.Check(new NewVm("vm", 256, 16, 0, VmHaLevel.NeverStop, 1000)));
+        Assert.Empty(VmSettingsRules.Check(new NewVm("vm", 256, 16, 0, VmHaLevel.NeverStop, 1000, VmStorage.Unbound)));
 
     [Fact]
     public void Every_limit_a_new_vm_breaks_is_named_in_field_order()
     {
-        var broken = VmSettingsRules.Check(new NewVm(" ", 0, 15, 0, (VmHaLevel)7, 1001));
+        var broken = VmSettingsRules.Check(new NewVm(" ", 0, 15, 0, (VmHaLevel)7, 1001, VmStorage.Unbound));
 
         Assert.Equal(["name", "cpuCores", "memoryMib", "haLevel", "restartPriority"], broken.Select(message => message.Split(' ')[0]));
         Assert.Contains("None, OnHostFailure, NeverStop", broken[3]);
