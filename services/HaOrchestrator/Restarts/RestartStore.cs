@@ -66,7 +66,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
             WITH due AS (
                 SELECT r.vm_id, r.incarnation FROM ha_orchestrator.restart_requests r
                 WHERE ((r.status = ANY(@waiting) AND r.next_attempt_at <= @now)
-                       OR (r.status = @starting AND r.claimed_until < @now AND r.attempts - r.waits < @maxAttempts))
+                       OR (r.status = @starting AND r.claimed_until < @now AND r.counted_attempts < @maxAttempts))
                   AND NOT EXISTS (
                       SELECT 1 FROM ha_orchestrator.restart_requests h
                       WHERE h.restart_priority > r.restart_priority
@@ -150,7 +150,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
         var failed = (await work.Connection.QueryAsync<ClaimedRestart>("""
             UPDATE ha_orchestrator.restart_requests
             SET status = @failed, claimed_by = NULL, claimed_until = NULL, last_error = @message, updated_at = @now
-            WHERE status = @starting AND claimed_until < @now AND attempts - waits >= @maxAttempts
+            WHERE status = @starting AND claimed_until < @now AND counted_attempts >= @maxAttempts
             RETURNING vm_id AS VmId, incarnation AS Incarnation, host_id AS HostId, attempts AS Attempts, waits AS Waits,
                       restart_priority AS RestartPriority, incident_id AS IncidentId, trace_parent AS TraceParent
             """, new { now, message, maxAttempts = options.Value.RestartMaxAttempts, failed = nameof(RestartStatus.Failed), starting = Starting },
@@ -169,7 +169,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<RestartRow>("""
-            SELECT vm_id, incarnation, host_id, reason, restart_priority, status, attempts - waits AS attempts, waits, requested_at, next_attempt_at, last_error,
+            SELECT vm_id, incarnation, host_id, reason, restart_priority, status, counted_attempts AS attempts, waits, requested_at, next_attempt_at, last_error,
                    restarted_on, incident_id, claimed_by, updated_at
             FROM ha_orchestrator.restart_requests WHERE @vmId IS NULL OR vm_id = @vmId
             ORDER BY restart_priority DESC, requested_at
