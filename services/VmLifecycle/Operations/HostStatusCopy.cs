@@ -11,20 +11,36 @@ namespace CloudBus.VmLifecycle.Operations;
 /// read Unknown, saying why, until the host answers again (its report makes them Running) or is
 /// fenced (the release makes them Stopped). A copy older than the one held changes nothing.
 /// </summary>
+/// <remarks>
+/// The status and the VMs are written in two transactions, host first. Every other writer locks a
+/// VM's row before its host's (a stop releasing capacity, a start reserving it); holding the host
+/// while waiting for VM rows deadlocked with a stop in flight. Once the status is committed no
+/// start can reserve on the host, so the VMs locked next are all the VMs it has; a redelivery
+/// after a crash between the two writes the same status again and doubts the VMs then.
+/// </remarks>
 public sealed partial class HostStatusCopy(UnitsOfWork units, VmTransitions transitions, ILogger<HostStatusCopy> logger)
 {
     public async Task ApplyAsync(HostStatusChanged change, CancellationToken cancellationToken)
     {
-        await using var work = await units.BeginAsync(cancellationToken);
-        if (!await HostStore.SetStatusAsync(work, change.HostId, change.To, change.ChangedAt)) return;
-        var doubted = 0;
-        if (change.To is HostStatus.Suspect or HostStatus.Disconnected)
+        await using (var status = await units.BeginAsync(cancellationToken))
         {
-            var reason = $"host {change.HostId} is {change.To} since {change.ChangedAt:O}: not known whether it still runs until the host answers or is fenced";
-            foreach (var vm in await VmStore.LockOnHostAsync(work, change.HostId))
-                if ((await transitions.ApplyToLockedAsync(work, vm, VmEvent.HostUnreachable, reason)).ChangedFrom is not null)
-                    doubted++;
+            if (!await HostStore.SetStatusAsync(status, change.HostId, change.To, change.ChangedAt)) return;
+            await status.CommitAsync(cancellationToken);
         }
+        if (change.To is HostStatus.Suspect or HostStatus.Disconnected) await DoubtVmsAsync(change, cancellationToken);
+    }
+
+    private async Task DoubtVmsAsync(HostStatusChanged change, CancellationToken cancellationToken)
+    {
+        await using var work = await units.BeginAsync(cancellationToken);
+        var vms = await VmStore.LockOnHostAsync(work, change.HostId);
+        // A later copy may have been taken meanwhile (the host answered again): it decides, not this one.
+        if (!await HostStore.StatusStillAsync(work, change.HostId, change.ChangedAt)) return;
+        var reason = $"host {change.HostId} is {change.To} since {change.ChangedAt:O}: not known whether it still runs until the host answers or is fenced";
+        var doubted = 0;
+        foreach (var vm in vms)
+            if ((await transitions.ApplyToLockedAsync(work, vm, VmEvent.HostUnreachable, reason)).ChangedFrom is not null)
+                doubted++;
         await work.CommitAsync(cancellationToken);
         if (doubted > 0) LogDoubted(change.HostId, change.To, doubted);
     }

@@ -56,6 +56,12 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId AND (status_changed_at IS NULL OR status_changed_at <= @changedAt)
             """, new { hostId, status = status.ToString(), changedAt }, work.Transaction) == 1;
 
+    /// <summary>Whether the status copy taken at <paramref name="changedAt"/> is still the one held (no later copy replaced it).</summary>
+    public static async Task<bool> StatusStillAsync(UnitOfWork work, string hostId, DateTimeOffset changedAt) =>
+        await work.Connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM vm_lifecycle.hosts WHERE host_id = @hostId AND status_changed_at = @changedAt)",
+            new { hostId, changedAt }, work.Transaction);
+
     /// <summary>Puts a host into maintenance or back into service, in <paramref name="work"/>.</summary>
     /// <returns>False when the host already was (nothing changed).</returns>
     public static async Task<bool> SetMaintenanceAsync(UnitOfWork work, string hostId, bool inMaintenance, string reason) =>

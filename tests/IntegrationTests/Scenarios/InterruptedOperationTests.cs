@@ -102,20 +102,23 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
         await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/slow", new { delayMs = 8_000 });
         var (inFlight, refused) = (Guid.NewGuid(), Guid.NewGuid());
         var destroy = stack.Http.PostAsJsonAsync(new Uri(lifecycle.BaseAddress, $"vms/{vm.VmId}/destroy"), new { operationId = inFlight });
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"),
-            list => list.Any(s => s.OperationId == inFlight), Timeout, "the destroy in flight to be skipped by sync");
+        try
+        {
+            await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"),
+                list => list.Any(s => s.OperationId == inFlight), Timeout, "the destroy in flight to be skipped by sync");
 
-        using var second = await stack.Http.PostAsJsonAsync(new Uri(lifecycle.BaseAddress, $"vms/{vm.VmId}/destroy"), new { operationId = refused });
-        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        await completions.WaitForAsync(c => c.OperationId == refused, Timeout, "the refused destroy's end announced");
+            using var second = await stack.Http.PostAsJsonAsync(new Uri(lifecycle.BaseAddress, $"vms/{vm.VmId}/destroy"), new { operationId = refused });
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            await completions.WaitForAsync(c => c.OperationId == refused, Timeout, "the refused destroy's end announced");
 
-        // It announced its end, and nothing to sync: the destroy in flight keeps its skip.
-        Assert.Equal(VmCommandOutcome.Refused, completions.Snapshot().Single(c => c.OperationId == refused).Outcome);
-        Assert.DoesNotContain(skips.Snapshot(), s => s.OperationId == refused);
-        Assert.DoesNotContain(continues.Snapshot(), c => c.OperationId == refused);
-        Assert.Contains(await stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"), s => s.OperationId == inFlight);
+            // It announced its end, and nothing to sync: the destroy in flight keeps its skip.
+            Assert.Equal(VmCommandOutcome.Refused, completions.Snapshot().Single(c => c.OperationId == refused).Outcome);
+            Assert.DoesNotContain(skips.Snapshot(), s => s.OperationId == refused);
+            Assert.DoesNotContain(continues.Snapshot(), c => c.OperationId == refused);
+            Assert.Contains(await stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"), s => s.OperationId == inFlight);
+        }
+        finally { await HealAsync("host-1"); }
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/heal", new { });
         using (var done = await destroy) await ApiAssert.SucceededAsync(done);
         Assert.Equal("Destroyed", (await stack.GetAsync<VmView>(lifecycle, $"vms/{vm.VmId}")).State);
         await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"),
@@ -132,13 +135,17 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
 
         // host-1 answers after 1 s: longer than the 300 ms a graceful stop may take, within the forced stop's time.
         await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/slow", new { delayMs = 1000 });
-        var stopped = await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/stop", new { });
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/heal", new { });
+        VmView stopped;
+        try { stopped = await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/stop", new { }); }
+        finally { await HealAsync("host-1"); }
 
         Assert.Equal("Stopped", stopped.State);
         Assert.Contains($"VM {vm.VmId} stop on host host-1 (force: False) failed", lifecycle.RecentOutput);
         Assert.DoesNotContain($"VM {vm.VmId} stop on host host-1 (force: True) failed", lifecycle.RecentOutput);
     }
+
+    /// <summary>Heals a host slowed down even when the test fails, so the tests after it find it answering.</summary>
+    private async Task HealAsync(string hostId) => await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/heal", new { });
 
     /// <summary>Tests here slow hosts down, which can make them look suspect for a while: wait until placement may use the host again.</summary>
     private Task<HostView> ConnectedAsync(ServiceProcess lifecycle, string hostId) =>
