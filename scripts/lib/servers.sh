@@ -76,6 +76,9 @@ cloudbus_install_prerequisites() {
     # imports python-etcd, but the patroni package accepts any DCS client (consul, kazoo, ...) in
     # its place: ask for python3-etcd by name.
     wanted+=(patroni etcd-server python3-etcd)
+    # Real hypervisor hosts for the libvirt agent (scripts/lib/libvirt.sh): one unprivileged
+    # libvirtd per host, QEMU domains under TCG, tini as the daemon's subreaper.
+    wanted+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini)
     local -a missing=()
     local pkg status
     # Tools the scripts themselves use; only installed when the command is missing.

@@ -1,17 +1,22 @@
 using CloudBus.HostAgent.Api;
 using CloudBus.HostAgent.Api.BackDoor;
 using CloudBus.HostAgent.Api.ControlPlane;
+using CloudBus.HostAgent.Hypervisor;
+using CloudBus.HostAgent.Libvirt;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Health;
 
-// HostAgent: the agent on each hypervisor host. For now the Simulated driver serves a whole
-// fleet of simulated hosts from this one process, with fault injection and a run audit.
+// HostAgent: the agent on each hypervisor host. HostAgent__Driver=Libvirt drives the one host it
+// runs on; Simulated (the default) serves a whole fleet of simulated hosts from this one process,
+// with fault injection and a run audit behind its back door.
 var builder = WebApplication.CreateBuilder(args);
 // Telemetry, logging and health, without the bus and database the control plane needs.
 builder.AddServiceBasics("host-agent");
 
-builder.Services.AddSimulatedDriver();
+var driver = HostAgentDriverSetting.Read(builder.Configuration);
+if (driver == HostAgentDriver.Libvirt) builder.Services.AddLibvirtDriver();
+else builder.Services.AddSimulatedDriver();
 builder.Services.AddHostAgentApi();
 
 var app = builder.Build();
@@ -20,7 +25,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapControlPlaneApi();
-app.MapSimulationBackDoor();
+// The back door powers hosts off and injects faults: it exists only for a simulated fleet.
+if (driver == HostAgentDriver.Simulated) app.MapSimulationBackDoor();
 app.MapHealthEndpoints();
 
 await app.RunAsync();

@@ -6,6 +6,10 @@ namespace CloudBus.HostAgent.Api;
 internal static class HostCallResults
 {
     public static async Task<IResult> ToResultAsync<T>(
+        this Task<HostCall<T>> pending, string hostId, HttpContext http, Func<T, IResult> answer) =>
+        await (await pending.ConfigureAwait(false)).ToResultAsync(hostId, http, answer).ConfigureAwait(false);
+
+    public static async Task<IResult> ToResultAsync<T>(
         this HostCall<T> call, string hostId, HttpContext http, Func<T, IResult> answer)
     {
         if (call.Status == HostCallStatus.UnknownHost)

@@ -2,26 +2,26 @@ namespace CloudBus.HostAgent.Hypervisor;
 
 /// <summary>
 /// What the control plane can ask of the hosts this agent serves. The simulated driver serves a
-/// whole fleet from one process; a libvirt driver would serve the one host it runs on.
+/// whole fleet from one process; the libvirt driver serves the one host it runs on.
 /// Every call can come back <see cref="HostCallStatus.UnknownHost"/> or
 /// <see cref="HostCallStatus.Unreachable"/>; an unreachable host has done nothing.
 /// </summary>
 public interface IHypervisorDriver
 {
-    HostCall<HostPing> Ping(string hostId);
+    Task<HostCall<HostPing>> PingAsync(string hostId, CancellationToken cancellationToken);
 
-    HostCall<HostVmReport> ListVms(string hostId);
+    Task<HostCall<HostVmReport>> ListVmsAsync(string hostId, CancellationToken cancellationToken);
 
-    HostCall<StartVmResult> StartVm(string hostId, string vmId, VmSpec spec);
+    Task<HostCall<StartVmResult>> StartVmAsync(string hostId, string vmId, VmSpec spec, CancellationToken cancellationToken);
 
     /// <summary>Stops a VM; <paramref name="force"/> pulls the plug instead of a clean shutdown.</summary>
-    HostCall<StopVmResult> StopVm(string hostId, string vmId, bool force);
+    Task<HostCall<StopVmResult>> StopVmAsync(string hostId, string vmId, bool force, CancellationToken cancellationToken);
 
-    HostCall<StopVmResult> DestroyVm(string hostId, string vmId);
+    Task<HostCall<StopVmResult>> DestroyVmAsync(string hostId, string vmId, CancellationToken cancellationToken);
 
     /// <summary>Host <paramref name="hostId"/> reads another host's heartbeat from shared storage; null if none was ever written.</summary>
-    HostCall<NeighbourHeartbeat?> ReadNeighbourHeartbeat(string hostId, string otherHostId);
+    Task<HostCall<NeighbourHeartbeat?>> ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken);
 
     /// <summary>Host <paramref name="hostId"/> tries to reach another host over the hypervisor network.</summary>
-    HostCall<bool> PingNeighbour(string hostId, string otherHostId);
+    Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken);
 }

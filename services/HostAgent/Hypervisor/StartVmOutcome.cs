@@ -11,4 +11,7 @@ public enum StartVmOutcome
     IncarnationConflict,
 
     InsufficientCapacity,
+
+    /// <summary>The hypervisor refused (bad configuration, missing image, ...): nothing runs.</summary>
+    Refused,
 }

@@ -3,7 +3,11 @@ using CloudBus.HostAgent.Storage;
 
 namespace CloudBus.HostAgent.Simulation;
 
-/// <summary>The control-plane face of the simulated fleet: every call is subject to the host's faults.</summary>
+/// <summary>
+/// The control-plane face of the simulated fleet: every call is subject to the host's faults. The
+/// simulation answers at once (a fault's delay is in <see cref="HostCall{T}.ResponseDelay"/>), so its
+/// calls are synchronous; the asynchronous interface only wraps them.
+/// </summary>
 public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage, ILogger<SimulatedDriver> logger)
     : IHypervisorDriver
 {
@@ -38,6 +42,27 @@ public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage
 
     public HostCall<bool> PingNeighbour(string hostId, string otherHostId) =>
         fleet.ControlPlaneCall(hostId, (_, _) => fleet.IsReachableByNeighboursLocked(otherHostId));
+
+    Task<HostCall<HostPing>> IHypervisorDriver.PingAsync(string hostId, CancellationToken cancellationToken) =>
+        Task.FromResult(Ping(hostId));
+
+    Task<HostCall<HostVmReport>> IHypervisorDriver.ListVmsAsync(string hostId, CancellationToken cancellationToken) =>
+        Task.FromResult(ListVms(hostId));
+
+    Task<HostCall<StartVmResult>> IHypervisorDriver.StartVmAsync(string hostId, string vmId, VmSpec spec, CancellationToken cancellationToken) =>
+        Task.FromResult(StartVm(hostId, vmId, spec));
+
+    Task<HostCall<StopVmResult>> IHypervisorDriver.StopVmAsync(string hostId, string vmId, bool force, CancellationToken cancellationToken) =>
+        Task.FromResult(StopVm(hostId, vmId, force));
+
+    Task<HostCall<StopVmResult>> IHypervisorDriver.DestroyVmAsync(string hostId, string vmId, CancellationToken cancellationToken) =>
+        Task.FromResult(DestroyVm(hostId, vmId));
+
+    Task<HostCall<NeighbourHeartbeat?>> IHypervisorDriver.ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
+        Task.FromResult(ReadNeighbourHeartbeat(hostId, otherHostId));
+
+    Task<HostCall<bool>> IHypervisorDriver.PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
+        Task.FromResult(PingNeighbour(hostId, otherHostId));
 
     private HostCall<StopVmResult> Stop(string hostId, string vmId, VmRunEndReason reason)
     {

@@ -14,23 +14,23 @@ public static class ControlPlaneEndpoints
         var host = app.MapGroup("/hosts/{hostId}").WithTags("Control plane");
 
         host.MapGet("/ping", (string hostId, IHypervisorDriver driver, HttpContext http) =>
-            driver.Ping(hostId).ToResultAsync(hostId, http, ping => Results.Ok(ping)));
+            driver.PingAsync(hostId, http.RequestAborted).ToResultAsync(hostId, http, ping => Results.Ok(ping)));
 
         host.MapGet("/vms", (string hostId, IHypervisorDriver driver, HttpContext http) =>
-            driver.ListVms(hostId).ToResultAsync(hostId, http, report => Results.Ok(report)));
+            driver.ListVmsAsync(hostId, http.RequestAborted).ToResultAsync(hostId, http, report => Results.Ok(report)));
 
         host.MapPost("/vms/{vmId}/start", StartVm);
 
         host.MapPost("/vms/{vmId}/stop", (string hostId, string vmId, StopVmRequest? body, IHypervisorDriver driver, HttpContext http) =>
-            driver.StopVm(hostId, vmId, body?.Force ?? false).ToResultAsync(hostId, http, Stopped));
+            driver.StopVmAsync(hostId, vmId, body?.Force ?? false, http.RequestAborted).ToResultAsync(hostId, http, Stopped));
 
         host.MapPost("/vms/{vmId}/destroy", (string hostId, string vmId, IHypervisorDriver driver, HttpContext http) =>
-            driver.DestroyVm(hostId, vmId).ToResultAsync(hostId, http, Stopped));
+            driver.DestroyVmAsync(hostId, vmId, http.RequestAborted).ToResultAsync(hostId, http, Stopped));
 
         host.MapGet("/storage/heartbeats/{otherHostId}", ReadNeighbourHeartbeat);
 
         host.MapGet("/neighbours/{otherHostId}/ping", (string hostId, string otherHostId, IHypervisorDriver driver, HttpContext http) =>
-            driver.PingNeighbour(hostId, otherHostId).ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable))));
+            driver.PingNeighbourAsync(hostId, otherHostId, http.RequestAborted).ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable))));
 
         return app;
     }
@@ -44,13 +44,14 @@ public static class ControlPlaneEndpoints
             return Task.FromResult(Problems.BadRequest(problem));
         }
 
-        return driver.StartVm(hostId, vmId, body.ToSpec()).ToResultAsync(hostId, http, result => result.Outcome switch
+        return driver.StartVmAsync(hostId, vmId, body.ToSpec(), http.RequestAborted).ToResultAsync(hostId, http, result => result.Outcome switch
         {
             StartVmOutcome.Started or StartVmOutcome.AlreadyRunning =>
                 Results.Ok(new VmStartedReply(vmId, VmPowerState.Running, result.Incarnation!.Value)),
             StartVmOutcome.IncarnationConflict => Problems.Conflict(
                 "VM running with another incarnation", result.Message!,
                 new Dictionary<string, object?> { ["runningIncarnation"] = result.Incarnation }),
+            StartVmOutcome.Refused => Problems.Conflict("The hypervisor refused the start", result.Message!),
             _ => Problems.Conflict("Not enough free capacity", result.Message!),
         });
     }
@@ -62,7 +63,7 @@ public static class ControlPlaneEndpoints
             return Task.FromResult(Problems.BadRequest(HostIdRules.Describe(otherHostId)));
         }
 
-        return driver.ReadNeighbourHeartbeat(hostId, otherHostId).ToResultAsync(hostId, http, heartbeat => heartbeat is null
+        return driver.ReadNeighbourHeartbeatAsync(hostId, otherHostId, http.RequestAborted).ToResultAsync(hostId, http, heartbeat => heartbeat is null
             ? Problems.NotFound("No heartbeat", $"No heartbeat of host '{otherHostId}' has ever been written to shared storage.")
             : Results.Ok(NeighbourHeartbeatReply.From(heartbeat)));
     }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Xml.Linq;
+using CloudBus.HostAgent.Hypervisor;
+
+namespace CloudBus.HostAgent.Libvirt;
+
+/// <summary>
+/// A VM as a libvirt domain: <see cref="VmSpec"/> to domain XML, and back from the domain's
+/// metadata. The VM's id names the domain; its id, incarnation and shape are also kept in the
+/// domain's <c>&lt;metadata&gt;</c>, so an agent restarted while the domain runs still reports
+/// which run it is.
+/// </summary>
+public static class DomainXml
+{
+    /// <summary>The namespace of the agent's element in a domain's metadata.</summary>
+    public const string Namespace = "urn:cloudbus:vm:1";
+
+    /// <param name="domainType">"kvm" on a host with /dev/kvm, "qemu" for TCG, "test" for libvirt's test driver.</param>
+    public static string For(string vmId, VmSpec spec, string domainType)
+    {
+        XNamespace cb = Namespace;
+        var domain = new XElement("domain", new XAttribute("type", domainType),
+            new XElement("name", vmId),
+            new XElement("metadata",
+                new XElement(cb + "vm", new XAttribute(XNamespace.Xmlns + "cloudbus", Namespace),
+                    new XElement(cb + "id", vmId),
+                    new XElement(cb + "incarnation", spec.Incarnation),
+                    new XElement(cb + "cpuCores", spec.CpuCores),
+                    new XElement(cb + "memoryMib", spec.MemoryMib))),
+            new XElement("memory", new XAttribute("unit", "MiB"), spec.MemoryMib),
+            new XElement("vcpu", spec.CpuCores),
+            new XElement("os", new XElement("type", "hvm"), new XElement("bios", new XAttribute("useserial", "yes"))),
+            // A guest that powers off or crashes is gone (the domain is transient); the control
+            // plane decides what happens next, not libvirt.
+            new XElement("on_poweroff", "destroy"),
+            new XElement("on_reboot", "restart"),
+            new XElement("on_crash", "destroy"),
+            new XElement("devices",
+                new XElement("controller", new XAttribute("type", "usb"), new XAttribute("model", "none")),
+                new XElement("memballoon", new XAttribute("model", "none"))));
+        return domain.ToString(SaveOptions.DisableFormatting);
+    }
+
+    /// <summary>The VM a domain runs, from its metadata element; null for a domain CloudBus did not start.</summary>
+    public static DomainVm? Read(string? metadata)
+    {
+        if (string.IsNullOrEmpty(metadata)) return null;
+        try
+        {
+            var vm = XElement.Parse(metadata);
+            // libvirt hands the element back under the namespace given or none; match by local name.
+            string? Field(string name) => vm.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+            return Field("id") is { Length: > 0 } id
+                   && long.TryParse(Field("incarnation"), NumberStyles.None, CultureInfo.InvariantCulture, out var incarnation)
+                   && int.TryParse(Field("cpuCores"), NumberStyles.None, CultureInfo.InvariantCulture, out var cpu)
+                   && int.TryParse(Field("memoryMib"), NumberStyles.None, CultureInfo.InvariantCulture, out var memory)
+                ? new DomainVm(id, incarnation, cpu, memory)
+                : null;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What a domain's metadata says about the VM it runs.</summary>
+public sealed record DomainVm(string VmId, long Incarnation, int CpuCores, int MemoryMib);

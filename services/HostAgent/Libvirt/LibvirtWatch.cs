@@ -1,0 +1,52 @@
+namespace CloudBus.HostAgent.Libvirt;
+
+/// <summary>
+/// Keeps the agent connected to libvirt: reopens the connection when the daemon restarts (so
+/// lifecycle events keep coming without waiting for a request), and logs every lifecycle event
+/// of the host's domains.
+/// </summary>
+public sealed partial class LibvirtWatch(LibvirtConnection libvirt, TimeProvider clock, ILogger<LibvirtWatch> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var events = LogEventsAsync(stoppingToken);
+        var reachable = true;
+        using var timer = new PeriodicTimer(ReconnectEvery, clock);
+        do
+        {
+            try
+            {
+                await Task.Run(libvirt.EnsureOpen, stoppingToken);
+                if (!reachable) LogReconnected(libvirt.Uri);
+                reachable = true;
+            }
+            catch (LibvirtException failure)
+            {
+                if (reachable) LogUnreachable(libvirt.Uri, failure.Message);
+                reachable = false;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await events;
+    }
+
+    private async Task LogEventsAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var change in libvirt.Events.ReadAllAsync(stoppingToken))
+        {
+            var what = change.Describe();
+            LogLifecycle(change.DomainName, what);
+        }
+    }
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Domain {Domain} {What}")]
+    private partial void LogLifecycle(string domain, string what);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "libvirt at {Uri} cannot be reached: {Reason}; retrying every second")]
+    private partial void LogUnreachable(string uri, string reason);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "Connected to libvirt at {Uri} again")]
+    private partial void LogReconnected(string uri);
+}
