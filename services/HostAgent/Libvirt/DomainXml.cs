@@ -37,7 +37,10 @@ public static class DomainXml
             new XElement("on_crash", "destroy"),
             new XElement("devices",
                 new XElement("controller", new XAttribute("type", "usb"), new XAttribute("model", "none")),
-                new XElement("memballoon", new XAttribute("model", "none"))));
+                new XElement("memballoon", new XAttribute("model", "none")),
+                // The guest's console, for `virsh console` (and the BIOS's output, useserial).
+                new XElement("serial", new XAttribute("type", "pty")),
+                new XElement("console", new XAttribute("type", "pty"))));
         return domain.ToString(SaveOptions.DisableFormatting);
     }
 

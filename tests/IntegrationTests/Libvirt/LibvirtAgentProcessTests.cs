@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using CloudBus.HostAgent.Hypervisor;
+using CloudBus.IntegrationTests.Infrastructure;
+
+namespace CloudBus.IntegrationTests.Libvirt;
+
+/// <summary>The HostAgent process told to drive libvirt: one host, the control-plane API, and no back door.</summary>
+public sealed class LibvirtAgentProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private LibvirtDaemon _daemon = null!;
+
+    public async Task InitializeAsync() => _daemon = await LibvirtDaemon.StartAsync();
+
+    public async Task DisposeAsync() => await _daemon.DisposeAsync();
+
+    [Fact]
+    public async Task An_agent_on_libvirt_serves_its_one_host_and_has_no_back_door()
+    {
+        // Held open so the test driver keeps the agent's domains between its connections.
+        using var keeper = new LibvirtAgent(_daemon.TestUri);
+        await using var agent = ServiceProcess.Start("HostAgent", new Dictionary<string, string>
+        {
+            ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = "kvm-7", ["HostAgent__LibvirtUri"] = _daemon.TestUri,
+        });
+        await agent.WaitUntilReadyAsync(Timeout);
+        using var http = new HttpClient { BaseAddress = agent.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+        var ping = await http.GetFromJsonAsync<HostPing>("hosts/kvm-7/ping", Json.Options);
+        Assert.Equal("kvm-7", ping!.HostId);
+        using (var started = await http.PostAsJsonAsync("hosts/kvm-7/vms/vm-a/start", new { incarnation = 2, cpuCores = 1, memoryMib = 64 }))
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var report = await http.GetFromJsonAsync<HostVmReport>("hosts/kvm-7/vms", Json.Options);
+        Assert.Equal(new VmReport("vm-a", VmPowerState.Running, 2, 1, 64), Assert.Single(report!.Vms));
+
+        using (var other = await http.GetAsync("hosts/kvm-8/ping")) Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        // The simulation's back door (power, faults, audit, fleet) does not exist here.
+        foreach (var backDoor in new[] { "fleet/hosts", "audit/double-runs" })
+        {
+            using var response = await http.GetAsync(backDoor);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        using (var power = await http.PostAsJsonAsync("hosts/kvm-7/faults/power-off", new { }))
+            Assert.Equal(HttpStatusCode.NotFound, power.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Hyperv", "HostAgent:Driver must be Simulated or Libvirt, not 'Hyperv'")]
+    [InlineData("Libvirt", "HostAgent:HostId is required with the Libvirt driver")]
+    public async Task An_agent_misconfigured_refuses_to_start_and_says_why(string driver, string message)
+    {
+        await using var agent = ServiceProcess.Start("HostAgent", new Dictionary<string, string> { ["HostAgent__Driver"] = driver });
+
+        Assert.NotEqual(0, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains(message, agent.RecentOutput);
+    }
+}
