@@ -1,4 +1,5 @@
 using CloudBus.HostAgent.Hypervisor;
+using CloudBus.HostAgent.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostAgent.Libvirt;
@@ -10,7 +11,8 @@ namespace CloudBus.HostAgent.Libvirt;
 /// request and concludes nothing about the VMs.
 /// </summary>
 public sealed partial class LibvirtDriver(
-    LibvirtConnection libvirt, IOptions<LibvirtOptions> options, TimeProvider clock, ILogger<LibvirtDriver> logger) : IHypervisorDriver
+    LibvirtConnection libvirt, HeartbeatStore storage, IOptions<LibvirtOptions> options, TimeProvider clock, ILogger<LibvirtDriver> logger)
+    : IHypervisorDriver
 {
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(100);
     private readonly LibvirtOptions _options = options.Value;
@@ -84,11 +86,18 @@ public sealed partial class LibvirtDriver(
             return new StopVmResult(vmId, destroyed);
         });
 
-    // Neighbour checks come with the storage heartbeat of the libvirt driver; until then this
-    // host does not serve them (the control plane then relies on the other neighbours and the BMC).
+    /// <summary>Reads a neighbour's heartbeat from the cluster's shared folder, as this host sees it.</summary>
     public Task<HostCall<NeighbourHeartbeat?>> ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
-        Task.FromResult(new HostCall<NeighbourHeartbeat?>(HostCallStatus.UnknownHost, null, TimeSpan.Zero));
+        OnThisHostAsync(hostId, () =>
+        {
+            var now = clock.GetUtcNow();
+            return storage.TryRead(otherHostId) is { } heartbeat
+                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt, heartbeat.SelfFenceAfter)
+                : null;
+        });
 
+    // Reaching a neighbour needs its address, which the control plane does not send yet: until it
+    // does, this host casts no network vote (the storage heartbeat and the BMC still decide).
     public Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
         Task.FromResult(new HostCall<bool>(HostCallStatus.UnknownHost, false, TimeSpan.Zero));
 

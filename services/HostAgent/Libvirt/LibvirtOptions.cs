@@ -6,7 +6,7 @@ namespace CloudBus.HostAgent.Libvirt;
 /// Settings of the libvirt driver, section <c>HostAgent</c> (environment: <c>HostAgent__HostId=kvm-07</c>):
 /// the one host this agent runs on.
 /// </summary>
-public sealed class LibvirtOptions
+public sealed class LibvirtOptions : IValidatableObject
 {
     /// <value>The id this host is registered with in the control plane. Required.</value>
     [Required(ErrorMessage = "HostAgent:HostId is required with the Libvirt driver (the id the host is registered with).")]
@@ -34,4 +34,31 @@ public sealed class LibvirtOptions
     /// </value>
     [Required(ErrorMessage = "HostAgent:BootIdFile must not be empty.")]
     public string BootIdFile { get; set; } = "/proc/sys/kernel/random/boot_id";
+
+    /// <value>
+    /// The folder on the cluster's shared storage (NFS or any shared file system) where every host
+    /// of the cluster writes its heartbeat and reads its neighbours'. Required: without it the host
+    /// cannot prove it fenced itself, and neighbours cannot vouch for it.
+    /// </value>
+    [Required(ErrorMessage = "HostAgent:HeartbeatDirectory is required with the Libvirt driver (a folder on the cluster's shared storage).")]
+    public string HeartbeatDirectory { get; set; } = "";
+
+    /// <value>How often the host writes its storage heartbeat. Default 2 s.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "HostAgent:HeartbeatInterval must be between 100 ms and 1 min.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <value>
+    /// A host that could not write its heartbeat for this long destroys every VM it runs (self-fence).
+    /// Default 8 s; keep it below the control plane's "heartbeat stale after" (10 s by default).
+    /// </value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "HostAgent:SelfFenceAfter must be between 100 ms and 10 min.")]
+    public TimeSpan SelfFenceAfter { get; set; } = TimeSpan.FromSeconds(8);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SelfFenceAfter <= HeartbeatInterval)
+            yield return new ValidationResult(
+                $"HostAgent:SelfFenceAfter ({SelfFenceAfter}) must be longer than HostAgent:HeartbeatInterval ({HeartbeatInterval}): one late write must not fence the host.",
+                [nameof(SelfFenceAfter), nameof(HeartbeatInterval)]);
+    }
 }

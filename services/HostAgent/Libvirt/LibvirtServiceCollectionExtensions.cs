@@ -1,4 +1,5 @@
 using CloudBus.HostAgent.Hypervisor;
+using CloudBus.HostAgent.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,9 @@ public static class LibvirtServiceCollectionExtensions
         services.AddSingleton<LibvirtDriver>();
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<LibvirtDriver>());
         services.AddHostedService<LibvirtWatch>();
+        services.AddSingleton(sp => new HeartbeatStore(sp.GetRequiredService<IOptions<LibvirtOptions>>().Value.HeartbeatDirectory));
+        services.AddSingleton<IHeartbeatRound, LibvirtHeartbeat>();
+        services.AddHostedService<HeartbeatWriterService>();
         return services;
     }
 }

@@ -7,14 +7,16 @@ namespace CloudBus.HostAgent.Simulation;
 /// One storage-heartbeat round for the whole fleet: every powered-on host writes its heartbeat
 /// (an isolated host cannot), and a host that has not written one for SelfFenceAfter kills its VMs.
 /// Driven by <see cref="HeartbeatWriterService"/>; tests call <see cref="Run"/> and
-/// <see cref="SelfFenceStaleHosts"/> with a fake clock.
+/// <see cref="SelfFenceIfStale()"/> with a fake clock.
 /// </summary>
 public sealed class HeartbeatRound(
     SimulatedFleet fleet,
     HeartbeatStore storage,
     IOptions<SimulatedOptions> options,
-    ILogger<HeartbeatRound> logger)
+    ILogger<HeartbeatRound> logger) : IHeartbeatRound
 {
+    public TimeSpan Interval => options.Value.HeartbeatInterval;
+
     // Writes happen under the fleet lock on purpose: once a power-off or isolate call has
     // returned, that host will not write another heartbeat. The files are tiny.
     public void Run() => fleet.ForEachHost((host, now) =>
@@ -33,7 +35,7 @@ public sealed class HeartbeatRound(
     /// round would fence up to a whole interval late (at 10 s instead of 8 s with the defaults),
     /// which is exactly when neighbours start calling the host Down.
     /// </summary>
-    public void SelfFenceStaleHosts() => fleet.ForEachHost((host, now) =>
+    public void SelfFenceIfStale() => fleet.ForEachHost((host, now) =>
     {
         if (host.PoweredOn)
         {

@@ -1,4 +1,5 @@
 using CloudBus.HostAgent.Hypervisor;
+using CloudBus.HostAgent.Storage;
 
 namespace CloudBus.HostAgent.Simulation;
 

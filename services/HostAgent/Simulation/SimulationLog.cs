@@ -47,10 +47,6 @@ internal static partial class SimulationLog
         Message = "Control-plane request to host {HostId} dropped: the host is unreachable")]
     public static partial void ControlPlaneRequestDropped(this ILogger logger, string hostId);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Error,
-        Message = "Storage heartbeat round or self-fence check failed")]
-    public static partial void HeartbeatRoundFailed(this ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 1112, Level = LogLevel.Information,
         Message = "Faults on host {HostId} healed")]
     public static partial void FaultsHealed(this ILogger logger, string hostId);

@@ -32,7 +32,7 @@ public static class SimulationServiceCollectionExtensions
         services.AddSingleton<SimulatedDriver>();
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
         services.AddSingleton<FaultInjector>();
-        services.AddSingleton<HeartbeatRound>();
+        services.AddSingleton<IHeartbeatRound, HeartbeatRound>();
         services.AddHostedService<HeartbeatWriterService>();
         return services;
     }

@@ -25,7 +25,13 @@ public sealed class HeartbeatStore(string directory)
         var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(heartbeat, Json));
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(JsonSerializer.SerializeToUtf8Bytes(heartbeat, Json));
+                // On disk (or on the NFS server) before it counts as written: a heartbeat still in
+                // this host's page cache proves nothing to a neighbour.
+                file.Flush(flushToDisk: true);
+            }
             File.Move(temp, target, overwrite: true);
         }
         finally

@@ -1,18 +1,37 @@
 using CloudBus.HostAgent.Libvirt;
+using CloudBus.HostAgent.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CloudBus.IntegrationTests.Libvirt;
 
 /// <summary>The libvirt driver of one host as the agent builds it, on its own connection (a new one is "the agent restarted").</summary>
 internal sealed class LibvirtAgent : IDisposable
 {
-    public LibvirtAgent(string uri, string hostId = "kvm-1", TimeSpan? gracefulStopTimeout = null)
+    private readonly bool _ownedDirectory;
+
+    /// <param name="heartbeatDirectory">The cluster's shared folder; a fresh one under the temp folder when not given.</param>
+    public LibvirtAgent(string uri, string hostId = "kvm-1", TimeSpan? gracefulStopTimeout = null, string? heartbeatDirectory = null,
+        TimeSpan? selfFenceAfter = null, TimeProvider? clock = null)
     {
         Connection = new LibvirtConnection(uri, DomainXml.Namespace);
-        var options = new LibvirtOptions { HostId = hostId, LibvirtUri = uri, GracefulStopTimeout = gracefulStopTimeout ?? TimeSpan.FromSeconds(60) };
-        Driver = new LibvirtDriver(Connection, Options.Create(options), TimeProvider.System, NullLogger<LibvirtDriver>.Instance);
+        _ownedDirectory = heartbeatDirectory is null;
+        Options = new LibvirtOptions
+        {
+            HostId = hostId, LibvirtUri = uri, GracefulStopTimeout = gracefulStopTimeout ?? TimeSpan.FromSeconds(60),
+            HeartbeatDirectory = heartbeatDirectory ?? Directory.CreateTempSubdirectory("cb-heartbeats-").FullName,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(200), SelfFenceAfter = selfFenceAfter ?? TimeSpan.FromSeconds(8),
+        };
+        Storage = new HeartbeatStore(Options.HeartbeatDirectory);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Driver = new LibvirtDriver(Connection, Storage, options, clock ?? TimeProvider.System, NullLogger<LibvirtDriver>.Instance);
+        Heartbeat = new LibvirtHeartbeat(Connection, Storage, options, clock ?? TimeProvider.System, NullLogger<LibvirtHeartbeat>.Instance);
     }
+
+    public LibvirtOptions Options { get; }
+
+    public HeartbeatStore Storage { get; }
+
+    public LibvirtHeartbeat Heartbeat { get; }
 
     public LibvirtConnection Connection { get; }
 
@@ -33,5 +52,9 @@ internal sealed class LibvirtAgent : IDisposable
         throw new TimeoutException($"No matching lifecycle event of domain {domain} within {timeout.TotalSeconds} s.");
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        Connection.Dispose();
+        if (_ownedDirectory && Directory.Exists(Options.HeartbeatDirectory)) Directory.Delete(Options.HeartbeatDirectory, recursive: true);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
         await using var agent = ServiceProcess.Start("HostAgent", new Dictionary<string, string>
         {
             ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = "kvm-7", ["HostAgent__LibvirtUri"] = _daemon.TestUri,
+            ["HostAgent__HeartbeatDirectory"] = Path.Combine(_daemon.Directory, "shared"),
         });
         await agent.WaitUntilReadyAsync(Timeout);
         using var http = new HttpClient { BaseAddress = agent.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -46,11 +47,16 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Hyperv", "HostAgent:Driver must be Simulated or Libvirt, not 'Hyperv'")]
-    [InlineData("Libvirt", "HostAgent:HostId is required with the Libvirt driver")]
-    public async Task An_agent_misconfigured_refuses_to_start_and_says_why(string driver, string message)
+    [InlineData("Driver=Hyperv", "HostAgent:Driver must be Simulated or Libvirt, not 'Hyperv'")]
+    [InlineData("Driver=Libvirt;HeartbeatDirectory=/tmp", "HostAgent:HostId is required with the Libvirt driver")]
+    [InlineData("Driver=Libvirt;HostId=kvm-1", "HostAgent:HeartbeatDirectory is required with the Libvirt driver")]
+    [InlineData("Driver=Libvirt;HostId=kvm-1;HeartbeatDirectory=/tmp;SelfFenceAfter=00:00:01;HeartbeatInterval=00:00:02",
+        "HostAgent:SelfFenceAfter (00:00:01) must be longer than HostAgent:HeartbeatInterval (00:00:02)")]
+    public async Task An_agent_misconfigured_refuses_to_start_and_says_why(string settings, string message)
     {
-        await using var agent = ServiceProcess.Start("HostAgent", new Dictionary<string, string> { ["HostAgent__Driver"] = driver });
+        var environment = settings.Split(';').Select(setting => setting.Split('='))
+            .ToDictionary(pair => $"HostAgent__{pair[0]}", pair => pair[1]);
+        await using var agent = ServiceProcess.Start("HostAgent", environment);
 
         Assert.NotEqual(0, await agent.WaitForExitAsync(Timeout));
         Assert.Contains(message, agent.RecentOutput);

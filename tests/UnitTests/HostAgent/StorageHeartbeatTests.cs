@@ -66,11 +66,11 @@ public sealed class StorageHeartbeatTests : IDisposable
         _rig.Faults.Isolate("h1");
 
         _rig.Time.Advance(SimulationRig.SelfFenceAfter - TimeSpan.FromMilliseconds(500));
-        _rig.Heartbeats.SelfFenceStaleHosts();
+        _rig.Heartbeats.SelfFenceIfStale();
         Assert.Equal(1, _rig.Fleet.FindHost("h1")!.VmCount);
 
         _rig.Time.Advance(TimeSpan.FromMilliseconds(500));
-        _rig.Heartbeats.SelfFenceStaleHosts();
+        _rig.Heartbeats.SelfFenceIfStale();
         Assert.Equal(0, _rig.Fleet.FindHost("h1")!.VmCount);
         Assert.Equal(1, _rig.Storage.TryRead("h1")!.Sequence);
     }

@@ -1,12 +1,13 @@
-namespace CloudBus.HostAgent.Simulation;
+namespace CloudBus.HostAgent.Storage;
 
 /// <summary>
 /// A host's own view of its storage heartbeat: the last sequence written, when the last write
-/// succeeded, and whether writes are failing right now. Guarded by the fleet lock.
+/// succeeded, and whether writes are failing right now. Not thread-safe: the simulation guards
+/// it with the fleet lock, the libvirt driver writes from one loop.
 /// </summary>
-internal sealed class HostHeartbeatTracker(DateTimeOffset bootedAt)
+public sealed class HostHeartbeatTracker(DateTimeOffset bootedAt)
 {
-    /// <summary>Null until the first write looks up the sequence already on storage (see <see cref="HeartbeatRound"/>).</summary>
+    /// <summary>Null until the first write looks up the sequence already on storage (see <see cref="IHeartbeatRound"/>).</summary>
     public long? Sequence { get; private set; }
 
     public DateTimeOffset LastWrittenAt { get; private set; } = bootedAt;

@@ -1,0 +1,64 @@
+using CloudBus.HostAgent.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.HostAgent.Libvirt;
+
+/// <summary>
+/// This host's storage heartbeat: written (and fsync'ed) to the cluster's shared folder every
+/// interval; when no write has succeeded for the self-fence time, every VM this host runs is
+/// destroyed, because its neighbours are about to call it Down and restart them elsewhere.
+/// </summary>
+public sealed partial class LibvirtHeartbeat(
+    LibvirtConnection libvirt, HeartbeatStore storage, IOptions<LibvirtOptions> options, TimeProvider clock, ILogger<LibvirtHeartbeat> logger)
+    : IHeartbeatRound
+{
+    private readonly LibvirtOptions _options = options.Value;
+    private readonly HostHeartbeatTracker _tracker = new(clock.GetUtcNow());
+    private readonly Lock _gate = new();
+
+    public TimeSpan Interval => _options.HeartbeatInterval;
+
+    public void Run()
+    {
+        lock (_gate) Write();
+        SelfFenceIfStale();
+    }
+
+    public void SelfFenceIfStale()
+    {
+        TimeSpan staleFor;
+        lock (_gate) staleFor = _tracker.StaleFor(clock.GetUtcNow());
+        if (staleFor < _options.SelfFenceAfter) return;
+
+        var destroyed = 0;
+        foreach (var domain in libvirt.ListActiveDomains())
+            if (DomainXml.Read(domain.Metadata) is not null && libvirt.Destroy(domain.Name))
+                destroyed++;
+        if (destroyed > 0) LogSelfFenced(_options.HostId, staleFor, destroyed);
+    }
+
+    private void Write()
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            // Carries on from the sequence already on storage, so an agent restart never makes the heartbeat go back.
+            var sequence = (_tracker.Sequence ?? storage.TryRead(_options.HostId)?.Sequence ?? 0) + 1;
+            storage.Write(new StorageHeartbeat(_options.HostId, sequence, now, _options.SelfFenceAfter));
+            if (_tracker.Written(sequence, now)) LogWriteRestored(_options.HostId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (_tracker.MarkFailing()) LogWriteFailed(e, _options.HostId, storage.Directory);
+        }
+    }
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Warning, Message = "Host {HostId} cannot write its storage heartbeat in {Directory}; it fences itself if this lasts")]
+    private partial void LogWriteFailed(Exception exception, string hostId, string directory);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Information, Message = "Host {HostId} writes its storage heartbeat again")]
+    private partial void LogWriteRestored(string hostId);
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Critical, Message = "Host {HostId} self-fenced: no storage heartbeat written for {StaleFor}; destroyed {Count} VMs")]
+    private partial void LogSelfFenced(string hostId, TimeSpan staleFor, int count);
+}
