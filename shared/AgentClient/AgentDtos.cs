@@ -31,6 +31,6 @@ public sealed record AgentVmResult(string VmId, string State);
 /// A host's storage heartbeat as a neighbour reads it: the sequence advances on every write; the
 /// host states how long it lets its VMs run once it cannot write (null if it does not say).
 /// </summary>
-public sealed record AgentHeartbeat(string HostId, long Sequence, DateTimeOffset WrittenAt, double AgeSeconds, double? SelfFenceAfterSeconds = null);
+public sealed record AgentHeartbeat(string HostId, long Sequence, DateTimeOffset WrittenAt, double AgeSeconds, double? SelfFenceAfterSeconds = null, bool? Watchdog = null);
 
 public sealed record AgentNeighbourPing(bool Reachable);

@@ -17,13 +17,16 @@ public sealed class HeartbeatWatch(string neighbourId, TimeSpan staleAfter)
     public int Readings { get; private set; }
     /// <summary>The self-fence time the suspect states in its heartbeat (null when it does not say).</summary>
     public TimeSpan? StatedSelfFenceAfter { get; private set; }
+    /// <summary>Whether the suspect's heartbeat says a watchdog backs its self-fence (null when it does not say).</summary>
+    public bool? StatedWatchdog { get; private set; }
 
     /// <summary>Whether the neighbour reaches the suspect over the network itself (null: not asked or no answer).</summary>
     public bool? ReachesSuspect { get; set; }
 
-    public void Read(long sequence, TimeSpan age, TimeSpan? statedSelfFenceAfter = null)
+    public void Read(long sequence, TimeSpan age, TimeSpan? statedSelfFenceAfter = null, bool? statedWatchdog = null)
     {
         StatedSelfFenceAfter = statedSelfFenceAfter ?? StatedSelfFenceAfter;
+        StatedWatchdog = statedWatchdog ?? StatedWatchdog;
         _firstSequence ??= sequence;
         LatestSequence = sequence;
         LatestAge = age;

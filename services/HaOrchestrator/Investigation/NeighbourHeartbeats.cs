@@ -49,7 +49,7 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
                 var heartbeat = await CallAsync(token => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, token),
                     cancellationToken);
                 watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds),
-                    heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null);
+                    heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null, heartbeat.Watchdog);
             }
             catch (AgentUnavailableException exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -92,7 +92,7 @@ public sealed partial class LibvirtDriver(
         {
             var now = clock.GetUtcNow();
             return storage.TryRead(otherHostId) is { } heartbeat
-                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt, heartbeat.SelfFenceAfter)
+                ? heartbeat.ReadAt(now)
                 : null;
         });
 

@@ -56,7 +56,7 @@ public sealed class HeartbeatRound(
             // The first write after start carries on from the sequence already on storage, so an
             // agent restart never makes a heartbeat go backwards.
             var sequence = (host.Heartbeat.Sequence ?? storage.TryRead(host.HostId)?.Sequence ?? 0) + 1;
-            storage.Write(new StorageHeartbeat(host.HostId, sequence, now, options.Value.SelfFenceAfter));
+            storage.Write(new StorageHeartbeat(host.HostId, sequence, now, options.Value.SelfFenceAfter, options.Value.Watchdog));
             if (host.Heartbeat.Written(sequence, now))
             {
                 logger.HeartbeatWriteRestored(host.HostId);

@@ -37,7 +37,7 @@ public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage
     public HostCall<NeighbourHeartbeat?> ReadNeighbourHeartbeat(string hostId, string otherHostId) =>
         fleet.ControlPlaneCall(hostId, (_, now) =>
             storage.TryRead(otherHostId) is { } heartbeat
-                ? new NeighbourHeartbeat(heartbeat.HostId, heartbeat.Sequence, heartbeat.WrittenAt, now - heartbeat.WrittenAt, heartbeat.SelfFenceAfter)
+                ? heartbeat.ReadAt(now)
                 : null);
 
     public HostCall<bool> PingNeighbour(string hostId, string otherHostId) =>

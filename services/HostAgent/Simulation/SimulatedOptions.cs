@@ -32,6 +32,13 @@ public sealed class SimulatedOptions
     /// </value>
     public TimeSpan SelfFenceAfter { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <value>
+    /// Whether the hosts' heartbeats say a watchdog backs their self-fence. Default true: the
+    /// simulation kills a host's VMs itself when it cannot write, exactly as a watchdog would reset
+    /// it. False makes HaOrchestrator fence the hosts only through their BMCs (to test that path).
+    /// </value>
+    public bool Watchdog { get; set; } = true;
+
     public IReadOnlyList<string> HostIds() =>
         Hosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -10,17 +10,19 @@ public sealed class SelfFenceAndBrakeTests
 
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
 
+    private static readonly string[] Neighbours = ["n1", "n2"];
+
     private static HeartbeatWatch Watch(string id, params (long Sequence, double AgeSeconds)[] readings)
     {
         var watch = new HeartbeatWatch(id, Threshold);
-        foreach (var (sequence, age) in readings) watch.Read(sequence, TimeSpan.FromSeconds(age));
+        foreach (var (sequence, age) in readings) watch.Read(sequence, TimeSpan.FromSeconds(age), statedWatchdog: true);
         return watch;
     }
 
     private static HeartbeatWatch Stated(string id, double ageSeconds, double statedSelfFenceSeconds)
     {
         var watch = new HeartbeatWatch(id, Threshold);
-        watch.Read(7, TimeSpan.FromSeconds(ageSeconds), TimeSpan.FromSeconds(statedSelfFenceSeconds));
+        watch.Read(7, TimeSpan.FromSeconds(ageSeconds), TimeSpan.FromSeconds(statedSelfFenceSeconds), statedWatchdog: true);
         return watch;
     }
 
@@ -42,6 +44,23 @@ public sealed class SelfFenceAndBrakeTests
     {
         Assert.False(SelfFenceProof.Holds([Watch("n1", (7, 12)), Watch("n2", (7, 1), (8, 0.1)), Watch("n3", (7, 12))], Margin, out var why));
         Assert.Contains("advancing on 1", why);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(null)]
+    public void Silence_of_a_host_whose_heartbeat_does_not_say_a_watchdog_backs_it_proves_nothing(bool? watchdog)
+    {
+        var watches = Neighbours.Select(id =>
+        {
+            var watch = new HeartbeatWatch(id, Threshold);
+            watch.Read(7, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(8), watchdog);
+            return watch;
+        }).ToList();
+
+        Assert.False(SelfFenceProof.Holds(watches, Margin, out var why));
+        Assert.Contains("does not say a watchdog backs its self-fence", why);
+        Assert.Contains("only a BMC power-off fences it", why);
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class StorageHeartbeatTests : IDisposable
         var read = _rig.Driver.ReadNeighbourHeartbeat("h2", "h1");
 
         Assert.Equal(HostCallStatus.Answered, read.Status);
-        Assert.Equal(new NeighbourHeartbeat("h1", 2, writtenAt, TimeSpan.FromSeconds(7), SimulationRig.SelfFenceAfter), read.Value);
+        Assert.Equal(new NeighbourHeartbeat("h1", 2, writtenAt, TimeSpan.FromSeconds(7), SimulationRig.SelfFenceAfter, Watchdog: true), read.Value);
     }
 
     [Fact]
