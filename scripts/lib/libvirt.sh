@@ -8,7 +8,9 @@
 # Source this file (it has no side effects when sourced), then:
 #   cloudbus_libvirtd_start DIR     start a daemon whose state lives under DIR; prints its socket
 #   cloudbus_libvirtd_restart DIR   restart the daemon only: its domains keep running
-#   cloudbus_libvirtd_kill DIR      kill it -9 with every qemu it started ("the host lost power")
+#   cloudbus_libvirtd_kill DIR      kill it -9 with every qemu it started
+#   cloudbus_host_power_off DIR     the whole host loses power: its agent (pid in DIR/agent.pid, if
+#                                   any) and its daemon with every qemu, all killed -9
 #   cloudbus_libvirtd_qemu_pid DIR DOMAIN   the pid of a running domain's qemu process
 #   cloudbus_libvirtd_stop DIR      stop it and its qemu processes and virtlogd
 #
@@ -97,6 +99,17 @@ cloudbus_libvirtd_kill() { # DIR
     dir=$(cd "$1" && pwd -P) || return 1
     # shellcheck disable=SC2046 # one pid per word
     kill -9 $(_cloudbus_libvirtd_pids "$dir") 2>/dev/null || true
+}
+
+cloudbus_host_power_off() { # DIR
+    local agent
+    if [[ -s $1/agent.pid ]]; then
+        agent=$(<"$1/agent.pid")
+        kill -9 "$agent" 2>/dev/null || true
+        # Once dead, its pid may be handed to another process: never kill it twice.
+        rm -f "$1/agent.pid"
+    fi
+    cloudbus_libvirtd_kill "$1"
 }
 
 cloudbus_libvirtd_stop() { # DIR

@@ -1,17 +1,23 @@
 using CloudBus.HostAgent.Storage;
+using CloudBus.HostAgent.Watchdog;
 using Microsoft.Extensions.Options;
 
 namespace CloudBus.HostAgent.Libvirt;
 
 /// <summary>
 /// This host's storage heartbeat: written (and fsync'ed) to the cluster's shared folder every
-/// interval; when no write has succeeded for the self-fence time, every VM this host runs is
-/// destroyed, because its neighbours are about to call it Down and restart them elsewhere.
+/// interval, and the watchdog petted after each write that succeeded. When no write has succeeded
+/// for the self-fence time, every VM this host runs is destroyed, because its neighbours are about
+/// to call it Down and restart them elsewhere, and the watchdog is never petted again: the host
+/// resets even if a destroy hangs. If the agent itself hangs or dies, the pets stop with the
+/// writes, so the watchdog resets the host within the same time.
 /// </summary>
 public sealed partial class LibvirtHeartbeat(
-    LibvirtConnection libvirt, HeartbeatStore storage, IOptions<LibvirtOptions> options, TimeProvider clock, ILogger<LibvirtHeartbeat> logger)
+    LibvirtConnection libvirt, HeartbeatStore storage, IWatchdog watchdog, IOptions<LibvirtOptions> options, TimeProvider clock,
+    ILogger<LibvirtHeartbeat> logger)
     : IHeartbeatRound
 {
+    private bool _selfFenced;
     private readonly LibvirtOptions _options = options.Value;
     private readonly HostHeartbeatTracker _tracker = new(clock.GetUtcNow());
     private readonly Lock _gate = new();
@@ -29,6 +35,11 @@ public sealed partial class LibvirtHeartbeat(
         TimeSpan staleFor;
         lock (_gate) staleFor = _tracker.StaleFor(clock.GetUtcNow());
         if (staleFor < _options.SelfFenceAfter) return;
+        lock (_gate)
+        {
+            if (!_selfFenced && watchdog.Armed) LogWatchdogLeft(_options.HostId);
+            _selfFenced = true;
+        }
 
         var destroyed = 0;
         foreach (var domain in libvirt.ListActiveDomains())
@@ -44,8 +55,9 @@ public sealed partial class LibvirtHeartbeat(
         {
             // Carries on from the sequence already on storage, so an agent restart never makes the heartbeat go back.
             var sequence = (_tracker.Sequence ?? storage.TryRead(_options.HostId)?.Sequence ?? 0) + 1;
-            storage.Write(new StorageHeartbeat(_options.HostId, sequence, now, _options.SelfFenceAfter));
+            storage.Write(new StorageHeartbeat(_options.HostId, sequence, now, _options.SelfFenceAfter, watchdog.Armed));
             if (_tracker.Written(sequence, now)) LogWriteRestored(_options.HostId);
+            if (!_selfFenced) watchdog.Pet();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -58,6 +70,9 @@ public sealed partial class LibvirtHeartbeat(
 
     [LoggerMessage(EventId = 1221, Level = LogLevel.Information, Message = "Host {HostId} writes its storage heartbeat again")]
     private partial void LogWriteRestored(string hostId);
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Critical, Message = "Host {HostId} stops petting its watchdog: it will reset")]
+    private partial void LogWatchdogLeft(string hostId);
 
     [LoggerMessage(EventId = 1222, Level = LogLevel.Critical, Message = "Host {HostId} self-fenced: no storage heartbeat written for {StaleFor}; destroyed {Count} VMs")]
     private partial void LogSelfFenced(string hostId, TimeSpan staleFor, int count);

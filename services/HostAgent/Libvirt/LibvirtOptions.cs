@@ -54,8 +54,20 @@ public sealed class LibvirtOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "HostAgent:SelfFenceAfter must be between 100 ms and 10 min.")]
     public TimeSpan SelfFenceAfter { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <value>
+    /// The watchdog that resets the host when the agent stops writing heartbeats: a device
+    /// (default <c>/dev/watchdog</c>), <c>unix:PATH</c> for tools/WatchdogEmulator, or empty for none.
+    /// Its timeout is SelfFenceAfter in whole seconds. Without one the heartbeat says so, and
+    /// HaOrchestrator fences this host only through its BMC.
+    /// </value>
+    public string WatchdogDevice { get; set; } = "/dev/watchdog";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrWhiteSpace(WatchdogDevice) && SelfFenceAfter < TimeSpan.FromSeconds(1))
+            yield return new ValidationResult(
+                $"HostAgent:SelfFenceAfter ({SelfFenceAfter}) must be at least 1 s with a watchdog: a watchdog counts in whole seconds.",
+                [nameof(SelfFenceAfter), nameof(WatchdogDevice)]);
         if (SelfFenceAfter <= HeartbeatInterval)
             yield return new ValidationResult(
                 $"HostAgent:SelfFenceAfter ({SelfFenceAfter}) must be longer than HostAgent:HeartbeatInterval ({HeartbeatInterval}): one late write must not fence the host.",

@@ -1,5 +1,6 @@
 using CloudBus.HostAgent.Hypervisor;
 using CloudBus.HostAgent.Storage;
+using CloudBus.HostAgent.Watchdog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,11 @@ public static class LibvirtServiceCollectionExtensions
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<LibvirtDriver>());
         services.AddHostedService<LibvirtWatch>();
         services.AddSingleton(sp => new HeartbeatStore(sp.GetRequiredService<IOptions<LibvirtOptions>>().Value.HeartbeatDirectory));
+        services.AddSingleton<IWatchdog>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<LibvirtOptions>>().Value;
+            return WatchdogOpener.Open(settings.WatchdogDevice, settings.SelfFenceAfter, sp.GetRequiredService<ILogger<LibvirtHeartbeat>>());
+        });
         services.AddSingleton<IHeartbeatRound, LibvirtHeartbeat>();
         services.AddHostedService<HeartbeatWriterService>();
         return services;

@@ -21,6 +21,15 @@ public static class ServiceBinaries
             : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build CloudBus.sln -c {Configuration}).");
     }
 
+    /// <param name="project">The folder under tools/, for example "WatchdogEmulator".</param>
+    public static string ToolDllOf(string project)
+    {
+        var path = Path.Combine(RepositoryRoot, "tools", project, "bin", Configuration, "net10.0", $"CloudBus.{project}.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build CloudBus.sln -c {Configuration}).");
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,5 +1,6 @@
 using CloudBus.HostAgent.Libvirt;
 using CloudBus.HostAgent.Storage;
+using CloudBus.HostAgent.Watchdog;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudBus.IntegrationTests.Libvirt;
@@ -11,7 +12,7 @@ internal sealed class LibvirtAgent : IDisposable
 
     /// <param name="heartbeatDirectory">The cluster's shared folder; a fresh one under the temp folder when not given.</param>
     public LibvirtAgent(string uri, string hostId = "kvm-1", TimeSpan? gracefulStopTimeout = null, string? heartbeatDirectory = null,
-        TimeSpan? selfFenceAfter = null, TimeProvider? clock = null)
+        TimeSpan? selfFenceAfter = null, TimeProvider? clock = null, IWatchdog? watchdog = null)
     {
         Connection = new LibvirtConnection(uri, DomainXml.Namespace);
         _ownedDirectory = heartbeatDirectory is null;
@@ -24,7 +25,8 @@ internal sealed class LibvirtAgent : IDisposable
         Storage = new HeartbeatStore(Options.HeartbeatDirectory);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Driver = new LibvirtDriver(Connection, Storage, options, clock ?? TimeProvider.System, NullLogger<LibvirtDriver>.Instance);
-        Heartbeat = new LibvirtHeartbeat(Connection, Storage, options, clock ?? TimeProvider.System, NullLogger<LibvirtHeartbeat>.Instance);
+        Watchdog = watchdog ?? new NoWatchdog();
+        Heartbeat = new LibvirtHeartbeat(Connection, Storage, Watchdog, options, clock ?? TimeProvider.System, NullLogger<LibvirtHeartbeat>.Instance);
     }
 
     public LibvirtOptions Options { get; }
@@ -32,6 +34,8 @@ internal sealed class LibvirtAgent : IDisposable
     public HeartbeatStore Storage { get; }
 
     public LibvirtHeartbeat Heartbeat { get; }
+
+    public IWatchdog Watchdog { get; }
 
     public LibvirtConnection Connection { get; }
 
@@ -55,6 +59,7 @@ internal sealed class LibvirtAgent : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
+        Watchdog.Dispose();
         if (_ownedDirectory && Directory.Exists(Options.HeartbeatDirectory)) Directory.Delete(Options.HeartbeatDirectory, recursive: true);
     }
 }
