@@ -76,16 +76,7 @@ public class ControlPlaneStack : IAsyncLifetime
             ("HostMonitor__MissingGracePeriod", "00:00:02"),
             .. ExtraSettings]);
 
-        var agentEnvironment = new Dictionary<string, string>
-        {
-            ["Simulated__Hosts"] = string.Join(',', FleetHostIds),
-            ["Simulated__Cluster"] = "cluster-a",
-            ["Simulated__CpuCores"] = "16",
-            ["Simulated__MemoryMib"] = "32768",
-            ["Simulated__HeartbeatDirectory"] = _heartbeatDirectory,
-        };
-        foreach (var (key, value) in AgentSettings) agentEnvironment[key] = value;
-        Agent = Start("HostAgent", agentEnvironment);
+        await StartFleetAsync(_heartbeatDirectory);
         NodeRegistries = Enumerable.Range(1, _nodeRegistries).Select(i => Start("NodeRegistry", Environment, $"NodeRegistry#{i}")).ToList();
         HostMonitors = Enumerable.Range(1, _hostMonitors).Select(i => Start("HostMonitor", Environment, $"HostMonitor#{i}")).ToList();
         VmLifecycles = Enumerable.Range(1, _vmLifecycles).Select(i => Start("VmLifecycle", Environment, $"VmLifecycle#{i}")).ToList();
@@ -105,6 +96,26 @@ public class ControlPlaneStack : IAsyncLifetime
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(StartTimeout)));
     }
 
+    /// <summary>Starts the fleet's agents: by default one simulated fleet in one HostAgent process (<see cref="Agent"/>).</summary>
+    /// <param name="heartbeatDirectory">The folder the hosts share for their storage heartbeats.</param>
+    protected virtual Task StartFleetAsync(string heartbeatDirectory)
+    {
+        var agentEnvironment = new Dictionary<string, string>
+        {
+            ["Simulated__Hosts"] = string.Join(',', FleetHostIds),
+            ["Simulated__Cluster"] = "cluster-a",
+            ["Simulated__CpuCores"] = "16",
+            ["Simulated__MemoryMib"] = "32768",
+            ["Simulated__HeartbeatDirectory"] = heartbeatDirectory,
+        };
+        foreach (var (key, value) in AgentSettings) agentEnvironment[key] = value;
+        Agent = Start("HostAgent", agentEnvironment);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Where the agent of <paramref name="hostId"/> answers: by default the simulated fleet's one agent.</summary>
+    protected virtual Uri AgentAddressOf(string hostId) => Agent.BaseAddress;
+
     /// <summary>
     /// Registers a fleet host with VmLifecycle (which tells HostMonitor to watch it), unless an
     /// earlier test on the same stack already did.
@@ -116,7 +127,7 @@ public class ControlPlaneStack : IAsyncLifetime
     {
         using var response = await Http.PostAsJsonAsync(new Uri(VmLifecycle.BaseAddress, "hosts"), new
         {
-            hostId, agentAddress = Agent.BaseAddress.ToString(), cluster = ClusterOf(hostId), cpuCores = HostCpuCores, memoryMib = 32768, tags,
+            hostId, agentAddress = AgentAddressOf(hostId).ToString(), cluster = ClusterOf(hostId), cpuCores = HostCpuCores, memoryMib = 32768, tags,
             bmcAddress = Bmcs?.EndpointOf(hostId).ToString(),
         });
         if (response.StatusCode == System.Net.HttpStatusCode.Conflict) return false;
@@ -208,7 +219,8 @@ public class ControlPlaneStack : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
     }
 
-    private ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
+    /// <summary>Starts a process the stack stops when it is disposed.</summary>
+    protected ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
     {
         var process = ServiceProcess.Start(project, environment, name);
         _processes.Add(process);

@@ -24,6 +24,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
     public Uri BaseAddress { get; }
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
     public int ExitCode => _process.ExitCode;
     public string RecentOutput => string.Join('\n', _output);
 

@@ -1,0 +1,59 @@
+namespace CloudBus.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole system on real libvirt hosts: per host an unprivileged libvirtd running QEMU domains
+/// (TCG), a watchdog emulator, and its own HostAgent with the Libvirt driver, all hosts sharing one
+/// heartbeat folder. No BMCs: a dead host is fenced by its watchdog-backed self-fence. HA's times
+/// are HaStack's (self-fence after 2 s, heartbeat stale after 3 s). <see cref="Audit"/> watches
+/// libvirt itself for any VM running twice.
+/// </summary>
+public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
+{
+    private readonly Dictionary<string, LibvirtHost> _hosts = [];
+
+    public LibvirtFleetAudit Audit { get; private set; } = null!;
+
+    public LibvirtHost Host(string hostId) => _hosts[hostId];
+
+    protected override bool WithBmcs => false;
+
+    protected override IEnumerable<string> TagsOf(string hostId) => [];
+
+    protected override async Task StartFleetAsync(string heartbeatDirectory)
+    {
+        foreach (var hostId in FleetHostIds)
+        {
+            var daemon = await LibvirtDaemon.StartAsync();
+            var watchdog = await WatchdogEmulatorProcess.StartAsync(daemon);
+            var agent = Start("HostAgent", new Dictionary<string, string>
+            {
+                ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = hostId, ["HostAgent__LibvirtUri"] = daemon.QemuUri,
+                ["HostAgent__HeartbeatDirectory"] = heartbeatDirectory, ["HostAgent__HeartbeatInterval"] = "00:00:00.500",
+                ["HostAgent__SelfFenceAfter"] = AgentSelfFenceAfter.ToString(), ["HostAgent__WatchdogDevice"] = watchdog.Device,
+                ["HostAgent__GracefulStopTimeout"] = "00:00:01",
+            }, $"HostAgent#{hostId}");
+            // A power loss or a watchdog reset kills the agent too.
+            await File.WriteAllTextAsync(Path.Combine(daemon.Directory, "agent.pid"), agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _hosts[hostId] = new LibvirtHost(hostId, daemon, watchdog, agent);
+        }
+        Audit = new LibvirtFleetAudit(_hosts.ToDictionary(h => h.Key, h => h.Value.Daemon.QemuUri));
+    }
+
+    protected override Uri AgentAddressOf(string hostId) => _hosts[hostId].Agent.BaseAddress;
+
+    public override async Task DisposeAsync()
+    {
+        if (Audit is not null) await Audit.DisposeAsync();
+        // Watchdogs first: stopping the agents must not make them "reset" the hosts.
+        foreach (var host in _hosts.Values) await host.Watchdog.DisposeAsync();
+        await base.DisposeAsync();
+        foreach (var host in _hosts.Values) await host.Daemon.DisposeAsync();
+    }
+}
+
+/// <summary>One libvirt "host" of <see cref="LibvirtHaStack"/>.</summary>
+public sealed record LibvirtHost(string HostId, LibvirtDaemon Daemon, WatchdogEmulatorProcess Watchdog, ServiceProcess Agent)
+{
+    /// <summary>The host loses power: its agent, libvirtd and every qemu killed at once.</summary>
+    public Task PowerOffAsync() => ShellScripts.RunAsync("libvirt.sh", "cloudbus_host_power_off", [Daemon.Directory], TimeSpan.FromMinutes(1));
+}

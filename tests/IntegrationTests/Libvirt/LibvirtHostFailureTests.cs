@@ -1,0 +1,89 @@
+using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.VmLifecycle.Api;
+
+namespace CloudBus.IntegrationTests.Libvirt;
+
+/// <summary>
+/// Host failures on real libvirt hosts (QEMU domains), the whole control plane watching. Each
+/// test fails a different host of the four (host-4 always stays), so they run in any order on one
+/// stack; the audit lists every daemon's domains every 100 ms and must never find a VM on two hosts.
+/// </summary>
+public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixture<LibvirtHaStack>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_host_that_loses_power_has_its_ha_vms_running_as_domains_elsewhere_and_none_twice()
+    {
+        await stack.RegisterFleetAsync();
+        var vms = new[] { await HaVms.StartAsync(stack, "web", "host-1", "OnHostFailure"), await HaVms.StartAsync(stack, "db", "host-1", "NeverStop") };
+        await WaitSeenAsync(vms, "host-1");
+
+        await stack.Host("host-1").PowerOffAsync();
+
+        foreach (var vm in vms) await RunningElsewhereAsync(vm, "host-1");
+        Assert.Empty(stack.Audit.DoubleRuns);
+        Assert.Equal("proven fenced by self-fence", Assert.Single((await IncidentAsync("host-1")).Timeline, s => s.Step == "Fenced").Detail);
+    }
+
+    [Fact]
+    public async Task An_agent_killed_while_its_vms_run_gets_its_host_reset_by_the_watchdog_and_only_then_are_they_restarted()
+    {
+        await stack.RegisterFleetAsync();
+        var vm = await HaVms.StartAsync(stack, "app", "host-2", "OnHostFailure");
+        await WaitSeenAsync([vm], "host-2");
+
+        stack.Host("host-2").Agent.Kill();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(stack.Host("host-2").Watchdog.Output.Contains("resetting the host", StringComparison.Ordinal)),
+            Timeout, "the watchdog to reset host-2");
+        await RunningElsewhereAsync(vm, "host-2");
+        Assert.Empty(stack.Audit.DoubleRuns);
+        var fenced = Assert.Single((await IncidentAsync("host-2")).Timeline, s => s.Step == "Fenced");
+        Assert.Equal("proven fenced by self-fence", fenced.Detail);
+        Assert.Contains(fenced.Evidence, e => e.Contains("a watchdog backing it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_never_stop_vm_whose_qemu_is_killed_is_seen_stopped_and_started_again()
+    {
+        await stack.RegisterFleetAsync();
+        var vm = await HaVms.StartAsync(stack, "critical", "host-3", "NeverStop");
+        await WaitSeenAsync([vm], "host-3");
+        var first = await stack.Host("host-3").Daemon.QemuPidAsync(vm.VmId.ToString());
+
+        System.Diagnostics.Process.GetProcessById(first).Kill();
+
+        // A VM that crashed is started on another host (its own may be the cause).
+        var restarted = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+            v => v.State == "Running" && v.Incarnation > vm.Incarnation, Timeout, "the VM running again in a new incarnation");
+        var host = stack.Host(restarted.HostId!);
+        await Eventually.HoldsAsync(async () => File.Exists(Path.Combine(host.Daemon.Directory, "run", "libvirt", "qemu", "run", $"{vm.VmId}.pid"))
+                && await host.Daemon.QemuPidAsync(vm.VmId.ToString()) != first,
+            Timeout, "a new qemu process for the VM");
+        Assert.Empty(stack.Audit.DoubleRuns);
+    }
+
+    private async Task WaitSeenAsync(IEnumerable<VmView> vms, string hostId)
+    {
+        foreach (var vm in vms)
+            await Eventually.HoldsAsync(() => Task.FromResult(stack.Audit.HostsOf(vm.VmId.ToString()).Contains(hostId)), Timeout,
+                $"libvirt on {hostId} to run {vm.Name}");
+    }
+
+    private async Task RunningElsewhereAsync(VmView vm, string failedHost)
+    {
+        var now = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+            v => v.State == "Running" && v.HostId != failedHost, Timeout, $"{vm.Name} running on another host");
+        await Eventually.HoldsAsync(() => Task.FromResult(stack.Audit.HostsOf(vm.VmId.ToString()).Contains(now.HostId!)), Timeout,
+            $"libvirt on {now.HostId} to run {vm.Name}");
+    }
+
+    private async Task<Incident> IncidentAsync(string hostId)
+    {
+        var listed = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}"),
+            list => list.Count > 0, Timeout, $"an incident for {hostId}");
+        return await stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed[0].IncidentId}");
+    }
+}
