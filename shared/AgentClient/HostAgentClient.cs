@@ -28,9 +28,13 @@ public sealed class HostAgentClient(HttpClient http)
     public Task<AgentHeartbeat> ReadNeighbourHeartbeatAsync(Uri agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
         SendAsync<AgentHeartbeat>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId, $"storage/heartbeats/{Uri.EscapeDataString(suspectId)}"), cancellationToken), cancellationToken);
 
-    /// <summary>Asks <paramref name="neighbourId"/> whether it can reach <paramref name="suspectId"/> itself.</summary>
-    public Task<AgentNeighbourPing> PingFromNeighbourAsync(Uri agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
-        SendAsync<AgentNeighbourPing>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId, $"neighbours/{Uri.EscapeDataString(suspectId)}/ping"), cancellationToken), cancellationToken);
+    /// <summary>
+    /// Asks <paramref name="neighbourId"/> whether it can reach <paramref name="suspectId"/> itself, over
+    /// the hosts' own network to the suspect's agent at <paramref name="suspectAddress"/>.
+    /// </summary>
+    public Task<AgentNeighbourPing> PingFromNeighbourAsync(Uri agent, string neighbourId, string suspectId, Uri suspectAddress, CancellationToken cancellationToken) =>
+        SendAsync<AgentNeighbourPing>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId,
+            $"neighbours/{Uri.EscapeDataString(suspectId)}/ping?address={Uri.EscapeDataString(suspectAddress.ToString())}"), cancellationToken), cancellationToken);
 
     private static Uri HostUri(Uri agent, string hostId, string path) =>
         new(agent, $"hosts/{Uri.EscapeDataString(hostId)}/{path}");

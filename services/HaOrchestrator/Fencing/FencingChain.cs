@@ -61,7 +61,7 @@ public sealed class FencingChain(
     {
         var threshold = options.Value.SelfFenceAfter + options.Value.SelfFenceMargin;
         var neighbours = NeighbourPicker.Pick(host, await directory.InClusterAsync(host.Cluster, cancellationToken), options.Value.NeighboursToAsk);
-        var watches = await heartbeats.WatchAsync(host.HostId, neighbours, threshold, askReach: false, cancellationToken);
+        var watches = await heartbeats.WatchAsync(host, neighbours, threshold, askReach: false, cancellationToken);
         evidence.AddRange(watches.Select(w => w.Describe()));
         var proven = SelfFenceProof.Holds(watches, options.Value.SelfFenceMargin, out var explanation);
         evidence.Add($"self-fence (silent for {threshold.TotalSeconds:0.#}s needed): {explanation}");

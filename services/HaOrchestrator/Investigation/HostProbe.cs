@@ -35,7 +35,7 @@ public sealed class HostProbe(HostDirectory directory, HostAgentClient agents, N
         evidence.Add(neighbours.Count == 0
             ? $"no connected neighbour in cluster {host.Cluster}"
             : $"asked neighbours {string.Join(", ", neighbours.Select(n => n.HostId))} (stale after {options.Value.HeartbeatStaleAfter.TotalSeconds:0.#}s)");
-        var watches = await heartbeats.WatchAsync(host.HostId, neighbours, options.Value.HeartbeatStaleAfter, askReach: true, cancellationToken);
+        var watches = await heartbeats.WatchAsync(host, neighbours, options.Value.HeartbeatStaleAfter, askReach: true, cancellationToken);
         evidence.AddRange(watches.Select(w => w.Describe()));
         return VerdictRules.Decide(answeredDirectly: false, watches);
     }

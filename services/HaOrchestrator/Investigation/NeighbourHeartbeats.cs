@@ -18,22 +18,23 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
     public TimeSpan LongestWatch(TimeSpan threshold) => threshold + Options.HeartbeatReadInterval + Options.AgentCallTimeout;
 
     public async Task<IReadOnlyList<HeartbeatWatch>> WatchAsync(
-        string suspectId, IReadOnlyList<KnownHost> neighbours, TimeSpan threshold, bool askReach, CancellationToken cancellationToken)
+        KnownHost suspect, IReadOnlyList<KnownHost> neighbours, TimeSpan threshold, bool askReach, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + LongestWatch(threshold);
         var watches = neighbours.Select(n => new HeartbeatWatch(n.HostId, threshold)).ToList();
-        await Task.WhenAll(neighbours.Select((neighbour, i) => WatchOneAsync(neighbour, suspectId, watches[i], deadline, askReach, cancellationToken)));
+        await Task.WhenAll(neighbours.Select((neighbour, i) => WatchOneAsync(neighbour, suspect, watches[i], deadline, askReach, cancellationToken)));
         return watches;
     }
 
     private async Task WatchOneAsync(
-        KnownHost neighbour, string suspectId, HeartbeatWatch watch, DateTimeOffset deadline, bool askReach, CancellationToken cancellationToken)
+        KnownHost neighbour, KnownHost suspect, HeartbeatWatch watch, DateTimeOffset deadline, bool askReach, CancellationToken cancellationToken)
     {
+        var suspectId = suspect.HostId;
         if (askReach)
         {
             try
             {
-                watch.ReachesSuspect = (await CallAsync(token => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, token),
+                watch.ReachesSuspect = (await CallAsync(token => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, suspect.AgentAddress, token),
                     cancellationToken)).Reachable;
             }
             catch (AgentUnavailableException) when (!cancellationToken.IsCancellationRequested)

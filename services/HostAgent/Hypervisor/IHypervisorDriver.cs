@@ -22,6 +22,7 @@ public interface IHypervisorDriver
     /// <summary>Host <paramref name="hostId"/> reads another host's heartbeat from shared storage; null if none was ever written.</summary>
     Task<HostCall<NeighbourHeartbeat?>> ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken);
 
-    /// <summary>Host <paramref name="hostId"/> tries to reach another host over the hypervisor network.</summary>
-    Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken);
+    /// <summary>Host <paramref name="hostId"/> tries to reach another host over the hosts' own network.</summary>
+    /// <param name="otherAddress">Where the other host's agent listens (null when the caller did not say).</param>
+    Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken);
 }

@@ -96,10 +96,18 @@ public sealed partial class LibvirtDriver(
                 : null;
         });
 
-    // Reaching a neighbour needs its address, which the control plane does not send yet: until it
-    // does, this host casts no network vote (the storage heartbeat and the BMC still decide).
-    public Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
-        Task.FromResult(new HostCall<bool>(HostCallStatus.UnknownHost, false, TimeSpan.Zero));
+    /// <summary>
+    /// Whether this host reaches the other host's agent over the hosts' own network: a TCP connect
+    /// to its address within <see cref="LibvirtOptions.NeighbourPingTimeout"/>. Without an address
+    /// the answer is unknown, which the control plane counts as neither reaching nor not.
+    /// </summary>
+    public async Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(hostId, HostId, StringComparison.Ordinal) || otherAddress is null)
+            return new HostCall<bool>(HostCallStatus.UnknownHost, false, TimeSpan.Zero);
+        return new HostCall<bool>(HostCallStatus.Answered,
+            await NeighbourReach.ConnectsAsync(otherAddress, _options.NeighbourPingTimeout, clock, cancellationToken), TimeSpan.Zero);
+    }
 
     /// <summary>The VMs CloudBus started on this host (domains without its metadata are not its VMs).</summary>
     private static List<VmReport> Report(IEnumerable<DomainInfo> domains) =>

@@ -54,6 +54,10 @@ public sealed class LibvirtOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "HostAgent:SelfFenceAfter must be between 100 ms and 10 min.")]
     public TimeSpan SelfFenceAfter { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <value>How long a neighbour ping (a TCP connect to the other host's agent) may take. Default 1 s.</value>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30", ErrorMessage = "HostAgent:NeighbourPingTimeout must be between 50 ms and 30 s.")]
+    public TimeSpan NeighbourPingTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <value>
     /// The watchdog that resets the host when the agent stops writing heartbeats: a device
     /// (default <c>/dev/watchdog</c>), <c>unix:PATH</c> for tools/WatchdogEmulator, or empty for none.

@@ -61,7 +61,8 @@ public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage
     Task<HostCall<NeighbourHeartbeat?>> IHypervisorDriver.ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
         Task.FromResult(ReadNeighbourHeartbeat(hostId, otherHostId));
 
-    Task<HostCall<bool>> IHypervisorDriver.PingNeighbourAsync(string hostId, string otherHostId, CancellationToken cancellationToken) =>
+    // The simulation knows every host's reachability; the address is not needed.
+    Task<HostCall<bool>> IHypervisorDriver.PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken) =>
         Task.FromResult(PingNeighbour(hostId, otherHostId));
 
     private HostCall<StopVmResult> Stop(string hostId, string vmId, VmRunEndReason reason)

@@ -4,11 +4,14 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// The whole system on real libvirt hosts: per host an unprivileged libvirtd running QEMU domains
 /// (TCG), a watchdog emulator, and its own HostAgent with the Libvirt driver, all hosts sharing one
 /// heartbeat folder. No BMCs: a dead host is fenced by its watchdog-backed self-fence. HA's times
-/// are HaStack's (self-fence after 2 s, heartbeat stale after 3 s). <see cref="Audit"/> watches
-/// libvirt itself for any VM running twice.
+/// are HaStack's but for the heartbeat: QEMU domains load this machine, and a heartbeat write (with
+/// its fsync) stalled past a 2 s self-fence time resets a healthy host, so hosts self-fence after
+/// 4 s and a heartbeat is stale after 6 s. <see cref="Audit"/> watches libvirt itself for any VM
+/// running twice.
 /// </summary>
 public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
 {
+    private static readonly TimeSpan SelfFenceAfter = TimeSpan.FromSeconds(4);
     private readonly Dictionary<string, LibvirtHost> _hosts = [];
 
     public LibvirtFleetAudit Audit { get; private set; } = null!;
@@ -16,6 +19,9 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
     public LibvirtHost Host(string hostId) => _hosts[hostId];
 
     protected override bool WithBmcs => false;
+
+    protected override IEnumerable<(string Key, string Value)> MoreSettings =>
+        [("Ha__SelfFenceAfter", SelfFenceAfter.ToString()), ("Ha__HeartbeatStaleAfter", "00:00:06")];
 
     protected override IEnumerable<string> TagsOf(string hostId) => [];
 
@@ -29,7 +35,7 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
             {
                 ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = hostId, ["HostAgent__LibvirtUri"] = daemon.QemuUri,
                 ["HostAgent__HeartbeatDirectory"] = heartbeatDirectory, ["HostAgent__HeartbeatInterval"] = "00:00:00.500",
-                ["HostAgent__SelfFenceAfter"] = AgentSelfFenceAfter.ToString(), ["HostAgent__WatchdogDevice"] = watchdog.Device,
+                ["HostAgent__SelfFenceAfter"] = SelfFenceAfter.ToString(), ["HostAgent__WatchdogDevice"] = watchdog.Device,
                 ["HostAgent__GracefulStopTimeout"] = "00:00:01",
             }, $"HostAgent#{hostId}");
             // A power loss or a watchdog reset kills the agent too.

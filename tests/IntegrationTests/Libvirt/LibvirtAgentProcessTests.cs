@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CloudBus.HostAgent.Hypervisor;
 using CloudBus.IntegrationTests.Infrastructure;
 
@@ -36,6 +37,10 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
         Assert.Equal(new VmReport("vm-a", VmPowerState.Running, 2, 1, 64), Assert.Single(report!.Vms));
 
         using (var other = await http.GetAsync("hosts/kvm-8/ping")) Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        var itself = await http.GetFromJsonAsync<JsonElement>($"hosts/kvm-7/neighbours/kvm-8/ping?address={Uri.EscapeDataString(agent.BaseAddress.ToString())}");
+        Assert.True(itself.GetProperty("reachable").GetBoolean());
+        using (var badAddress = await http.GetAsync("hosts/kvm-7/neighbours/kvm-8/ping?address=ftp%3A%2F%2Fkvm-8"))
+            Assert.Equal(HttpStatusCode.BadRequest, badAddress.StatusCode);
         // The simulation's back door (power, faults, audit, fleet) does not exist here.
         foreach (var backDoor in new[] { "fleet/hosts", "audit/double-runs" })
         {

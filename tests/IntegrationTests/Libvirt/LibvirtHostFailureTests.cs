@@ -24,7 +24,10 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
 
         foreach (var vm in vms) await RunningElsewhereAsync(vm, "host-1");
         Assert.Empty(stack.Audit.DoubleRuns);
-        Assert.Equal("proven fenced by self-fence", Assert.Single((await IncidentAsync("host-1")).Timeline, s => s.Step == "Fenced").Detail);
+        var incident = await IncidentAsync("host-1");
+        Assert.Equal("proven fenced by self-fence", Assert.Single(incident.Timeline, s => s.Step == "Fenced").Detail);
+        // Its neighbours tried to reach it over the hosts' own network, and could not.
+        Assert.Contains(incident.Timeline, s => s.Evidence.Any(e => e.Contains("cannot reach it", StringComparison.Ordinal)));
     }
 
     [Fact]

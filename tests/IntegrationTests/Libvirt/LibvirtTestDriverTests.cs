@@ -94,6 +94,21 @@ public sealed class LibvirtTestDriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_neighbour_is_reached_when_its_agents_port_accepts_a_connection()
+    {
+        using var agent = new LibvirtAgent(_daemon.TestUri);
+        using var listening = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listening.Start();
+        var open = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listening.LocalEndpoint).Port}/");
+        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+
+        Assert.True((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", open, CancellationToken.None)).Value);
+        Assert.False((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", closed, CancellationToken.None)).Value);
+        // Without the neighbour's address there is nothing to try: unknown, not "unreachable".
+        Assert.Equal(HostCallStatus.UnknownHost, (await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", null, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task A_daemon_that_cannot_be_reached_makes_the_host_unreachable_not_empty()
     {
         using var agent = new LibvirtAgent($"test+unix:///default?socket={_daemon.Directory}/no-such-socket");

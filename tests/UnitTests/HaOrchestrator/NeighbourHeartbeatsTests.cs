@@ -26,10 +26,11 @@ public sealed class NeighbourHeartbeatsTests
         var neighbour = new KnownHost("n1", new Uri("http://agent.invalid/"), "c1", null, HostStatus.Connected);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        var watching = heartbeats.WatchAsync("suspect", [neighbour], TimeSpan.FromSeconds(10), askReach: true, CancellationToken.None);
+        var suspect = new KnownHost("suspect", new Uri("http://suspect.invalid:7070/"), "c1", null, HostStatus.Suspect);
+        var watching = heartbeats.WatchAsync(suspect, [neighbour], TimeSpan.FromSeconds(10), askReach: true, CancellationToken.None);
 
         // Each call's timer is set before its request goes out, so advancing once the request is in ends it.
-        Assert.EndsWith("/neighbours/suspect/ping", await agent.Requests.ReadAsync(deadline.Token));
+        Assert.EndsWith("/neighbours/suspect/ping?address=http%3A%2F%2Fsuspect.invalid%3A7070%2F", await agent.Requests.ReadAsync(deadline.Token));
         _clock.Advance(CallTimeout);
         Assert.EndsWith("/storage/heartbeats/suspect", await agent.Requests.ReadAsync(deadline.Token));
         _clock.Advance(CallTimeout);
@@ -49,7 +50,7 @@ public sealed class NeighbourHeartbeatsTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await _requests.Writer.WriteAsync(request.RequestUri!.AbsolutePath, CancellationToken.None);
+            await _requests.Writer.WriteAsync(request.RequestUri!.PathAndQuery, CancellationToken.None);
             // No answer ever comes: only the caller's cancellation ends the call.
             await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
             throw new InvalidOperationException("unreachable");

@@ -29,8 +29,7 @@ public static class ControlPlaneEndpoints
 
         host.MapGet("/storage/heartbeats/{otherHostId}", ReadNeighbourHeartbeat);
 
-        host.MapGet("/neighbours/{otherHostId}/ping", (string hostId, string otherHostId, IHypervisorDriver driver, HttpContext http) =>
-            driver.PingNeighbourAsync(hostId, otherHostId, http.RequestAborted).ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable))));
+        host.MapGet("/neighbours/{otherHostId}/ping", PingNeighbour);
 
         return app;
     }
@@ -54,6 +53,18 @@ public static class ControlPlaneEndpoints
             StartVmOutcome.Refused => Problems.Conflict("The hypervisor refused the start", result.Message!),
             _ => Problems.Conflict("Not enough free capacity", result.Message!),
         });
+    }
+
+    private static Task<IResult> PingNeighbour(string hostId, string otherHostId, string? address, IHypervisorDriver driver, HttpContext http)
+    {
+        Uri? otherAddress = null;
+        if (address is not null && (!Uri.TryCreate(address, UriKind.Absolute, out otherAddress) || otherAddress.Scheme is not ("http" or "https")))
+        {
+            return Task.FromResult(Problems.BadRequest($"address must be the other host's agent URL (http or https), not '{address}'."));
+        }
+
+        return driver.PingNeighbourAsync(hostId, otherHostId, otherAddress, http.RequestAborted)
+            .ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable)));
     }
 
     private static Task<IResult> ReadNeighbourHeartbeat(string hostId, string otherHostId, IHypervisorDriver driver, HttpContext http)
