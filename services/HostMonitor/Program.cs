@@ -41,6 +41,7 @@ builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddSingleton<VmSyncLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<VmSyncLoop>());
+builder.Services.AddHostedService<HostEventListener>();
 builder.Services.AddSingleton<CatchUpSignal<VmStates>>();
 builder.Services.AddHostedService<VmViewCatchUp>();
 

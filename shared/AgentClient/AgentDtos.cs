@@ -34,3 +34,13 @@ public sealed record AgentVmResult(string VmId, string State);
 public sealed record AgentHeartbeat(string HostId, long Sequence, DateTimeOffset WrittenAt, double AgeSeconds, double? SelfFenceAfterSeconds = null, bool? Watchdog = null);
 
 public sealed record AgentNeighbourPing(bool Reachable);
+
+/// <summary>A VM event of a host: "Started", or "Stopped" (shut down, destroyed or died; <see cref="Detail"/> says which).</summary>
+public sealed record AgentVmEvent(long Sequence, string HostId, string VmId, string Kind, string Detail, DateTimeOffset At)
+{
+    [JsonIgnore]
+    public bool IsStop => string.Equals(Kind, "Stopped", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Events after the sequence asked for, and the last sequence of the agent's log (ask after it next).</summary>
+public sealed record AgentEvents(IReadOnlyList<AgentVmEvent> Events, long Last);

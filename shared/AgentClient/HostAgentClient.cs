@@ -36,6 +36,11 @@ public sealed class HostAgentClient(HttpClient http)
         SendAsync<AgentNeighbourPing>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId,
             $"neighbours/{Uri.EscapeDataString(suspectId)}/ping?address={Uri.EscapeDataString(suspectAddress.ToString())}"), cancellationToken), cancellationToken);
 
+    /// <summary>The host's VM events after <paramref name="after"/>; the agent holds the request up to <paramref name="wait"/> for one.</summary>
+    public Task<AgentEvents> WaitForEventsAsync(Uri agent, string hostId, long after, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync<AgentEvents>(hostId, () => http.GetAsync(HostUri(agent, hostId,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"events?after={after}&waitSeconds={wait.TotalSeconds}")), cancellationToken), cancellationToken);
+
     private static Uri HostUri(Uri agent, string hostId, string path) =>
         new(agent, $"hosts/{Uri.EscapeDataString(hostId)}/{path}");
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CloudBus.HostAgent.Hypervisor;
 
 namespace CloudBus.HostAgent.Api;
 
@@ -9,6 +10,8 @@ public static class ApiServiceCollectionExtensions
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        // Every driver has an event log (the simulation writes none: sync finds its changes).
+        services.AddSingleton<HostEventLog>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Outside Development a binding failure is an empty 400; throwing lets the handler above explain it.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

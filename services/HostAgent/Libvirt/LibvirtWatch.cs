@@ -1,11 +1,15 @@
+using CloudBus.HostAgent.Hypervisor;
+using Microsoft.Extensions.Options;
+
 namespace CloudBus.HostAgent.Libvirt;
 
 /// <summary>
 /// Keeps the agent connected to libvirt: reopens the connection when the daemon restarts (so
-/// lifecycle events keep coming without waiting for a request), and logs every lifecycle event
-/// of the host's domains.
+/// lifecycle events keep coming without waiting for a request), logs every lifecycle event of the
+/// host's domains, and hands starts and stops to the control plane through the host's event log.
 /// </summary>
-public sealed partial class LibvirtWatch(LibvirtConnection libvirt, TimeProvider clock, ILogger<LibvirtWatch> logger) : BackgroundService
+public sealed partial class LibvirtWatch(
+    LibvirtConnection libvirt, HostEventLog log, IOptions<LibvirtOptions> options, TimeProvider clock, ILogger<LibvirtWatch> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
 
@@ -38,6 +42,8 @@ public sealed partial class LibvirtWatch(LibvirtConnection libvirt, TimeProvider
         {
             var what = change.Describe();
             LogLifecycle(change.DomainName, what);
+            if (change.Event == DomainLifecycleEvent.Started) log.Append(options.Value.HostId, change.DomainName, VmHostEventKind.Started, what);
+            else if (change.Event == DomainLifecycleEvent.Stopped) log.Append(options.Value.HostId, change.DomainName, VmHostEventKind.Stopped, what);
         }
     }
 

@@ -69,6 +69,16 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
         return new VmSyncResult(reports, strangers);
     }
 
+    /// <summary>
+    /// The host itself said the VM stopped (an event, not an absence that may be a race): the next
+    /// comparison that does not find it reports it stopped without waiting out the grace period.
+    /// </summary>
+    public void StoppedByHost(Guid vmId, DateTimeOffset now)
+    {
+        _lastSeen.Remove(vmId);
+        _missingSince[vmId] = now - gracePeriod;
+    }
+
     private void Forget(Guid vmId)
     {
         _missingSince.Remove(vmId);

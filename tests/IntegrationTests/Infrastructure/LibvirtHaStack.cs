@@ -6,8 +6,9 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// heartbeat folder. No BMCs: a dead host is fenced by its watchdog-backed self-fence. HA's times
 /// are HaStack's but for the heartbeat: QEMU domains load this machine, and a heartbeat write (with
 /// its fsync) stalled past a 2 s self-fence time resets a healthy host, so hosts self-fence after
-/// 4 s and a heartbeat is stale after 6 s. <see cref="Audit"/> watches libvirt itself for any VM
-/// running twice.
+/// 4 s and a heartbeat is stale after 6 s. A VM missing from a host's listing is reported stopped
+/// only after a minute, so whatever is seen sooner came from the host's lifecycle events.
+/// <see cref="Audit"/> watches libvirt itself for any VM running twice.
 /// </summary>
 public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
 {
@@ -21,7 +22,9 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
     protected override bool WithBmcs => false;
 
     protected override IEnumerable<(string Key, string Value)> MoreSettings =>
-        [("Ha__SelfFenceAfter", SelfFenceAfter.ToString()), ("Ha__HeartbeatStaleAfter", "00:00:06")];
+        [("Ha__SelfFenceAfter", SelfFenceAfter.ToString()), ("Ha__HeartbeatStaleAfter", "00:00:06"),
+         // A VM merely missing from a listing waits a minute: a crash seen sooner came from the host's event.
+         ("HostMonitor__MissingGracePeriod", "00:01:00")];
 
     protected override IEnumerable<string> TagsOf(string hostId) => [];
 

@@ -42,6 +42,21 @@ public sealed class VmSyncDiffTests
     }
 
     [Fact]
+    public void A_vm_its_host_said_stopped_is_reported_at_once_when_missing_but_not_while_still_listed()
+    {
+        var expected = new ExpectedVm(_vm, VmState.Running, 1);
+        Assert.Empty(Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected).Reports);
+
+        // A late event while the VM is still listed (it was started again) changes nothing.
+        _diff.StoppedByHost(_vm, _clock.GetUtcNow());
+        Assert.Empty(Sync([new ReportedVm(_vm.ToString(), VmPowerState.Running, 1)], expected).Reports);
+
+        _diff.StoppedByHost(_vm, _clock.GetUtcNow());
+        var report = Assert.Single(Sync([], expected).Reports);
+        Assert.Equal((_vm, VmPowerState.Stopped), (report.VmId, report.PowerState));
+    }
+
+    [Fact]
     public void A_vm_in_a_state_this_version_does_not_know_counts_as_present_and_is_never_reported_stopped()
     {
         var expected = new ExpectedVm(_vm, VmState.Running, 1);

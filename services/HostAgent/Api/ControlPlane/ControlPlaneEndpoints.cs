@@ -29,6 +29,8 @@ public static class ControlPlaneEndpoints
 
         host.MapGet("/storage/heartbeats/{otherHostId}", ReadNeighbourHeartbeat);
 
+        host.MapGet("/events", WaitForEvents);
+
         host.MapGet("/neighbours/{otherHostId}/ping", PingNeighbour);
 
         return app;
@@ -53,6 +55,18 @@ public static class ControlPlaneEndpoints
             StartVmOutcome.Refused => Problems.Conflict("The hypervisor refused the start", result.Message!),
             _ => Problems.Conflict("Not enough free capacity", result.Message!),
         });
+    }
+
+    /// <summary>Long polling: the host's VM events after <paramref name="after"/>, waiting up to <paramref name="waitSeconds"/> (at most 60) for one.</summary>
+    private static async Task<IResult> WaitForEvents(string hostId, long? after, double? waitSeconds, HostEventLog log, HttpContext http)
+    {
+        if (waitSeconds is < 0 or > 60)
+        {
+            return Problems.BadRequest("waitSeconds must be between 0 and 60.");
+        }
+
+        var (events, last) = await log.WaitAsync(hostId, after ?? 0, TimeSpan.FromSeconds(waitSeconds ?? 0), http.RequestAborted);
+        return Results.Ok(new HostEventsReply(events, last));
     }
 
     private static Task<IResult> PingNeighbour(string hostId, string otherHostId, string? address, IHypervisorDriver driver, HttpContext http)
