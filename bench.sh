@@ -6,6 +6,7 @@
 #   ./bench.sh ring      consistent-hash ring: balance, movement on a join, lookup cost
 #   ./bench.sh monitor   one HostMonitor, 2,000 hosts, 20,000 VMs: detection, ping and sync rounds, CPU
 #   ./bench.sh ha        a host with 200 HA VMs in a fleet of 50 loses power: detect, fence, all running, double runs
+#   ./bench.sh ha-libvirt  three libvirt hosts (QEMU domains), the one with 8 HA VMs loses power: all running, double runs
 #   ./bench.sh chaos [--minutes M] [--seed S]
 #                        on the HA servers, hosts fail while broker nodes, the Postgres primary and
 #                        service instances are killed (default 8 min, seed 42): lost VMs, double runs
@@ -14,14 +15,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 usage() {
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 [[ $# -ge 1 ]] || usage
 case $1 in
     ring) servers=none ;;
-    monitor | ha) servers=single ;; # one RabbitMQ node, one PostgreSQL (scripts/lib/servers.sh)
+    monitor | ha | ha-libvirt) servers=single ;; # one RabbitMQ node, one PostgreSQL (scripts/lib/servers.sh)
     chaos) servers=ha ;;            # 3 RabbitMQ nodes, etcd and Patroni (scripts/lib/haservers.sh)
     *) usage ;;
 esac

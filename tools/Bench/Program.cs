@@ -7,12 +7,13 @@ return args.FirstOrDefault() switch
     "ring" => RingBenchmark.Run(),
     "monitor" => await MonitorBenchmark.RunAsync(),
     "ha" => await HaBenchmark.RunAsync(),
+    "ha-libvirt" => await HaLibvirtBenchmark.RunAsync(),
     "chaos" => await ChaosBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor|ha|chaos [--minutes M] [--seed S]");
+    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor|ha|ha-libvirt|chaos [--minutes M] [--seed S]");
     return 2;
 }

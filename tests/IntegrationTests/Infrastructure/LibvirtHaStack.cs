@@ -1,3 +1,5 @@
+using CloudBus.Bench;
+
 namespace CloudBus.IntegrationTests.Infrastructure;
 
 /// <summary>

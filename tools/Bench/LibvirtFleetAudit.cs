@@ -1,9 +1,9 @@
 using CloudBus.HostAgent.Libvirt;
 
-namespace CloudBus.IntegrationTests.Infrastructure;
+namespace CloudBus.Bench;
 
 /// <summary>
-/// The truth about libvirt hosts, from libvirt itself: every 100 ms it lists the running domains
+/// The truth about libvirt hosts, from libvirt itself (for ./bench.sh ha-libvirt and the tests): every 100 ms it lists the running domains
 /// of every daemon (its own connections, not the agents') and records any VM running on two hosts
 /// in the same listing. A daemon that cannot be reached (its host lost power) runs nothing.
 /// </summary>
