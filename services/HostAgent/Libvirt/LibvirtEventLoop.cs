@@ -18,9 +18,17 @@ internal static unsafe class LibvirtEventLoop
         lock (Gate)
         {
             if (_started) return;
-            // Errors are read per call through virGetLastErrorMessage; without a handler libvirt
-            // also prints each one to stderr.
-            LibvirtNative.virSetErrorFunc(IntPtr.Zero, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)&IgnoreError);
+            try
+            {
+                // Errors are read per call through virGetLastErrorMessage; without a handler libvirt
+                // also prints each one to stderr.
+                LibvirtNative.virSetErrorFunc(IntPtr.Zero, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)&IgnoreError);
+            }
+            catch (DllNotFoundException missing)
+            {
+                throw new LibvirtException(
+                    $"libvirt's client library (libvirt.so.0) is not installed: install libvirt (Debian: libvirt0) to use HostAgent__Driver=Libvirt. {missing.Message}");
+            }
             if (LibvirtNative.virInitialize() < 0 || LibvirtNative.virEventRegisterDefaultImpl() < 0)
                 throw new LibvirtException($"libvirt could not start its event loop: {LibvirtNative.LastError()}");
             new Thread(Run) { IsBackground = true, Name = "libvirt-events" }.Start();
