@@ -19,7 +19,7 @@ public sealed partial class LibvirtHeartbeat(
 {
     private bool _selfFenced;
     private readonly LibvirtOptions _options = options.Value;
-    private readonly HostHeartbeatTracker _tracker = new(clock.GetUtcNow());
+    private readonly HostHeartbeatTracker _tracker = new(LastWrittenAt(storage, options.Value, clock));
     private readonly Lock _gate = new();
 
     public TimeSpan Interval => _options.HeartbeatInterval;
@@ -46,6 +46,26 @@ public sealed partial class LibvirtHeartbeat(
             if (DomainXml.Read(domain.Metadata) is not null && libvirt.Destroy(domain.Name))
                 destroyed++;
         if (destroyed > 0) LogSelfFenced(_options.HostId, staleFor, destroyed);
+    }
+
+    /// <summary>
+    /// Where this agent's self-fence clock starts: at the host's last heartbeat on storage, not at
+    /// the agent's start. Neighbours count the silence from that write; an agent restarted while
+    /// storage fails must destroy the VMs by then, not a restart later. A host that never wrote one
+    /// starts now (no heartbeat, no proof for anyone); storage that cannot even be read counts as
+    /// silent for the whole self-fence time already.
+    /// </summary>
+    private static DateTimeOffset LastWrittenAt(HeartbeatStore storage, LibvirtOptions options, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            return storage.TryRead(options.HostId)?.WrittenAt is { } written && written < now ? written : now;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return now - options.SelfFenceAfter;
+        }
     }
 
     private void Write()

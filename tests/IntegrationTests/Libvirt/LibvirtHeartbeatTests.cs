@@ -24,6 +24,29 @@ public sealed class LibvirtHeartbeatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_restarted_while_storage_fails_fences_by_the_hosts_last_heartbeat_not_by_its_own_start()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var vmId = Guid.NewGuid().ToString();
+        using var keeper = new LibvirtAgent(_daemon.TestUri, "kvm-1", heartbeatDirectory: _shared, clock: clock);
+        keeper.Heartbeat.Run();
+        await keeper.Driver.StartVmAsync("kvm-1", vmId, Spec, CancellationToken.None);
+
+        // The agent dies right after that write and comes back 5 s later; storage now refuses writes.
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var restarted = new LibvirtAgent(_daemon.TestUri, "kvm-1", heartbeatDirectory: _shared, selfFenceAfter: TimeSpan.FromSeconds(8), clock: clock);
+        Directory.Delete(_shared, recursive: true);
+        await File.WriteAllTextAsync(_shared, "not a folder");
+        restarted.Heartbeat.Run();
+        Assert.Single((await restarted.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!.Vms);
+
+        // 8 s after the last heartbeat on storage (3 s after the restart), not 8 s after the restart.
+        clock.Advance(TimeSpan.FromSeconds(3));
+        restarted.Heartbeat.SelfFenceIfStale();
+        Assert.Empty((await restarted.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!.Vms);
+    }
+
+    [Fact]
     public async Task A_neighbour_reads_the_heartbeat_and_its_sequence_carries_on_across_an_agent_restart()
     {
         using var neighbour = new LibvirtAgent(_daemon.TestUri, "kvm-2", heartbeatDirectory: _shared);
