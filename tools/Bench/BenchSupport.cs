@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Polly;
 using Polly.Retry;
 
@@ -52,6 +54,16 @@ public static class BenchSupport
     public static double P99(IReadOnlyCollection<double> values) => values.Order().ElementAt((int)Math.Ceiling(0.99 * values.Count) - 1);
 
     /// <summary>One figure, as <c>name: value</c>.</summary>
+    /// <summary>How many of <paramref name="vms"/> VmLifecycle has Running on a host other than <paramref name="failedHost"/>.</summary>
+    public static async Task<int> RunningElsewhereAsync(HttpClient http, BenchProcess lifecycle, IReadOnlyCollection<Guid> vms, string failedHost)
+    {
+        var wanted = vms.ToHashSet();
+        var all = await http.GetFromJsonAsync<JsonElement>(new Uri(lifecycle.BaseAddress, "vms"));
+        return all.EnumerateArray().Count(v => wanted.Contains(v.GetProperty("vmId").GetGuid())
+                                               && v.GetProperty("state").GetString() == "Running"
+                                               && v.GetProperty("hostId").GetString() != failedHost);
+    }
+
     public static void Print(string name, double value) => Console.WriteLine($"{name}: {value:0.###}");
 
     /// <summary>

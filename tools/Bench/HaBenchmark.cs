@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CloudBus.Messages.Hosts;
-using CloudBus.Messages.Vms;
 
 namespace CloudBus.Bench;
 
@@ -50,7 +49,7 @@ public static class HaBenchmark
 
         var poweredOffAt = DateTimeOffset.UtcNow;
         (await Http.PostAsync(new Uri(agent.BaseAddress, $"hosts/{Victim}/faults/power-off"), null)).EnsureSuccessStatusCode();
-        await BenchSupport.WaitAsync(async () => await RunningElsewhereAsync(lifecycle, vms) == VmCount, TimeSpan.FromMinutes(3), "every VM running elsewhere");
+        await BenchSupport.WaitAsync(async () => await BenchSupport.RunningElsewhereAsync(Http, lifecycle, vms, Victim) == VmCount, TimeSpan.FromMinutes(3), "every VM running elsewhere");
         var allRunningAt = await LastStartAsync(lifecycle, vms);
 
         var timeline = await TimelineAsync(orchestrator);
@@ -101,15 +100,6 @@ public static class HaBenchmark
             started.EnsureSuccessStatusCode();
         });
         return vms;
-    }
-
-    private static async Task<int> RunningElsewhereAsync(BenchProcess lifecycle, List<Guid> vms)
-    {
-        var wanted = vms.ToHashSet();
-        var all = await Http.GetFromJsonAsync<JsonElement>(new Uri(lifecycle.BaseAddress, "vms"));
-        return all.EnumerateArray().Count(v => wanted.Contains(v.GetProperty("vmId").GetGuid())
-                                               && v.GetProperty("state").GetString() == nameof(VmState.Running)
-                                               && v.GetProperty("hostId").GetString() != Victim);
     }
 
     /// <summary>When the last of the VMs became Running, by VmLifecycle's own record.</summary>

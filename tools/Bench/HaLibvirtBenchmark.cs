@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CloudBus.Messages.Vms;
 
 namespace CloudBus.Bench;
 
@@ -88,7 +87,7 @@ public static class HaLibvirtBenchmark
 
         var poweredOffAt = DateTimeOffset.UtcNow;
         await hosts[Victim].PowerOffAsync();
-        await BenchSupport.WaitAsync(async () => await RunningElsewhereAsync(lifecycle, vms) == VmCount, TimeSpan.FromMinutes(3), "every VM running elsewhere");
+        await BenchSupport.WaitAsync(async () => await BenchSupport.RunningElsewhereAsync(Http, lifecycle, vms, Victim) == VmCount, TimeSpan.FromMinutes(3), "every VM running elsewhere");
         // Running for the control plane, and as a domain for libvirt.
         await BenchSupport.WaitAsync(() => Task.FromResult(vms.All(vm => audit.HostsOf(vm.ToString()).Count == 2)),
             TimeSpan.FromMinutes(1), "libvirt to run every VM on another host");
@@ -101,12 +100,4 @@ public static class HaLibvirtBenchmark
         return audit.DoubleRuns.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<int> RunningElsewhereAsync(BenchProcess lifecycle, List<Guid> vms)
-    {
-        var wanted = vms.ToHashSet();
-        var all = await Http.GetFromJsonAsync<JsonElement>(new Uri(lifecycle.BaseAddress, "vms"));
-        return all.EnumerateArray().Count(v => wanted.Contains(v.GetProperty("vmId").GetGuid())
-                                               && v.GetProperty("state").GetString() == nameof(VmState.Running)
-                                               && v.GetProperty("hostId").GetString() != Victim);
-    }
 }
