@@ -13,6 +13,9 @@ namespace CloudBus.HostMonitor.Monitoring;
 public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initialStatus = HostStatus.Connecting, string reason = "registered")
 {
     private readonly Queue<string> _recentErrors = new();
+    /// <summary>The misses before the host answered again, kept until its recovery is applied: a
+    /// second answer before that (the first proposal still being stored) proposes the same reason.</summary>
+    private int _missesBeforeAnswer;
 
     /// <summary>The status as last committed (or loaded from the database).</summary>
     public HostStatus Status { get; private set; } = initialStatus;
@@ -30,12 +33,12 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
     {
         Pings++;
         LastGoodPingAt = at;
-        var missed = ConsecutiveMisses;
+        if (ConsecutiveMisses > 0) _missesBeforeAnswer = ConsecutiveMisses;
         ConsecutiveMisses = 0;
         _recentErrors.Clear();
         return Status is HostStatus.Connected or HostStatus.Maintenance
             ? null
-            : Propose(HostStatus.Connected, missed == 0 ? "answered ping" : $"answered ping after {missed} missed");
+            : Propose(HostStatus.Connected, _missesBeforeAnswer == 0 ? "answered ping" : $"answered ping after {_missesBeforeAnswer} missed");
     }
 
     /// <returns>The change this miss calls for (Suspect), or null. Proposed again on every further miss until applied.</returns>
@@ -80,6 +83,7 @@ public sealed class HostHealthTracker(int missesBeforeSuspect, HostStatus initia
     {
         if (Status != change.From) return;
         if (change.From == HostStatus.Maintenance) ForgetMisses();
+        if (change.To == HostStatus.Connected) _missesBeforeAnswer = 0;
         Status = change.To;
         Reason = change.Reason;
     }

@@ -72,6 +72,24 @@ public sealed class HostHealthTrackerTests
     }
 
     [Fact]
+    public void A_second_answer_before_the_recovery_is_stored_gives_the_same_reason()
+    {
+        // Seen in CI: the recovery read "answered ping" because a second ping answered while the
+        // first one's change was still being stored.
+        var tracker = ConnectedTracker(k: 2);
+        tracker.RecordMiss(_clock.GetUtcNow(), "timeout");
+        Committed(tracker, tracker.RecordMiss(_clock.GetUtcNow(), "timeout"));
+
+        var first = tracker.RecordSuccess(_clock.GetUtcNow());
+        var second = Committed(tracker, tracker.RecordSuccess(_clock.GetUtcNow()));
+
+        Assert.Equal(first, second);
+        Assert.Equal("answered ping after 2 missed", tracker.Reason);
+        tracker.RecordMiss(_clock.GetUtcNow(), "timeout");
+        Assert.Null(tracker.RecordSuccess(_clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void A_host_that_never_answered_is_not_suspected_but_says_why()
     {
         var tracker = new HostHealthTracker(2);
