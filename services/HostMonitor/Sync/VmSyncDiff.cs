@@ -22,6 +22,8 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
     private readonly Dictionary<Guid, DateTimeOffset> _lastSeen = new();
     /// <summary>Where the grace period of each missing VM counts from: its last sighting, or when it was first found missing if never seen.</summary>
     private readonly Dictionary<Guid, DateTimeOffset> _missingSince = new();
+    /// <summary>VMs the host itself said stopped: reported as soon as they are missing and judged (not under skip-trace).</summary>
+    private readonly HashSet<Guid> _stoppedByHost = [];
 
     /// <param name="skipped">VMs under skip-trace (an operation in flight, or orphaned by a departed
     /// operator): neither judged nor called strangers, and their grace periods start afresh later.</param>
@@ -45,6 +47,7 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
             }
             presentIds.Add(vmId);
             _missingSince.Remove(vmId);
+            _stoppedByHost.Remove(vmId);
             _lastSeen[vmId] = now;
             // A state the host names but this version does not know says the VM is there, nothing
             // more: it is never taken for Stopped (that would let HA start it elsewhere).
@@ -56,15 +59,15 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
         {
             if (!_missingSince.TryGetValue(expectation.VmId, out var since))
                 _missingSince[expectation.VmId] = since = _lastSeen.GetValueOrDefault(expectation.VmId, now);
-            if (now - since < gracePeriod) continue;
+            if (now - since < gracePeriod && !_stoppedByHost.Remove(expectation.VmId)) continue;
             reports.Add(Report(expectation.VmId, VmPowerState.Stopped, 0, now));
             // Restart the clock: if the report is lost or refused, it is sent again one grace period later.
             _missingSince[expectation.VmId] = now;
         }
 
         // Forget VMs no longer expected here (stopped, moved away) so a later return starts afresh.
-        foreach (var vmId in _lastSeen.Keys.Union(_missingSince.Keys).Where(id => !expectedById.ContainsKey(id)).ToList())
-            Forget(vmId);
+        foreach (var vmId in _lastSeen.Keys.Union(_missingSince.Keys).Union(_stoppedByHost).Where(id => !expectedById.ContainsKey(id) && !skipped.Contains(id)).ToList())
+            ForgetEntirely(vmId);
 
         return new VmSyncResult(reports, strangers);
     }
@@ -73,16 +76,20 @@ public sealed class VmSyncDiff(string hostId, TimeSpan gracePeriod)
     /// The host itself said the VM stopped (an event, not an absence that may be a race): the next
     /// comparison that does not find it reports it stopped without waiting out the grace period.
     /// </summary>
-    public void StoppedByHost(Guid vmId, DateTimeOffset now)
-    {
-        _lastSeen.Remove(vmId);
-        _missingSince[vmId] = now - gracePeriod;
-    }
+    /// <remarks>The mark outlives a skip-trace: a start's skip may still be on when its VM dies.</remarks>
+    public void StoppedByHost(Guid vmId) => _stoppedByHost.Add(vmId);
 
     private void Forget(Guid vmId)
     {
         _missingSince.Remove(vmId);
         _lastSeen.Remove(vmId);
+    }
+
+    /// <summary>Forgets a VM no longer expected on this host, its host's word included.</summary>
+    private void ForgetEntirely(Guid vmId)
+    {
+        Forget(vmId);
+        _stoppedByHost.Remove(vmId);
     }
 
     private static bool Agrees(VmState expected, VmPowerState reported) => (expected, reported) switch

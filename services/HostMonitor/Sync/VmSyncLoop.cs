@@ -90,10 +90,11 @@ public sealed partial class VmSyncLoop(
     /// </summary>
     public async Task HostReportedStopAsync(string hostId, Guid vmId, CancellationToken cancellationToken)
     {
-        if (ownership.Owned().Hosts.FirstOrDefault(h => h.HostId == hostId) is not { Status: HostStatus.Connected } host) return;
+        if (ownership.Owned().Hosts.FirstOrDefault(h => h.HostId == hostId) is not { } host) return;
         var diff = DiffOf(hostId);
-        lock (diff) diff.StoppedByHost(vmId, clock.GetUtcNow());
-        await SyncAsync(host, await traceSkips.ActiveSkipsAsync(cancellationToken), cancellationToken);
+        lock (diff) diff.StoppedByHost(vmId);
+        // A host not Connected right now is synced again by the round once it is; the mark waits.
+        if (host.Status == HostStatus.Connected) await SyncAsync(host, await traceSkips.ActiveSkipsAsync(cancellationToken), cancellationToken);
     }
 
     private VmSyncDiff DiffOf(string hostId) => _diffs.GetOrAdd(hostId, id => new VmSyncDiff(id, options.Value.MissingGracePeriod));
