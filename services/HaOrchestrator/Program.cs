@@ -31,7 +31,7 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
 });
 builder.Services.AddOptions<HaOptions>().BindConfiguration(HaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddIpmiFencing();
-builder.Services.AddHttpClient<HostAgentClient>();
+builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostDirectory>();
 builder.Services.AddSingleton<IncidentStore>();
 builder.Services.AddSingleton<IncidentTimeline>();

@@ -28,7 +28,7 @@ builder.AddServiceDefaults(new ServiceDefinition("host-monitor", "host_monitor",
 });
 
 builder.Services.AddOptions<HostMonitorOptions>().BindConfiguration(HostMonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHttpClient<HostAgentClient>();
+builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<MonitoredHosts>();
 builder.Services.AddSingleton<HostStatusStore>();
 builder.Services.AddSingleton<VmViewStore>();

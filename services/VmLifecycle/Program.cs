@@ -22,7 +22,7 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
 });
 
 builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHttpClient<HostAgentClient>();
+builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
 builder.Services.AddSingleton<OperationJournal>();

@@ -3,59 +3,87 @@ using System.Net.Http.Json;
 namespace CloudBus.AgentClient;
 
 /// <summary>
-/// Calls one host agent's API for a given host. Every call has the caller's timeout (through the
-/// cancellation token or the HttpClient's own), and every failure surfaces as
-/// <see cref="AgentUnavailableException"/> so callers handle one exception type.
+/// Calls one host agent's API for a given host. A host may have several agent addresses (one per
+/// management network): a call tries the one that answered last, then the next whenever one
+/// refuses the connection or does not accept it within the connect timeout, and fails only when
+/// every address failed. Every call has the caller's timeout (through the cancellation token), and
+/// every failure surfaces as <see cref="AgentUnavailableException"/> so callers handle one type.
 /// </summary>
-public sealed class HostAgentClient(HttpClient http)
+public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? preferred = null)
 {
-    public Task<AgentPing> PingAsync(Uri agent, string hostId, CancellationToken cancellationToken) =>
-        SendAsync<AgentPing>(hostId, () => http.GetAsync(HostUri(agent, hostId, "ping"), cancellationToken), cancellationToken);
+    private readonly PreferredAgentAddresses _preferred = preferred ?? new PreferredAgentAddresses();
 
-    public Task<AgentVmReport> ListVmsAsync(Uri agent, string hostId, CancellationToken cancellationToken) =>
-        SendAsync<AgentVmReport>(hostId, () => http.GetAsync(HostUri(agent, hostId, "vms"), cancellationToken), cancellationToken);
+    public Task<AgentPing> PingAsync(IReadOnlyList<Uri> agent, string hostId, CancellationToken cancellationToken) =>
+        SendAsync<AgentPing>(hostId, agent, (a, token) => http.GetAsync(HostUri(a, hostId, "ping"), token), cancellationToken);
 
-    public Task<AgentVmResult> StartVmAsync(Uri agent, string hostId, string vmId, AgentStartVm request, CancellationToken cancellationToken) =>
-        SendAsync<AgentVmResult>(hostId, () => http.PostAsJsonAsync(HostUri(agent, hostId, $"vms/{vmId}/start"), request, cancellationToken), cancellationToken);
+    public Task<AgentVmReport> ListVmsAsync(IReadOnlyList<Uri> agent, string hostId, CancellationToken cancellationToken) =>
+        SendAsync<AgentVmReport>(hostId, agent, (a, token) => http.GetAsync(HostUri(a, hostId, "vms"), token), cancellationToken);
 
-    public Task<AgentVmResult> StopVmAsync(Uri agent, string hostId, string vmId, bool force, CancellationToken cancellationToken) =>
-        SendAsync<AgentVmResult>(hostId, () => http.PostAsJsonAsync(HostUri(agent, hostId, $"vms/{vmId}/stop"), new AgentStopVm(force), cancellationToken), cancellationToken);
+    public Task<AgentVmResult> StartVmAsync(IReadOnlyList<Uri> agent, string hostId, string vmId, AgentStartVm request, CancellationToken cancellationToken) =>
+        SendAsync<AgentVmResult>(hostId, agent, (a, token) => http.PostAsJsonAsync(HostUri(a, hostId, $"vms/{vmId}/start"), request, token), cancellationToken);
 
-    public Task<AgentVmResult> DestroyVmAsync(Uri agent, string hostId, string vmId, CancellationToken cancellationToken) =>
-        SendAsync<AgentVmResult>(hostId, () => http.PostAsync(HostUri(agent, hostId, $"vms/{vmId}/destroy"), null, cancellationToken), cancellationToken);
+    public Task<AgentVmResult> StopVmAsync(IReadOnlyList<Uri> agent, string hostId, string vmId, bool force, CancellationToken cancellationToken) =>
+        SendAsync<AgentVmResult>(hostId, agent, (a, token) => http.PostAsJsonAsync(HostUri(a, hostId, $"vms/{vmId}/stop"), new AgentStopVm(force), token), cancellationToken);
+
+    public Task<AgentVmResult> DestroyVmAsync(IReadOnlyList<Uri> agent, string hostId, string vmId, CancellationToken cancellationToken) =>
+        SendAsync<AgentVmResult>(hostId, agent, (a, token) => http.PostAsync(HostUri(a, hostId, $"vms/{vmId}/destroy"), null, token), cancellationToken);
 
     /// <summary>Asks <paramref name="neighbourId"/> to read <paramref name="suspectId"/>'s heartbeat on their shared storage.</summary>
-    public Task<AgentHeartbeat> ReadNeighbourHeartbeatAsync(Uri agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
-        SendAsync<AgentHeartbeat>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId, $"storage/heartbeats/{Uri.EscapeDataString(suspectId)}"), cancellationToken), cancellationToken);
+    public Task<AgentHeartbeat> ReadNeighbourHeartbeatAsync(IReadOnlyList<Uri> agent, string neighbourId, string suspectId, CancellationToken cancellationToken) =>
+        SendAsync<AgentHeartbeat>(neighbourId, agent, (a, token) => http.GetAsync(HostUri(a, neighbourId, $"storage/heartbeats/{Uri.EscapeDataString(suspectId)}"), token), cancellationToken);
 
     /// <summary>
     /// Asks <paramref name="neighbourId"/> whether it can reach <paramref name="suspectId"/> itself, over
-    /// the hosts' own network to the suspect's agent at <paramref name="suspectAddress"/>.
+    /// the hosts' own networks to any of the suspect's agent addresses.
     /// </summary>
-    public Task<AgentNeighbourPing> PingFromNeighbourAsync(Uri agent, string neighbourId, string suspectId, Uri suspectAddress, CancellationToken cancellationToken) =>
-        SendAsync<AgentNeighbourPing>(neighbourId, () => http.GetAsync(HostUri(agent, neighbourId,
-            $"neighbours/{Uri.EscapeDataString(suspectId)}/ping?address={Uri.EscapeDataString(suspectAddress.ToString())}"), cancellationToken), cancellationToken);
+    public Task<AgentNeighbourPing> PingFromNeighbourAsync(IReadOnlyList<Uri> agent, string neighbourId, string suspectId, IReadOnlyList<Uri> suspectAddresses, CancellationToken cancellationToken)
+    {
+        var query = string.Join('&', suspectAddresses.Select(address => "address=" + Uri.EscapeDataString(address.ToString())));
+        return SendAsync<AgentNeighbourPing>(neighbourId, agent, (a, token) => http.GetAsync(HostUri(a, neighbourId,
+            $"neighbours/{Uri.EscapeDataString(suspectId)}/ping?{query}"), token), cancellationToken);
+    }
 
     /// <summary>The host's VM events after <paramref name="after"/>; the agent holds the request up to <paramref name="wait"/> for one.</summary>
-    public Task<AgentEvents> WaitForEventsAsync(Uri agent, string hostId, long after, TimeSpan wait, CancellationToken cancellationToken) =>
-        SendAsync<AgentEvents>(hostId, () => http.GetAsync(HostUri(agent, hostId,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"events?after={after}&waitSeconds={wait.TotalSeconds}")), cancellationToken), cancellationToken);
+    public Task<AgentEvents> WaitForEventsAsync(IReadOnlyList<Uri> agent, string hostId, long after, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync<AgentEvents>(hostId, agent, (a, token) => http.GetAsync(HostUri(a, hostId,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"events?after={after}&waitSeconds={wait.TotalSeconds}")), token), cancellationToken);
 
     private static Uri HostUri(Uri agent, string hostId, string path) =>
         new(agent, $"hosts/{Uri.EscapeDataString(hostId)}/{path}");
 
-    private static async Task<T> SendAsync<T>(string hostId, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        string hostId, IReadOnlyList<Uri> addresses, Func<Uri, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        try
+        if (addresses.Count == 0) throw new AgentUnavailableException(hostId, "no agent address registered", isRefusal: false);
+        var failures = new List<string>();
+        Exception? lastFailure = null;
+        foreach (var address in _preferred.InTryOrder(hostId, addresses))
         {
-            response = await send();
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-        {
-            throw new AgentUnavailableException(hostId, "no answer: " + exception.Message, isRefusal: false, exception);
-        }
+            HttpResponseMessage response;
+            try
+            {
+                response = await send(address, cancellationToken);
+            }
+            // A refused connection, one not accepted within the connect timeout (an
+            // OperationCanceledException the caller did not ask for), or a dropped one: this
+            // network path failed, the next address may still reach the host.
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+            {
+                lastFailure = exception;
+                failures.Add(addresses.Count == 1 ? exception.Message : $"{address} {exception.Message}");
+                if (cancellationToken.IsCancellationRequested) break;
+                continue;
+            }
 
+            // Any HTTP answer, even an error, is the host speaking: another address would reach the same agent.
+            _preferred.Answered(hostId, address);
+            return await ReadAsync<T>(hostId, response, cancellationToken);
+        }
+        throw new AgentUnavailableException(hostId, "no answer: " + string.Join("; ", failures), isRefusal: false, lastFailure);
+    }
+
+    private static async Task<T> ReadAsync<T>(string hostId, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         using (response)
         {
             if (!response.IsSuccessStatusCode)

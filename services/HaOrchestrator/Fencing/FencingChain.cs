@@ -32,15 +32,27 @@ public sealed class FencingChain(
         return Failed(request, evidence);
     }
 
+    /// <summary>Through each of the host's BMC addresses in turn until one powers it off and reads back off.</summary>
     private async Task<bool> PowerOffAsync(KnownHost host, List<string> evidence, CancellationToken cancellationToken)
     {
-        if (!BmcAddresses.TryParse(host.BmcAddress, out var bmcHost, out var bmcPort))
+        if (host.BmcAddresses.Count == 0)
         {
-            evidence.Add(host.BmcAddress is null ? "BMC: none registered for this host" : $"BMC: unusable address '{host.BmcAddress}'");
+            evidence.Add("BMC: none registered for this host");
             return false;
         }
 
-        var bmc = new BmcEndpoint(bmcHost, bmcPort);
+        foreach (var address in host.BmcAddresses)
+        {
+            if (!BmcAddresses.TryParse(address, out var bmcHost, out var bmcPort))
+                evidence.Add($"BMC: unusable address '{address}'");
+            else if (await PowerOffThroughAsync(new BmcEndpoint(bmcHost, bmcPort), evidence, cancellationToken))
+                return true;
+        }
+        return false;
+    }
+
+    private async Task<bool> PowerOffThroughAsync(BmcEndpoint bmc, List<string> evidence, CancellationToken cancellationToken)
+    {
         var powerOff = await bmcs.PowerOffAsync(bmc, cancellationToken);
         if (!powerOff.Succeeded)
         {

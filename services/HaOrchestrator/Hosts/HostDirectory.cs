@@ -8,7 +8,7 @@ namespace CloudBus.HaOrchestrator.Hosts;
 public sealed class HostDirectory(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
-        SELECT h.host_id, h.agent_address, h.cluster, h.bmc_address, coalesce(s.status, 'Connecting') AS status
+        SELECT h.host_id, h.agent_address, h.alternate_agent_addresses, h.cluster, h.bmc_address, h.alternate_bmc_addresses, coalesce(s.status, 'Connecting') AS status
         FROM ha_orchestrator.hosts h LEFT JOIN ha_orchestrator.host_statuses s ON s.host_id = h.host_id
         """;
 
@@ -16,10 +16,15 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO ha_orchestrator.hosts (host_id, agent_address, cluster, bmc_address, registered_at)
-            VALUES (@HostId, @agent, @Cluster, @BmcAddress, @RegisteredAt)
-            ON CONFLICT (host_id) DO UPDATE SET agent_address = excluded.agent_address, cluster = excluded.cluster, bmc_address = excluded.bmc_address
-            """, new { host.HostId, agent = host.AgentAddress.ToString(), host.Cluster, host.BmcAddress, host.RegisteredAt });
+            INSERT INTO ha_orchestrator.hosts (host_id, agent_address, alternate_agent_addresses, cluster, bmc_address, alternate_bmc_addresses, registered_at)
+            VALUES (@HostId, @agent, @alternateAgents, @Cluster, @BmcAddress, @alternateBmcs, @RegisteredAt)
+            ON CONFLICT (host_id) DO UPDATE SET agent_address = excluded.agent_address, alternate_agent_addresses = excluded.alternate_agent_addresses,
+                cluster = excluded.cluster, bmc_address = excluded.bmc_address, alternate_bmc_addresses = excluded.alternate_bmc_addresses
+            """, new
+        {
+            host.HostId, agent = host.AgentAddress.ToString(), alternateAgents = host.AlternateAgentAddresses.Select(a => a.ToString()).ToArray(),
+            host.Cluster, host.BmcAddress, alternateBmcs = host.AlternateBmcAddresses.ToArray(), host.RegisteredAt,
+        });
     }
 
     /// <summary>Records a status unless a later one is already recorded (events may arrive out of order).</summary>
@@ -60,8 +65,18 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToHost()).ToList();
     }
 
-    private sealed record HostRow(string host_id, string agent_address, string cluster, string? bmc_address, string status)
+    /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
+    private sealed class HostRow
     {
-        public KnownHost ToHost() => new(host_id, new Uri(agent_address), cluster, bmc_address, Enum.Parse<HostStatus>(status));
+        public string host_id { get; init; } = "";
+        public string agent_address { get; init; } = "";
+        public string[] alternate_agent_addresses { get; init; } = [];
+        public string cluster { get; init; } = "";
+        public string? bmc_address { get; init; }
+        public string[] alternate_bmc_addresses { get; init; } = [];
+        public string status { get; init; } = "";
+
+        public KnownHost ToHost() => new(host_id, [new Uri(agent_address), .. alternate_agent_addresses.Select(a => new Uri(a))], cluster,
+            bmc_address is null ? [] : [bmc_address, .. alternate_bmc_addresses], Enum.Parse<HostStatus>(status));
     }
 }

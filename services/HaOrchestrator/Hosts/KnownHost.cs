@@ -2,5 +2,8 @@ using CloudBus.Messages.Hosts;
 
 namespace CloudBus.HaOrchestrator.Hosts;
 
-/// <summary>A host as HA needs it: where its agent and BMC are, its cluster, and how HostMonitor sees it.</summary>
-public sealed record KnownHost(string HostId, Uri AgentAddress, string Cluster, string? BmcAddress, HostStatus Status);
+/// <summary>
+/// A host as HA needs it: where its agent and BMC are (every address, in the order they are tried;
+/// no BMC address when it has none), its cluster, and how HostMonitor sees it.
+/// </summary>
+public sealed record KnownHost(string HostId, IReadOnlyList<Uri> AgentAddresses, string Cluster, IReadOnlyList<string> BmcAddresses, HostStatus Status);

@@ -46,7 +46,7 @@ public sealed class HostProbe(HostDirectory directory, HostAgentClient agents, N
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var ping = await agents.PingAsync(host.AgentAddress, host.HostId, linked.Token);
+            var ping = await agents.PingAsync(host.AgentAddresses, host.HostId, linked.Token);
             evidence.Add($"direct check: answered at {ping.At:O} (boot {ping.BootId})");
             return true;
         }

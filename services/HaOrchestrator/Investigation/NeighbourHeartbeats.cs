@@ -34,7 +34,7 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
         {
             try
             {
-                watch.ReachesSuspect = (await CallAsync(token => agents.PingFromNeighbourAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, suspect.AgentAddress, token),
+                watch.ReachesSuspect = (await CallAsync(token => agents.PingFromNeighbourAsync(neighbour.AgentAddresses, neighbour.HostId, suspectId, suspect.AgentAddresses, token),
                     cancellationToken)).Reachable;
             }
             catch (AgentUnavailableException) when (!cancellationToken.IsCancellationRequested)
@@ -47,7 +47,7 @@ public sealed class NeighbourHeartbeats(HostAgentClient agents, IOptions<HaOptio
         {
             try
             {
-                var heartbeat = await CallAsync(token => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddress, neighbour.HostId, suspectId, token),
+                var heartbeat = await CallAsync(token => agents.ReadNeighbourHeartbeatAsync(neighbour.AgentAddresses, neighbour.HostId, suspectId, token),
                     cancellationToken);
                 watch.Read(heartbeat.Sequence, TimeSpan.FromSeconds(heartbeat.AgeSeconds),
                     heartbeat.SelfFenceAfterSeconds is { } stated ? TimeSpan.FromSeconds(stated) : null, heartbeat.Watchdog);

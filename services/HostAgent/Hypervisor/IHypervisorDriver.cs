@@ -23,6 +23,6 @@ public interface IHypervisorDriver
     Task<HostCall<NeighbourHeartbeat?>> ReadNeighbourHeartbeatAsync(string hostId, string otherHostId, CancellationToken cancellationToken);
 
     /// <summary>Host <paramref name="hostId"/> tries to reach another host over the hosts' own network.</summary>
-    /// <param name="otherAddress">Where the other host's agent listens (null when the caller did not say).</param>
-    Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken);
+    /// <param name="otherAddresses">Where the other host's agent listens, on each of its networks (none when the caller did not say).</param>
+    Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, IReadOnlyList<Uri> otherAddresses, CancellationToken cancellationToken);
 }

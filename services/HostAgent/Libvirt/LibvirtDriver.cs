@@ -97,16 +97,17 @@ public sealed partial class LibvirtDriver(
         });
 
     /// <summary>
-    /// Whether this host reaches the other host's agent over the hosts' own network: a TCP connect
-    /// to its address within <see cref="LibvirtOptions.NeighbourPingTimeout"/>. Without an address
-    /// the answer is unknown, which the control plane counts as neither reaching nor not.
+    /// Whether this host reaches the other host's agent over the hosts' own networks: a TCP connect
+    /// to any of its addresses (all tried at once) within <see cref="LibvirtOptions.NeighbourPingTimeout"/>.
+    /// Without an address the answer is unknown, which the control plane counts as neither reaching nor not.
     /// </summary>
-    public async Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken)
+    public async Task<HostCall<bool>> PingNeighbourAsync(string hostId, string otherHostId, IReadOnlyList<Uri> otherAddresses, CancellationToken cancellationToken)
     {
-        if (!string.Equals(hostId, HostId, StringComparison.Ordinal) || otherAddress is null)
+        if (!string.Equals(hostId, HostId, StringComparison.Ordinal) || otherAddresses.Count == 0)
             return new HostCall<bool>(HostCallStatus.UnknownHost, false, TimeSpan.Zero);
-        return new HostCall<bool>(HostCallStatus.Answered,
-            await NeighbourReach.ConnectsAsync(otherAddress, _options.NeighbourPingTimeout, clock, cancellationToken), TimeSpan.Zero);
+        var reached = await Task.WhenAll(otherAddresses.Select(address =>
+            NeighbourReach.ConnectsAsync(address, _options.NeighbourPingTimeout, clock, cancellationToken)));
+        return new HostCall<bool>(HostCallStatus.Answered, reached.Any(r => r), TimeSpan.Zero);
     }
 
     /// <summary>The VMs CloudBus started on this host (domains without its metadata are not its VMs).</summary>

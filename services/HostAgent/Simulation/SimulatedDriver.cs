@@ -62,7 +62,7 @@ public sealed class SimulatedDriver(SimulatedFleet fleet, HeartbeatStore storage
         Task.FromResult(ReadNeighbourHeartbeat(hostId, otherHostId));
 
     // The simulation knows every host's reachability; the address is not needed.
-    Task<HostCall<bool>> IHypervisorDriver.PingNeighbourAsync(string hostId, string otherHostId, Uri? otherAddress, CancellationToken cancellationToken) =>
+    Task<HostCall<bool>> IHypervisorDriver.PingNeighbourAsync(string hostId, string otherHostId, IReadOnlyList<Uri> otherAddresses, CancellationToken cancellationToken) =>
         Task.FromResult(PingNeighbour(hostId, otherHostId));
 
     private HostCall<StopVmResult> Stop(string hostId, string vmId, VmRunEndReason reason)

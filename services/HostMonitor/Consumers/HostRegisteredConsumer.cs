@@ -17,6 +17,6 @@ public sealed class HostRegisteredConsumer(HostStatusStore store, MonitoredHosts
     {
         var host = context.Message;
         await store.AddAsync(host, context.CancellationToken);
-        hosts.TryAdd(new MonitoredHost(host.HostId, host.AgentAddress, host.Cluster, new HostHealthTracker(options.Value.MissesBeforeSuspect)));
+        hosts.TryAdd(new MonitoredHost(host.HostId, [host.AgentAddress, .. host.AlternateAgentAddresses], host.Cluster, new HostHealthTracker(options.Value.MissesBeforeSuspect)));
     }
 }

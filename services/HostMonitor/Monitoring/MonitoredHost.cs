@@ -2,11 +2,11 @@ using CloudBus.Messages.Hosts;
 
 namespace CloudBus.HostMonitor.Monitoring;
 
-/// <summary>A host this instance watches: where its agent is, and its ping history.</summary>
-public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluster, HostHealthTracker tracker)
+/// <summary>A host this instance watches: where its agent is (every address, tried in order), and its ping history.</summary>
+public sealed class MonitoredHost(string hostId, IReadOnlyList<Uri> agentAddresses, string cluster, HostHealthTracker tracker)
 {
     public string HostId { get; } = hostId;
-    public Uri AgentAddress { get; } = agentAddress;
+    public IReadOnlyList<Uri> AgentAddresses { get; } = agentAddresses;
     public string Cluster { get; } = cluster;
 
     /// <summary>Guarded by locking this object: the ping loop writes it while the API reads it.</summary>
@@ -29,7 +29,7 @@ public sealed class MonitoredHost(string hostId, Uri agentAddress, string cluste
     public HostSnapshot Snapshot()
     {
         lock (this)
-            return new HostSnapshot(HostId, AgentAddress.ToString(), Cluster, Tracker.Status.ToString(), Tracker.Reason,
+            return new HostSnapshot(HostId, [.. AgentAddresses.Select(a => a.ToString())], Cluster, Tracker.Status.ToString(), Tracker.Reason,
                 Tracker.LastGoodPingAt, Tracker.ConsecutiveMisses, Tracker.Pings, Tracker.RecentErrors);
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class PingLoop(
             }
             else
             {
-                hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddress, stored.Cluster,
+                hosts.TryAdd(new MonitoredHost(stored.HostId, stored.AgentAddresses, stored.Cluster,
                     new HostHealthTracker(options.Value.MissesBeforeSuspect, stored.Status, stored.StatusReason)));
             }
         }
@@ -123,7 +123,7 @@ public sealed partial class PingLoop(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await _ping.ExecuteAsync(static (call, token) => new ValueTask(call.Agents.PingAsync(call.Host.AgentAddress, call.Host.HostId, token)),
+            await _ping.ExecuteAsync(static (call, token) => new ValueTask(call.Agents.PingAsync(call.Host.AgentAddresses, call.Host.HostId, token)),
                 (Agents: agents, Host: host), linked.Token);
             return null;
         }

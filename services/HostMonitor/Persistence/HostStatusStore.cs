@@ -13,18 +13,22 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO host_monitor.hosts (host_id, agent_address, cluster, status, status_reason, status_changed_at)
-            VALUES (@HostId, @AgentAddress, @Cluster, 'Connecting', 'registered', @RegisteredAt)
+            INSERT INTO host_monitor.hosts (host_id, agent_address, alternate_agent_addresses, cluster, status, status_reason, status_changed_at)
+            VALUES (@HostId, @AgentAddress, @Alternates, @Cluster, 'Connecting', 'registered', @RegisteredAt)
             ON CONFLICT (host_id) DO NOTHING
-            """, new { host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.RegisteredAt });
+            """, new
+        {
+            host.HostId, AgentAddress = host.AgentAddress.ToString(), Alternates = host.AlternateAgentAddresses.Select(a => a.ToString()).ToArray(),
+            host.Cluster, host.RegisteredAt,
+        });
     }
 
     public async Task<IReadOnlyList<StoredHost>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string HostId, string AgentAddress, string Cluster, string Status, string Reason)>(
-            "SELECT host_id, agent_address, cluster, status, status_reason FROM host_monitor.hosts");
-        return rows.Select(r => new StoredHost(r.HostId, new Uri(r.AgentAddress), r.Cluster, Enum.Parse<HostStatus>(r.Status), r.Reason)).ToList();
+        var rows = await connection.QueryAsync<HostRow>(
+            "SELECT host_id, agent_address, alternate_agent_addresses, cluster, status, status_reason FROM host_monitor.hosts");
+        return rows.Select(r => r.ToStored()).ToList();
     }
 
     /// <summary>
@@ -61,5 +65,19 @@ public sealed class HostStatusStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId ORDER BY changed_at
             """, new { hostId });
         return rows.ToList();
+    }
+
+    /// <summary>A row as Dapper reads it (settable properties: Npgsql reports text[] as a plain Array).</summary>
+    private sealed class HostRow
+    {
+        public string host_id { get; init; } = "";
+        public string agent_address { get; init; } = "";
+        public string[] alternate_agent_addresses { get; init; } = [];
+        public string cluster { get; init; } = "";
+        public string status { get; init; } = "";
+        public string status_reason { get; init; } = "";
+
+        public StoredHost ToStored() => new(host_id, [new Uri(agent_address), .. alternate_agent_addresses.Select(a => new Uri(a))], cluster,
+            Enum.Parse<HostStatus>(status), status_reason);
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class HostEventListener(
         {
             try
             {
-                var reply = await agents.WaitForEventsAsync(host.AgentAddress, host.HostId, after, LongPoll, listener.Token);
+                var reply = await agents.WaitForEventsAsync(host.AgentAddresses, host.HostId, after, LongPoll, listener.Token);
                 after = reply.Last;
                 foreach (var stop in reply.Events.Where(e => e.IsStop))
                 {

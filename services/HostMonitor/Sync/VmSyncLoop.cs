@@ -65,7 +65,7 @@ public sealed partial class VmSyncLoop(
     {
         using var timeout = new CancellationTokenSource(options.Value.SyncInterval, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var report = await agents.ListVmsAsync(host.AgentAddress, host.HostId, linked.Token);
+        var report = await agents.ListVmsAsync(host.AgentAddresses, host.HostId, linked.Token);
         var expected = await view.ForHostAsync(host.HostId, cancellationToken);
         var reported = report.Vms.Select(vm => new ReportedVm(vm.VmId, vm.PowerState, vm.Incarnation)).ToList();
 

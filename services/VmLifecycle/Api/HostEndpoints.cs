@@ -55,6 +55,8 @@ public static class HostEndpoints
             HostId = request.HostId!, AgentAddress = new Uri(request.AgentAddress!), Cluster = request.Cluster!,
             CpuCores = request.CpuCores, MemoryMib = request.MemoryMib, StorageGib = request.StorageGib, Tags = request.Tags ?? [],
             Status = HostStatus.Connecting, RegisteredAt = clock.GetUtcNow(), BmcAddress = request.BmcAddress,
+            AlternateAgentAddresses = [.. (request.AlternateAgentAddresses ?? []).Select(a => new Uri(a))],
+            AlternateBmcAddresses = request.AlternateBmcAddresses ?? [],
         };
         await using var work = await units.BeginAsync(ct);
         if (!await HostStore.TryAddAsync(work, host))

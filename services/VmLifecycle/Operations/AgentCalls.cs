@@ -19,7 +19,7 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
     {
         var host = await HostAsync(hostId);
         using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
-        await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
+        await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
     }
 
     /// <summary>Stops the VM by force and starts the same run again, both within one agent timeout.</summary>
@@ -27,8 +27,8 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
     {
         var host = await HostAsync(hostId);
         using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
-        await agents.StopVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), force: true, timeout.Token);
-        await agents.StartVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(),
+        await agents.StopVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), force: true, timeout.Token);
+        await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(),
             new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
     }
 
@@ -37,7 +37,7 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
     {
         var host = await HostAsync(hostId);
         using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
-        await agents.DestroyVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), timeout.Token);
+        await agents.DestroyVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), timeout.Token);
     }
 
     /// <summary>Stops the VM gracefully, then by force if the graceful stop does not finish in time; with <paramref name="force"/>, by force at once.</summary>
@@ -54,7 +54,7 @@ public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, 
         try
         {
             using var deadline = new CancellationTokenSource(timeout, clock);
-            await agents.StopVmAsync(host.AgentAddress, host.HostId, vm.VmId.ToString(), force, deadline.Token);
+            await agents.StopVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), force, deadline.Token);
             return true;
         }
         catch (AgentUnavailableException failure)

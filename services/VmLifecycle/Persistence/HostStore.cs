@@ -11,7 +11,8 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
         SELECT host_id, agent_address, cluster, cpu_cores, memory_mib, cpu_used, memory_used,
-               storage_gib, storage_used, tags, status, enabled, registered_at, bmc_address, maintenance, maintenance_reason
+               storage_gib, storage_used, tags, status, enabled, registered_at, bmc_address, maintenance, maintenance_reason,
+               alternate_agent_addresses, alternate_bmc_addresses
         FROM vm_lifecycle.hosts
         """;
 
@@ -20,13 +21,17 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
     public static async Task<bool> TryAddAsync(UnitOfWork work, HostRecord host)
     {
         var inserted = await work.Connection.ExecuteAsync("""
-            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at, bmc_address)
-            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt, @BmcAddress)
+            INSERT INTO vm_lifecycle.hosts (host_id, agent_address, cluster, cpu_cores, memory_mib, storage_gib, tags, status, registered_at, bmc_address,
+                                            alternate_agent_addresses, alternate_bmc_addresses)
+            VALUES (@HostId, @AgentAddress, @Cluster, @CpuCores, @MemoryMib, @StorageGib, @Tags, @Status, @RegisteredAt, @BmcAddress,
+                    @AlternateAgentAddresses, @AlternateBmcAddresses)
             ON CONFLICT (host_id) DO NOTHING
             """, new
         {
             host.HostId, AgentAddress = host.AgentAddress.ToString(), host.Cluster, host.CpuCores, host.MemoryMib, host.StorageGib,
             Tags = host.Tags.ToArray(), Status = host.Status.ToString(), host.RegisteredAt, host.BmcAddress,
+            AlternateAgentAddresses = host.AlternateAgentAddresses.Select(a => a.ToString()).ToArray(),
+            AlternateBmcAddresses = host.AlternateBmcAddresses.ToArray(),
         }, work.Transaction);
         return inserted == 1;
     }
@@ -111,6 +116,8 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
         public string? bmc_address { get; init; }
         public bool maintenance { get; init; }
         public string? maintenance_reason { get; init; }
+        public string[] alternate_agent_addresses { get; init; } = [];
+        public string[] alternate_bmc_addresses { get; init; } = [];
 
         public HostRecord ToRecord() => new()
         {
@@ -119,6 +126,7 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             Status = Enum.Parse<HostStatus>(status), Enabled = enabled,
             RegisteredAt = registered_at, BmcAddress = bmc_address,
             InMaintenance = maintenance, MaintenanceReason = maintenance_reason,
+            AlternateAgentAddresses = [.. alternate_agent_addresses.Select(a => new Uri(a))], AlternateBmcAddresses = alternate_bmc_addresses,
         };
     }
 }

@@ -116,6 +116,9 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <summary>Where the agent of <paramref name="hostId"/> answers: by default the simulated fleet's one agent.</summary>
     protected virtual Uri AgentAddressOf(string hostId) => Agent.BaseAddress;
 
+    /// <summary>The BMC addresses <paramref name="hostId"/> is registered with, in the order HA tries them: its simulated BMC, if the stack has them.</summary>
+    protected virtual IReadOnlyList<string> BmcAddressesOf(string hostId) => Bmcs is null ? [] : [Bmcs.EndpointOf(hostId).ToString()];
+
     /// <summary>
     /// Registers a fleet host with VmLifecycle (which tells HostMonitor to watch it), unless an
     /// earlier test on the same stack already did.
@@ -125,10 +128,11 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <returns>True when this call registered it.</returns>
     public async Task<bool> EnsureHostRegisteredAsync(string hostId, IEnumerable<string> tags)
     {
+        var bmcs = BmcAddressesOf(hostId);
         using var response = await Http.PostAsJsonAsync(new Uri(VmLifecycle.BaseAddress, "hosts"), new
         {
             hostId, agentAddress = AgentAddressOf(hostId).ToString(), cluster = ClusterOf(hostId), cpuCores = HostCpuCores, memoryMib = 32768, tags,
-            bmcAddress = Bmcs?.EndpointOf(hostId).ToString(),
+            bmcAddress = bmcs.Count > 0 ? bmcs[0] : null, alternateBmcAddresses = bmcs.Skip(1).ToArray(),
         });
         if (response.StatusCode == System.Net.HttpStatusCode.Conflict) return false;
         await ApiAssert.SucceededAsync(response);

@@ -22,6 +22,14 @@ public class HaStack : ControlPlaneStack
 
     protected override bool WithBmcs => true;
 
+    /// <summary>Registered with a dead BMC address (nothing listens there) before its real one: fencing must fail over.</summary>
+    public string DeadFirstBmcHost => FleetHostIds[^2];
+
+    public string DeadBmcAddress { get; } = $"127.0.0.1:{FreePort.Next()}";
+
+    protected override IReadOnlyList<string> BmcAddressesOf(string hostId) =>
+        hostId == DeadFirstBmcHost ? [DeadBmcAddress, .. base.BmcAddressesOf(hostId)] : base.BmcAddressesOf(hostId);
+
     protected override IEnumerable<string> TagsOf(string hostId) => hostId == HaTaggedHost ? ["ha"] : [];
 
     protected override IEnumerable<KeyValuePair<string, string>> AgentSettings =>

@@ -102,10 +102,12 @@ public sealed class LibvirtTestDriverTests : IAsyncLifetime
         var open = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listening.LocalEndpoint).Port}/");
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
 
-        Assert.True((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", open, CancellationToken.None)).Value);
-        Assert.False((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", closed, CancellationToken.None)).Value);
+        Assert.True((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", [open], CancellationToken.None)).Value);
+        Assert.False((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", [closed], CancellationToken.None)).Value);
+        // One network down, the other up: the neighbour is reached.
+        Assert.True((await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", [closed, open], CancellationToken.None)).Value);
         // Without the neighbour's address there is nothing to try: unknown, not "unreachable".
-        Assert.Equal(HostCallStatus.UnknownHost, (await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", null, CancellationToken.None)).Status);
+        Assert.Equal(HostCallStatus.UnknownHost, (await agent.Driver.PingNeighbourAsync("kvm-1", "kvm-2", [], CancellationToken.None)).Status);
     }
 
     [Fact]

@@ -139,6 +139,37 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         Assert.Equal("Connected", after.Status);
     }
 
+    [Fact]
+    public async Task A_host_whose_first_agent_address_is_dead_is_reached_through_its_second_and_never_suspected()
+    {
+        const string hostId = "host-4";
+        var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        using (var registered = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"), new
+               {
+                   hostId, agentAddress = dead.ToString(), alternateAgentAddresses = new[] { stack.Agent.BaseAddress.ToString() },
+                   cluster = "cluster-a", cpuCores = 16, memoryMib = 32768,
+               }))
+            await ApiAssert.SucceededAsync(registered);
+        var connected = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Status == "Connected", Timeout, $"{hostId} to be Connected through its second address");
+        Assert.Equal([dead.ToString(), stack.Agent.BaseAddress.ToString()], connected.AgentAddresses);
+
+        // 30 pings, each within the 150 ms ping timeout: none missed, so no suspicion.
+        var end = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
+            h => h.Pings >= connected.Pings + 30, Timeout, "30 more pings");
+        Assert.Equal(("Connected", 0), (end.Status, end.ConsecutiveMisses));
+        var history = await stack.GetAsync<IReadOnlyList<HostStatusChange>>(stack.HostMonitor, $"hosts/{hostId}/history");
+        Assert.DoesNotContain(history, change => change.To != HostStatus.Connected);
+        Assert.DoesNotContain(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"), i => i.HostId == hostId);
+
+        // VM sync lists the host's VMs through the same address: a VM started behind the control plane's back is seen.
+        var stranger = Guid.NewGuid().ToString();
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/vms/{stranger}/start", new { incarnation = 1, cpuCores = 1, memoryMib = 256 });
+        await Eventually.ReturnsAsync(() => stack.GetAsync<Dictionary<string, string[]>>(stack.HostMonitor, "strangers"),
+            s => s.TryGetValue(hostId, out var vms) && vms.Contains(stranger), Timeout, "the stranger on the failed-over host to be reported");
+        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/vms/{stranger}/destroy", new { });
+    }
+
     private async Task ConnectedAsync(string hostId)
     {
         await stack.EnsureHostRegisteredAsync(hostId);

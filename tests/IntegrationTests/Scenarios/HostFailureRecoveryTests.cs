@@ -120,6 +120,24 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         await PowerOnAsync(dead);
     }
 
+    [Fact]
+    public async Task A_host_whose_first_bmc_address_is_dead_is_fenced_through_its_second()
+    {
+        await stack.RegisterFleetAsync();
+        var failing = stack.DeadFirstBmcHost;
+        var vm = await StartVmAsync("second-bmc", failing, "OnHostFailure");
+
+        await FaultAsync(failing, "power-off");
+
+        await WaitRunningElsewhereAsync(failing, vm);
+        var fenced = Assert.Single((await IncidentAsync(failing)).Timeline, s => s.Step == "Fenced");
+        Assert.Equal("proven fenced by BMC power off", fenced.Detail);
+        Assert.Contains(fenced.Evidence, e => e.StartsWith($"BMC {stack.DeadBmcAddress}: power off failed", StringComparison.Ordinal));
+        Assert.Contains(fenced.Evidence, e => e.StartsWith($"BMC {stack.Bmcs!.EndpointOf(failing)}: power off accepted, read back: off", StringComparison.Ordinal));
+        await AssertNoDoubleRunsAsync();
+        await PowerOnAsync(failing);
+    }
+
     private Task<VmView> StartVmAsync(string name, string hostId, string haLevel) => HaVms.StartAsync(stack, name, hostId, haLevel);
 
     private Task<VmView> VmAsync(VmView vm) => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");

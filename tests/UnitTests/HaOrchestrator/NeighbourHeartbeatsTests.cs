@@ -23,10 +23,10 @@ public sealed class NeighbourHeartbeatsTests
         using var http = new HttpClient(agent) { Timeout = Timeout.InfiniteTimeSpan };
         var options = Options.Create(new HaOptions { AgentCallTimeout = CallTimeout, HeartbeatReadInterval = TimeSpan.FromSeconds(1) });
         var heartbeats = new NeighbourHeartbeats(new HostAgentClient(http), options, _clock);
-        var neighbour = new KnownHost("n1", new Uri("http://agent.invalid/"), "c1", null, HostStatus.Connected);
+        var neighbour = new KnownHost("n1", [new Uri("http://agent.invalid/")], "c1", [], HostStatus.Connected);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        var suspect = new KnownHost("suspect", new Uri("http://suspect.invalid:7070/"), "c1", null, HostStatus.Suspect);
+        var suspect = new KnownHost("suspect", [new Uri("http://suspect.invalid:7070/")], "c1", [], HostStatus.Suspect);
         var watching = heartbeats.WatchAsync(suspect, [neighbour], TimeSpan.FromSeconds(10), askReach: true, CancellationToken.None);
 
         // Each call's timer is set before its request goes out, so advancing once the request is in ends it.

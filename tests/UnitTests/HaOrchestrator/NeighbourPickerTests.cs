@@ -10,7 +10,7 @@ public sealed class NeighbourPickerTests
     private static readonly string[] SameClusterConnected = ["h2", "h3", "h4", "h5"];
 
     private static KnownHost Host(string id, string cluster = "c1", HostStatus status = HostStatus.Connected) =>
-        new(id, new Uri("http://127.0.0.1:7070/"), cluster, null, status);
+        new(id, [new Uri("http://127.0.0.1:7070/")], cluster, [], status);
 
     [Fact]
     public void Only_connected_hosts_of_the_same_cluster_other_than_the_suspect_are_asked_at_most_n()

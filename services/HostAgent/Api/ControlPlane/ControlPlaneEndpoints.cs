@@ -69,15 +69,21 @@ public static class ControlPlaneEndpoints
         return Results.Ok(new HostEventsReply(events, last));
     }
 
-    private static Task<IResult> PingNeighbour(string hostId, string otherHostId, string? address, IHypervisorDriver driver, HttpContext http)
+    /// <summary>Whether this host reaches the other over the network: <c>address</c> may be given once per agent address of the other host.</summary>
+    private static Task<IResult> PingNeighbour(string hostId, string otherHostId, string[]? address, IHypervisorDriver driver, HttpContext http)
     {
-        Uri? otherAddress = null;
-        if (address is not null && (!Uri.TryCreate(address, UriKind.Absolute, out otherAddress) || otherAddress.Scheme is not ("http" or "https")))
+        var otherAddresses = new List<Uri>();
+        foreach (var given in address ?? [])
         {
-            return Task.FromResult(Problems.BadRequest($"address must be the other host's agent URL (http or https), not '{address}'."));
+            if (!Uri.TryCreate(given, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                return Task.FromResult(Problems.BadRequest($"address must be the other host's agent URL (http or https), not '{given}'."));
+            }
+
+            otherAddresses.Add(parsed);
         }
 
-        return driver.PingNeighbourAsync(hostId, otherHostId, otherAddress, http.RequestAborted)
+        return driver.PingNeighbourAsync(hostId, otherHostId, otherAddresses, http.RequestAborted)
             .ToResultAsync(hostId, http, reachable => Results.Ok(new NeighbourPingReply(reachable)));
     }
 

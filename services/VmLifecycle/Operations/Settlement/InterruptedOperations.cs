@@ -122,7 +122,7 @@ public sealed partial class InterruptedOperations(
         {
             using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            var report = await agents.ListVmsAsync(host.AgentAddress, host.HostId, linked.Token);
+            var report = await agents.ListVmsAsync(host.AgentAddresses, host.HostId, linked.Token);
             // A state this version does not know counts as present: never settle as stopped a VM that may run.
             var runs = report.Vms.Any(v => v.VmId == vm.VmId.ToString() && v.Incarnation == vm.Incarnation
                                            && v.PowerState is not VmPowerState.Stopped);

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.AgentClient;
+
+public static class AgentClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// The typed <see cref="HostAgentClient"/>, its connect timeout from <see cref="AgentClientOptions"/>
+    /// (what makes an address that drops packets fail over in time), and the service-wide memory
+    /// of which address of each host answered last.
+    /// </summary>
+    public static IServiceCollection AddHostAgentClient(this IServiceCollection services)
+    {
+        services.AddOptions<AgentClientOptions>().BindConfiguration(AgentClientOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PreferredAgentAddresses>();
+        services.AddHttpClient<HostAgentClient>()
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                ConnectTimeout = provider.GetRequiredService<IOptions<AgentClientOptions>>().Value.ConnectTimeout,
+            });
+        return services;
+    }
+}
