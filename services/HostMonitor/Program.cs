@@ -37,6 +37,7 @@ builder.Services.AddSingleton<TraceSkipStore>();
 builder.Services.AddSingleton<TraceSkipService>();
 builder.Services.AddSingleton<HostOwnership>();
 builder.Services.AddSingleton<MonitorStats>();
+builder.Services.AddSingleton<VmDeviceWatch>();
 builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());
 builder.Services.AddSingleton<VmSyncLoop>();

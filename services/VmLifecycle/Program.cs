@@ -14,6 +14,7 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
 {
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmPowerStateReportedConsumer>();
+    bus.AddConsumer<VmDevicesReportedConsumer>();
     bus.AddConsumer<GetHostsConsumer>();
     bus.AddConsumer<GetVmStatesConsumer>();
     bus.AddConsumer<VmOperationCommandsConsumer>(typeof(VmOperationCommandsConsumerDefinition));
@@ -25,6 +26,7 @@ builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleO
 builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
+builder.Services.AddSingleton<VmDeviceStore>();
 builder.Services.AddSingleton<OperationJournal>();
 builder.Services.AddSingleton<HostReservations>();
 builder.Services.AddVmOperations();

@@ -8,7 +8,7 @@ namespace CloudBus.AgentClient;
 public sealed record AgentPing(string HostId, string BootId, DateTimeOffset At);
 
 /// <summary>A VM as its host reports it. <see cref="State"/> stays text on the wire: a newer agent may name a state this version does not know.</summary>
-public sealed record AgentVm(string VmId, string State, long Incarnation, int CpuCores, int MemoryMib)
+public sealed record AgentVm(string VmId, string State, long Incarnation, int CpuCores, int MemoryMib, VmDevices? Devices = null)
 {
     /// <summary>
     /// The reported state, or null for one this version does not know: the VM is there, in some
@@ -21,11 +21,12 @@ public sealed record AgentVm(string VmId, string State, long Incarnation, int Cp
 
 public sealed record AgentVmReport(string HostId, DateTimeOffset At, IReadOnlyList<AgentVm> Vms);
 
-public sealed record AgentStartVm(long Incarnation, int CpuCores, int MemoryMib);
+public sealed record AgentStartVm(long Incarnation, int CpuCores, int MemoryMib, IReadOnlyList<VmDiskSpec>? Disks = null, IReadOnlyList<VmNicSpec>? Nics = null);
 
 public sealed record AgentStopVm(bool Force);
 
-public sealed record AgentVmResult(string VmId, string State);
+/// <summary>A start's or stop's answer; a start's carries the devices the running VM has (null from an agent that does not say).</summary>
+public sealed record AgentVmResult(string VmId, string State, VmDevices? Devices = null);
 
 /// <summary>
 /// A host's storage heartbeat as a neighbour reads it: the sequence advances on every write; the

@@ -36,6 +36,8 @@ public static class DomainXml
             new XElement("on_reboot", "restart"),
             new XElement("on_crash", "destroy"),
             new XElement("devices",
+                spec.DisksGiven.Select((disk, index) => Disk(disk, index)),
+                spec.NicsGiven.Select(Nic),
                 new XElement("controller", new XAttribute("type", "usb"), new XAttribute("model", "none")),
                 new XElement("memballoon", new XAttribute("model", "none")),
                 // The guest's console, for `virsh console` (and the BIOS's output, useserial).
@@ -43,6 +45,61 @@ public static class DomainXml
                 new XElement("console", new XAttribute("type", "pty"))));
         return domain.ToString(SaveOptions.DisableFormatting);
     }
+
+    private static XElement Disk(DiskSpec disk, int index) =>
+        new("disk", new XAttribute("type", "file"), new XAttribute("device", "disk"),
+            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", disk.Format)),
+            new XElement("source", new XAttribute("file", disk.Source)),
+            new XElement("target", new XAttribute("dev", DiskTargets.Name(index)), new XAttribute("bus", "virtio")));
+
+    private static XElement Nic(NicSpec nic)
+    {
+        var (type, source) = nic switch
+        {
+            { Network: { } network } => ("network", new XElement("source", new XAttribute("network", network))),
+            { Bridge: { } bridge } => ("bridge", new XElement("source", new XAttribute("bridge", bridge))),
+            _ => ("user", null),
+        };
+        return new XElement("interface", new XAttribute("type", type),
+            new XElement("mac", new XAttribute("address", nic.Mac.ToLowerInvariant())),
+            source,
+            new XElement("model", new XAttribute("type", "virtio")));
+    }
+
+    /// <summary>
+    /// The disks and NICs in a domain's live XML (<c>virDomainGetXMLDesc</c>): what the guest has
+    /// now, including devices hot-plugged after the start. Null when the XML cannot be read.
+    /// </summary>
+    public static VmDevices? Devices(string? liveXml)
+    {
+        if (string.IsNullOrEmpty(liveXml)) return null;
+        try
+        {
+            var devices = XElement.Parse(liveXml).Element("devices");
+            if (devices is null) return VmDevices.None;
+            var disks = devices.Elements("disk")
+                .Where(d => (string?)d.Attribute("device") is null or "disk")
+                .Select(d => (Disk: d, Target: d.Element("target")))
+                .Where(d => d.Target?.Attribute("dev") is not null)
+                .Select(d => new VmDisk((string)d.Target!.Attribute("dev")!, SourceOf(d.Disk.Element("source")), (string?)d.Target.Attribute("bus")));
+            var nics = devices.Elements("interface")
+                .Where(i => i.Element("mac")?.Attribute("address") is not null)
+                .Select(i => new VmNic((string)i.Element("mac")!.Attribute("address")!,
+                    (string?)i.Element("source")?.Attribute("network") ?? (string?)i.Element("source")?.Attribute("bridge"),
+                    (string?)i.Element("model")?.Attribute("type")));
+            return new VmDevices([.. disks], [.. nics]);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A disk's data: a file, a block device, or a volume of a storage pool.</summary>
+    private static string? SourceOf(XElement? source) =>
+        source is null ? null
+            : (string?)source.Attribute("file") ?? (string?)source.Attribute("dev")
+            ?? ((string?)source.Attribute("pool") is { } pool ? $"{pool}/{(string?)source.Attribute("volume")}" : null);
 
     /// <summary>The VM a domain runs, from its metadata element; null for a domain CloudBus did not start.</summary>
     public static DomainVm? Read(string? metadata)

@@ -38,7 +38,7 @@ public sealed partial class LibvirtDriver(
             if (Running(vmId) is { } running)
             {
                 return running.Incarnation == spec.Incarnation
-                    ? new StartVmResult(StartVmOutcome.AlreadyRunning, vmId, running.Incarnation, null)
+                    ? new StartVmResult(StartVmOutcome.AlreadyRunning, vmId, running.Incarnation, null, DomainXml.Devices(libvirt.LiveXml(vmId)))
                     : new StartVmResult(StartVmOutcome.IncarnationConflict, vmId, running.Incarnation,
                         $"VM {vmId} already runs incarnation {running.Incarnation} on host {HostId}.");
             }
@@ -52,7 +52,8 @@ public sealed partial class LibvirtDriver(
                 return new StartVmResult(StartVmOutcome.Refused, vmId, null, refused.Message);
             }
             LogStarted(vmId, spec.Incarnation);
-            return new StartVmResult(StartVmOutcome.Started, vmId, spec.Incarnation, null);
+            // Read back from the running domain: the devices libvirt gave it (names, addresses), not the ones asked for.
+            return new StartVmResult(StartVmOutcome.Started, vmId, spec.Incarnation, null, DomainXml.Devices(libvirt.LiveXml(vmId)));
         });
 
     public async Task<HostCall<StopVmResult>> StopVmAsync(string hostId, string vmId, bool force, CancellationToken cancellationToken)
@@ -110,11 +111,15 @@ public sealed partial class LibvirtDriver(
         return new HostCall<bool>(HostCallStatus.Answered, reached.Any(r => r), TimeSpan.Zero);
     }
 
-    /// <summary>The VMs CloudBus started on this host (domains without its metadata are not its VMs).</summary>
-    private static List<VmReport> Report(IEnumerable<DomainInfo> domains) =>
+    /// <summary>
+    /// The VMs CloudBus started on this host (domains without its metadata are not its VMs), each
+    /// with its devices from its live XML, so a device hot-plugged since the start is reported.
+    /// </summary>
+    private List<VmReport> Report(IEnumerable<DomainInfo> domains) =>
         [.. domains.Select(d => (Domain: d, Vm: DomainXml.Read(d.Metadata)))
             .Where(d => d.Vm is not null && d.Domain.State is not (DomainInfo.ShutOff or DomainInfo.Crashed))
-            .Select(d => new VmReport(d.Vm!.VmId, PowerState(d.Domain.State), d.Vm.Incarnation, d.Vm.CpuCores, d.Vm.MemoryMib))];
+            .Select(d => new VmReport(d.Vm!.VmId, PowerState(d.Domain.State), d.Vm.Incarnation, d.Vm.CpuCores, d.Vm.MemoryMib,
+                DomainXml.Devices(libvirt.LiveXml(d.Domain.Name))))];
 
     private static VmPowerState PowerState(int state) =>
         state is DomainInfo.Paused or DomainInfo.PmSuspended ? VmPowerState.Paused : VmPowerState.Running;

@@ -45,7 +45,7 @@ internal sealed class SimulatedHost
         if (_vms.TryGetValue(vmId, out var existing))
         {
             return existing.Spec.Incarnation == spec.Incarnation
-                ? new StartVmResult(StartVmOutcome.AlreadyRunning, vmId, spec.Incarnation, null)
+                ? new StartVmResult(StartVmOutcome.AlreadyRunning, vmId, spec.Incarnation, null, DevicesOf(existing.Spec))
                 : new StartVmResult(
                     StartVmOutcome.IncarnationConflict,
                     vmId,
@@ -67,7 +67,7 @@ internal sealed class SimulatedHost
 
         var handle = _audit.Open(vmId, HostId, spec.Incarnation, now);
         _vms[vmId] = new SimulatedVm(vmId, spec, VmPowerState.Running, handle);
-        return new StartVmResult(StartVmOutcome.Started, vmId, spec.Incarnation, null);
+        return new StartVmResult(StartVmOutcome.Started, vmId, spec.Incarnation, null, DevicesOf(spec));
     }
 
     public StopVmResult StopVm(string vmId, VmRunEndReason reason, DateTimeOffset now)
@@ -113,7 +113,12 @@ internal sealed class SimulatedHost
     public HostVmReport Report(DateTimeOffset now) =>
         new(HostId, now, [.. _vms.Values
             .OrderBy(v => v.VmId, StringComparer.Ordinal)
-            .Select(v => new VmReport(v.VmId, v.State, v.Spec.Incarnation, v.Spec.CpuCores, v.Spec.MemoryMib))]);
+            .Select(v => new VmReport(v.VmId, v.State, v.Spec.Incarnation, v.Spec.CpuCores, v.Spec.MemoryMib, DevicesOf(v.Spec)))]);
+
+    /// <summary>A simulated VM has the devices it was started with, named as libvirt would name them.</summary>
+    private static VmDevices DevicesOf(VmSpec spec) => new(
+        [.. spec.DisksGiven.Select((disk, index) => new VmDisk(DiskTargets.Name(index), disk.Source, "virtio"))],
+        [.. spec.NicsGiven.Select(nic => new VmNic(nic.Mac, nic.Network ?? nic.Bridge, "virtio"))]);
 
     public FleetHostView View() =>
         new(HostId, Shape.Cluster, Shape.CpuCores, Shape.MemoryMib, PoweredOn, Faults, VmCount);

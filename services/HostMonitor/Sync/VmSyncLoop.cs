@@ -22,6 +22,7 @@ public sealed partial class VmSyncLoop(
     VmViewStore view,
     HostAgentClient agents,
     IBus bus,
+    VmDeviceWatch devices,
     MonitorStats stats,
     IOptions<HostMonitorOptions> options,
     TimeProvider clock,
@@ -81,6 +82,12 @@ public sealed partial class VmSyncLoop(
             LogDrift(message.VmId, host.HostId, message.PowerState);
             await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, $"the drift report of VM {message.VmId}", token => bus.Publish(message, token), cancellationToken);
         }
+        foreach (var change in devices.Changes(host.HostId, report.Vms, expected, clock.GetUtcNow()))
+        {
+            LogDevicesChanged(change.VmId, host.HostId, change.Devices);
+            await ConfirmWait.WithinAsync(ConfirmWait.DefaultLimit, clock, $"the devices of VM {change.VmId}", token => bus.Publish(change, token), cancellationToken);
+            devices.Published(change);
+        }
         return reported.Select(r => r.VmId).Union(expected.Select(e => e.VmId.ToString())).Count();
     }
 
@@ -101,6 +108,9 @@ public sealed partial class VmSyncLoop(
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "VM {VmId} on host {HostId} reported {PowerState}, which VmLifecycle does not expect")]
     private partial void LogDrift(Guid vmId, string hostId, VmPowerState powerState);
+
+    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "VM {VmId} on host {HostId} has devices {Devices}")]
+    private partial void LogDevicesChanged(Guid vmId, string hostId, VmDevices devices);
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Stranger VM {VmId} runs on host {HostId}: not expected there; left alone")]
     private partial void LogStranger(string hostId, string vmId);

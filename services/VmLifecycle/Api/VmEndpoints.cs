@@ -13,8 +13,10 @@ public static class VmEndpoints
         var vms = app.MapGroup("/vms");
         vms.MapPost("/", CreateAsync);
         vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From)));
-        vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, CancellationToken ct) =>
-            await store.GetAsync(vmId, ct) is { } vm ? Results.Ok(VmView.From(vm)) : ApiResults.From(VmOperationResult.NotFound(vmId)));
+        vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, VmDeviceStore devices, CancellationToken ct) =>
+            await store.GetAsync(vmId, ct) is { } vm
+                ? Results.Ok(VmView.WithDevices(vm, await devices.HardwareAsync(vmId, ct), await devices.ReportedAsync(vmId, ct)))
+                : ApiResults.From(VmOperationResult.NotFound(vmId)));
         vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
         {
             if (request?.HostId is { } hostId)

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.AgentClient;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
@@ -12,24 +13,34 @@ namespace CloudBus.VmLifecycle.Operations;
 /// refuses or does not answer throws <see cref="AgentUnavailableException"/>; a stop answers
 /// whether the VM stopped, because every caller goes on differently when it did not.
 /// </summary>
-public sealed partial class AgentCalls(HostStore hosts, HostAgentClient agents, IOptions<VmLifecycleOptions> options, TimeProvider clock, ILogger<AgentCalls> logger)
+public sealed partial class AgentCalls(HostStore hosts, VmDeviceStore devices, HostAgentClient agents, IOptions<VmLifecycleOptions> options, TimeProvider clock, ILogger<AgentCalls> logger)
 {
-    /// <summary>Starts the VM's current run (its incarnation) on <paramref name="hostId"/>.</summary>
-    public async Task StartAsync(string hostId, VmRecord vm)
+    /// <summary>Starts the VM's current run (its incarnation) on <paramref name="hostId"/>, with its disks and NICs.</summary>
+    /// <returns>The devices the host says the running VM has (null from an agent that does not say).</returns>
+    public async Task<VmDevices?> StartAsync(string hostId, VmRecord vm)
     {
         var host = await HostAsync(hostId);
+        var start = await StartRequestAsync(vm);
         using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
-        await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
+        return (await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), start, timeout.Token)).Devices;
     }
 
     /// <summary>Stops the VM by force and starts the same run again, both within one agent timeout.</summary>
-    public async Task RebootAsync(string hostId, VmRecord vm)
+    /// <returns>The devices the host says the restarted VM has.</returns>
+    public async Task<VmDevices?> RebootAsync(string hostId, VmRecord vm)
     {
         var host = await HostAsync(hostId);
+        var start = await StartRequestAsync(vm);
         using var timeout = new CancellationTokenSource(options.Value.AgentTimeout, clock);
         await agents.StopVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), force: true, timeout.Token);
-        await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(),
-            new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib), timeout.Token);
+        return (await agents.StartVmAsync(host.AgentAddresses, host.HostId, vm.VmId.ToString(), start, timeout.Token)).Devices;
+    }
+
+    private async Task<AgentStartVm> StartRequestAsync(VmRecord vm)
+    {
+        var hardware = await devices.HardwareAsync(vm.VmId, CancellationToken.None);
+        return new AgentStartVm(vm.Incarnation, vm.CpuCores, vm.MemoryMib,
+            hardware.Disks.Count > 0 ? hardware.Disks : null, hardware.Nics.Count > 0 ? hardware.Nics : null);
     }
 
     /// <summary>Removes the VM from its host (a forced stop that removes it).</summary>

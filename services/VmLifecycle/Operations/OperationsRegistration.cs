@@ -15,6 +15,7 @@ public static class OperationsRegistration
         services.AddSingleton<MigrationTargets>();
         services.AddSingleton<RunningOperations>();
         services.AddSingleton<VmCreation>();
+        services.AddSingleton<VmDeviceRecorder>();
         // Scoped: a repeat's answer is published through the scope's endpoint (the consumed
         // message's, when a command runs the operation), and the agent's typed HTTP client is
         // not kept beyond a scope.

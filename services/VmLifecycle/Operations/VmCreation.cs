@@ -32,7 +32,10 @@ public sealed class VmCreation(UnitsOfWork units, TimeProvider clock)
         VmOperationResult result;
         var isNew = await VmStore.InsertAsync(work, vm);
         if (isNew)
+        {
+            await VmDeviceStore.AddHardwareAsync(work, vm.VmId, request.Hardware ?? VmHardware.None);
             result = VmOperationResult.Done(vm);
+        }
         else
         {
             var existing = (await VmStore.LockAsync(work, vm.VmId))!;

@@ -10,7 +10,7 @@ namespace CloudBus.VmLifecycle.Operations;
 /// describes: capacity is reserved on the target, the VM is stopped on its source and only then
 /// started on the target with a new incarnation, so it never runs on two hosts.
 /// </summary>
-public sealed class VmMigration(OperationRunner runner, VmTransitions transitions, MigrationTargets targets, AgentCalls agents)
+public sealed class VmMigration(OperationRunner runner, VmTransitions transitions, MigrationTargets targets, AgentCalls agents, VmDeviceRecorder devices)
 {
     /// <param name="targetHostId">The target; null lets placement choose.</param>
     public Task<VmOperationResult> MigrateAsync(Guid vmId, string? targetHostId, Guid? operationId, CancellationToken cancellationToken) =>
@@ -40,9 +40,10 @@ public sealed class VmMigration(OperationRunner runner, VmTransitions transition
             return await transitions.EndAsync(operation, VmEvent.OperationFailed, "the VM changed while being migrated; the migration was abandoned",
                 after => VmOperationResult.Refused(after, "it changed while being migrated; the migration was abandoned"));
         }
+        VmDevices? started;
         try
         {
-            await agents.StartAsync(targetId, moved);
+            started = await agents.StartAsync(targetId, moved);
         }
         catch (AgentUnavailableException failure)
         {
@@ -51,6 +52,8 @@ public sealed class VmMigration(OperationRunner runner, VmTransitions transition
             return await transitions.EndAsync(operation, outcome, $"migration: start on {targetId} failed: {failure.Message}",
                 after => VmOperationResult.HostFailed(after, $"migration: start on {targetId} failed: {failure.Message}"));
         }
-        return await transitions.EndAsync(operation, VmEvent.MigrateSucceeded, $"migrated from {sourceId} to {targetId}", after => VmOperationResult.Done(after));
+        var result = await transitions.EndAsync(operation, VmEvent.MigrateSucceeded, $"migrated from {sourceId} to {targetId}", after => VmOperationResult.Done(after));
+        await devices.AfterStartAsync(moved, targetId, started, DeviceReportSource.Start);
+        return result;
     }
 }

@@ -6,7 +6,8 @@ using CloudBus.VmLifecycle.Placement;
 namespace CloudBus.VmLifecycle.Operations;
 
 /// <summary>Starting, stopping and rebooting a VM, each run as <see cref="OperationRunner"/> describes.</summary>
-public sealed partial class VmPowerOperations(OperationRunner runner, VmTransitions transitions, AgentCalls agents, ILogger<VmPowerOperations> logger)
+public sealed partial class VmPowerOperations(
+    OperationRunner runner, VmTransitions transitions, AgentCalls agents, VmDeviceRecorder devices, ILogger<VmPowerOperations> logger)
 {
     /// <summary>Places the VM (on <paramref name="hostId"/> if given), reserves capacity, and starts it there.</summary>
     public Task<VmOperationResult> StartAsync(Guid vmId, string? hostId, Guid? operationId, CancellationToken cancellationToken) =>
@@ -30,9 +31,10 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
     private async Task<VmOperationResult> StartOnHostAsync(VmOperation operation, VmRecord vm)
     {
         var hostId = vm.HostId!;
+        VmDevices? started;
         try
         {
-            await agents.StartAsync(hostId, vm);
+            started = await agents.StartAsync(hostId, vm);
         }
         catch (AgentUnavailableException failure)
         {
@@ -44,7 +46,9 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
         }
 
         LogStarted(vm.VmId, hostId, vm.Incarnation);
-        return await transitions.EndAsync(operation, VmEvent.StartSucceeded, $"started on {hostId}", after => VmOperationResult.Done(after));
+        var result = await transitions.EndAsync(operation, VmEvent.StartSucceeded, $"started on {hostId}", after => VmOperationResult.Done(after));
+        await devices.AfterStartAsync(vm, hostId, started, DeviceReportSource.Start);
+        return result;
     }
 
     private async Task<VmOperationResult> StopOnHostAsync(VmOperation operation, VmRecord vm, bool force)
@@ -59,9 +63,10 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
     private async Task<VmOperationResult> RebootOnHostAsync(VmOperation operation, VmRecord vm)
     {
         var hostId = vm.HostId!;
+        VmDevices? rebooted;
         try
         {
-            await agents.RebootAsync(hostId, vm);
+            rebooted = await agents.RebootAsync(hostId, vm);
         }
         catch (AgentUnavailableException failure)
         {
@@ -69,7 +74,9 @@ public sealed partial class VmPowerOperations(OperationRunner runner, VmTransiti
             return await transitions.EndAsync(operation, VmEvent.OperationFailed, $"reboot on {hostId} failed: {failure.Message}",
                 after => VmOperationResult.HostFailed(after, $"reboot on {hostId} failed: {failure.Message}"));
         }
-        return await transitions.EndAsync(operation, VmEvent.RebootSucceeded, $"rebooted on {hostId}", after => VmOperationResult.Done(after));
+        var result = await transitions.EndAsync(operation, VmEvent.RebootSucceeded, $"rebooted on {hostId}", after => VmOperationResult.Done(after));
+        await devices.AfterStartAsync(vm, hostId, rebooted, DeviceReportSource.Reboot);
+        return result;
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "VM {VmId} started on host {HostId} (incarnation {Incarnation})")]

@@ -77,6 +77,33 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     }
 
     [Fact]
+    public async Task A_vms_disks_and_nics_go_to_its_host_and_the_devices_the_host_reports_after_a_start_and_a_reboot_are_shown()
+    {
+        await stack.RegisterFleetAsync();
+        var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new
+        {
+            name = "with-devices", cpuCores = 1, memoryMib = 512,
+            disks = new[] { new { source = "/mnt/cluster-a/with-devices.qcow2" } }, nics = new[] { new { network = "default" } },
+        });
+        var created = await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");
+        var mac = Assert.Single(created.Hardware!.Nics).Mac;
+        Assert.Null(created.Devices);
+
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-2" });
+        var started = (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).Devices!;
+        Assert.Equal(("Start", "host-2"), (started.ReportedBy, started.HostId));
+        Assert.Equal([new VmDisk("vda", "/mnt/cluster-a/with-devices.qcow2", "virtio")], started.Disks);
+        Assert.Equal([new VmNic(mac, "default", "virtio")], started.Nics);
+
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/reboot", new { });
+        var rebooted = (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).Devices!;
+        Assert.Equal("Reboot", rebooted.ReportedBy);
+        Assert.True(rebooted.ReportedAt > started.ReportedAt);
+        Assert.Equal(started.Nics, rebooted.Nics);
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}/destroy", new { });
+    }
+
+    [Fact]
     public async Task Starts_racing_for_a_host_that_fits_only_some_of_them_never_overcommit_it()
     {
         await stack.RegisterFleetAsync();

@@ -48,7 +48,7 @@ public static class ControlPlaneEndpoints
         return driver.StartVmAsync(hostId, vmId, body.ToSpec(), http.RequestAborted).ToResultAsync(hostId, http, result => result.Outcome switch
         {
             StartVmOutcome.Started or StartVmOutcome.AlreadyRunning =>
-                Results.Ok(new VmStartedReply(vmId, VmPowerState.Running, result.Incarnation!.Value)),
+                Results.Ok(new VmStartedReply(vmId, VmPowerState.Running, result.Incarnation!.Value, result.Devices ?? VmDevices.None)),
             StartVmOutcome.IncarnationConflict => Problems.Conflict(
                 "VM running with another incarnation", result.Message!,
                 new Dictionary<string, object?> { ["runningIncarnation"] = result.Incarnation }),
