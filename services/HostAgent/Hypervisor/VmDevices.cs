@@ -7,6 +7,12 @@ namespace CloudBus.HostAgent.Hypervisor;
 public sealed record VmDevices(IReadOnlyList<VmDisk> Disks, IReadOnlyList<VmNic> Nics)
 {
     public static readonly VmDevices None = new([], []);
+
+    /// <summary>Same devices, in the same order (a record would compare the lists by reference).</summary>
+    public bool Equals(VmDevices? other) =>
+        other is not null && Disks.SequenceEqual(other.Disks) && Nics.SequenceEqual(other.Nics);
+
+    public override int GetHashCode() => HashCode.Combine(Disks.Count, Nics.Count);
 }
 
 /// <summary>A disk: the guest's device name (vda), where its data is (a file or block device), and its bus.</summary>

@@ -30,6 +30,8 @@ public static class DomainXml
             new XElement("memory", new XAttribute("unit", "MiB"), spec.MemoryMib),
             new XElement("vcpu", spec.CpuCores),
             new XElement("os", new XElement("type", "hvm"), new XElement("bios", new XAttribute("useserial", "yes"))),
+            // ACPI: what a graceful stop asks the guest through, and what PCI hot-plug (a disk or NIC added live) needs.
+            new XElement("features", new XElement("acpi"), new XElement("apic")),
             // A guest that powers off or crashes is gone (the domain is transient); the control
             // plane decides what happens next, not libvirt.
             new XElement("on_poweroff", "destroy"),

@@ -25,7 +25,7 @@ public sealed class VmDeviceWatch
                 || !expectedRuns.TryGetValue(vmId, out var incarnation) || incarnation != vm.Incarnation)
                 continue;
             var known = _reported.TryGetValue(vmId, out var last) && last.HostId == hostId && last.Incarnation == incarnation;
-            if (known ? last.Devices.SameAs(devices) : devices.Disks.Count == 0 && devices.Nics.Count == 0)
+            if (known ? last.Devices.Equals(devices) : devices.Disks.Count == 0 && devices.Nics.Count == 0)
                 continue;
             changes.Add(new VmDevicesReported { VmId = vmId, HostId = hostId, Incarnation = incarnation, Devices = devices, ReportedAt = now });
         }

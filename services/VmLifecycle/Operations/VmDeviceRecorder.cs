@@ -15,7 +15,7 @@ public sealed partial class VmDeviceRecorder(VmDeviceStore store, TimeProvider c
         var (stored, before) = await store.RecordAsync(vmId, report, cancellationToken);
         if (!stored)
             LogStale(vmId, report.HostId, report.Incarnation);
-        else if (!report.Devices.SameAs(before))
+        else if (!report.Devices.Equals(before))
             LogChanged(vmId, report.HostId, report.ReportedBy, before, report.Devices);
     }
 

@@ -56,7 +56,7 @@ public sealed class VmDeviceStore(NpgsqlDataSource dataSource)
         var beforeJson = await connection.QuerySingleOrDefaultAsync<string?>(
             "SELECT devices::text FROM vm_lifecycle.vm_devices WHERE vm_id = @vmId", new { vmId }, transaction);
         var before = beforeJson is null ? null : Parse<VmDevices>(beforeJson);
-        if (report.ReportedBy == DeviceReportSource.Sync && report.Devices.SameAs(before)) return (true, before);
+        if (report.ReportedBy == DeviceReportSource.Sync && report.Devices.Equals(before)) return (true, before);
         await connection.ExecuteAsync("""
             INSERT INTO vm_lifecycle.vm_devices (vm_id, host_id, incarnation, devices, reported_by, reported_at)
             VALUES (@vmId, @HostId, @Incarnation, @devices::jsonb, @reportedBy, @ReportedAt)

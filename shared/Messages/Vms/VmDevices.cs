@@ -6,9 +6,11 @@ public sealed record VmDevices
     public IReadOnlyList<VmDisk> Disks { get; init; } = [];
     public IReadOnlyList<VmNic> Nics { get; init; } = [];
 
-    /// <summary>Same devices, in the same order (records compare lists by reference, so this compares them by content).</summary>
-    public bool SameAs(VmDevices? other) =>
+    /// <summary>Same devices, in the same order (a record would compare the lists by reference).</summary>
+    public bool Equals(VmDevices? other) =>
         other is not null && Disks.SequenceEqual(other.Disks) && Nics.SequenceEqual(other.Nics);
+
+    public override int GetHashCode() => HashCode.Combine(Disks.Count, Nics.Count);
 
     public override string ToString() =>
         string.Join(", ", Disks.Select(d => $"{d.Target}={d.Source ?? "(no source)"}").Concat(Nics.Select(n => $"nic {n.Mac}@{n.Network ?? "user"}")));

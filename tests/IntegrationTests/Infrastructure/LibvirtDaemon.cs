@@ -51,6 +51,21 @@ public sealed class LibvirtDaemon : IAsyncDisposable
         return int.Parse((await File.ReadAllTextAsync(file)).Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An empty qcow2 image the daemon's user may open (a VM's disk; nothing boots from it).</summary>
+    public async Task<string> CreateDiskImageAsync(string name)
+    {
+        var images = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "images")).FullName;
+        var path = Path.Combine(images, name + ".qcow2");
+        await ShellCommand.RunAsync("qemu-img", ["create", "-q", "-f", "qcow2", path, "16M"], ScriptTimeout, "creating a disk image");
+        await ShellCommand.RunAsync("chown", ["-R", "65534:65534", images], ScriptTimeout, "handing the images to the daemon's user");
+        return path;
+    }
+
+    /// <summary>Hot-plugs a qcow2 disk into a running domain, as an operator would with virsh.</summary>
+    public Task HotPlugDiskAsync(string domain, string image, string target) =>
+        ShellCommand.RunAsync("virsh", ["-q", "-c", QemuUri, "attach-disk", domain, image, target, "--live", "--subdriver", "qcow2", "--targetbus", "virtio"],
+            ScriptTimeout, $"hot-plugging {target} into {domain}");
+
     public async ValueTask DisposeAsync()
     {
         await RunScriptAsync("cloudbus_libvirtd_stop", [Directory]);

@@ -34,7 +34,7 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
         using (var started = await http.PostAsJsonAsync("hosts/kvm-7/vms/vm-a/start", new { incarnation = 2, cpuCores = 1, memoryMib = 64 }))
             Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         var report = await http.GetFromJsonAsync<HostVmReport>("hosts/kvm-7/vms", Json.Options);
-        Assert.Equal(new VmReport("vm-a", VmPowerState.Running, 2, 1, 64), Assert.Single(report!.Vms));
+        Assert.Equal(new VmReport("vm-a", VmPowerState.Running, 2, 1, 64, VmDevices.None), Assert.Single(report!.Vms));
 
         using (var other = await http.GetAsync("hosts/kvm-8/ping")) Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         var itself = await http.GetFromJsonAsync<JsonElement>($"hosts/kvm-7/neighbours/kvm-8/ping?address={Uri.EscapeDataString(agent.BaseAddress.ToString())}");

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Vms;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.VmLifecycle.Api;
@@ -68,6 +69,37 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
         Assert.Empty(stack.Audit.DoubleRuns);
         // Within the minute a mere absence would wait: the host's event said it died.
         Assert.Contains($"VM {vm.VmId} on host host-3: died (qemu process failed) (host event)", stack.HostMonitor.RecentOutput);
+    }
+
+    [Fact]
+    public async Task A_vms_devices_are_recorded_after_its_start_and_reboot_and_a_hot_plugged_disk_is_picked_up_by_sync()
+    {
+        await stack.RegisterFleetAsync();
+        var daemon = stack.Host("host-2").Daemon;
+        var root = await daemon.CreateDiskImageAsync("devices-root");
+        var created = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new
+        {
+            name = "devices", cpuCores = 1, memoryMib = 64, disks = new[] { new { source = root } }, nics = new[] { new { mac = "52:54:00:00:be:ef" } },
+        });
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/start", new { hostId = "host-2" });
+
+        var started = (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}")).Devices!;
+        Assert.Equal("Start", started.ReportedBy);
+        Assert.Equal([new VmDisk("vda", root, "virtio")], started.Disks);
+        Assert.Equal([new VmNic("52:54:00:00:be:ef", null, "virtio")], started.Nics);
+
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/reboot", new { });
+        var rebooted = (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}")).Devices!;
+        Assert.Equal("Reboot", rebooted.ReportedBy);
+        Assert.Equal(started.Disks, rebooted.Disks);
+
+        var data = await daemon.CreateDiskImageAsync("devices-data");
+        await daemon.HotPlugDiskAsync(created.VmId.ToString(), data, "vdb");
+
+        var hotPlugged = await Eventually.ReturnsAsync(async () => (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}")).Devices!,
+            d => d.Disks.Count == 2, Timeout, "the hot-plugged disk to be recorded");
+        Assert.Equal(("Sync", new VmDisk("vdb", data, "virtio")), (hotPlugged.ReportedBy, hotPlugged.Disks[1]));
+        await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/destroy", new { });
     }
 
     private async Task WaitSeenAsync(IEnumerable<VmView> vms, string hostId)

@@ -47,7 +47,7 @@ public sealed class LibvirtQemuDriverTests : IAsyncLifetime
         // unreachable (nothing concluded) and the next one reconnects.
         var report = await Eventually.ReturnsAsync(() => agent.Driver.ListVmsAsync("kvm-1", CancellationToken.None),
             call => call.Status == HostCallStatus.Answered, Timeout, "the agent to reach libvirt again");
-        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 7, 1, 64), Assert.Single(report.Value!.Vms));
+        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 7, 1, 64, VmDevices.None), Assert.Single(report.Value!.Vms));
         await agent.NextEventAsync("", e => e == DomainLifecycleEvent.Resync, Timeout);
 
         Assert.True((await agent.Driver.DestroyVmAsync("kvm-1", vmId, CancellationToken.None)).Value!.WasRunning);
@@ -67,5 +67,28 @@ public sealed class LibvirtQemuDriverTests : IAsyncLifetime
         Assert.True(stopped.Value!.WasRunning);
         Assert.Equal("destroyed", (await agent.NextEventAsync(vmId, e => e.Event == DomainLifecycleEvent.Stopped, Timeout)).Describe());
         Assert.Empty((await agent.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!.Vms);
+    }
+
+    [Fact]
+    public async Task A_vm_started_with_a_disk_and_a_nic_reports_them_and_a_hot_plugged_disk_shows_in_the_next_list()
+    {
+        using var agent = new LibvirtAgent(_daemon.QemuUri);
+        var vmId = Guid.NewGuid().ToString();
+        var root = await _daemon.CreateDiskImageAsync("root");
+        var spec = Spec with { Disks = [new DiskSpec(root, "qcow2")], Nics = [new NicSpec("52:54:00:ab:cd:ef")] };
+
+        var started = (await agent.Driver.StartVmAsync("kvm-1", vmId, spec, CancellationToken.None)).Value!;
+
+        Assert.Equal(StartVmOutcome.Started, started.Outcome);
+        Assert.Equal([new VmDisk("vda", root, "virtio")], started.Devices!.Disks);
+        Assert.Equal([new VmNic("52:54:00:ab:cd:ef", null, "virtio")], started.Devices.Nics);
+
+        var data = await _daemon.CreateDiskImageAsync("data");
+        await _daemon.HotPlugDiskAsync(vmId, data, "vdb");
+
+        var listed = Assert.Single((await agent.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!.Vms);
+        Assert.Equal([new VmDisk("vda", root, "virtio"), new VmDisk("vdb", data, "virtio")], listed.Devices!.Disks);
+        Assert.Equal(started.Devices.Nics, listed.Devices.Nics);
+        await agent.Driver.DestroyVmAsync("kvm-1", vmId, CancellationToken.None);
     }
 }

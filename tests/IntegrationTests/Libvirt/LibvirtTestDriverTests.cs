@@ -27,7 +27,7 @@ public sealed class LibvirtTestDriverTests : IAsyncLifetime
         var started = await agent.Driver.StartVmAsync("kvm-1", vmId, Spec, CancellationToken.None);
         Assert.Equal((HostCallStatus.Answered, StartVmOutcome.Started, 3L), (started.Status, started.Value!.Outcome, started.Value.Incarnation));
         var report = (await agent.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!;
-        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 3, 2, 128), Assert.Single(report.Vms));
+        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 3, 2, 128, VmDevices.None), Assert.Single(report.Vms));
 
         // A retried start is not an error; a start of another run is refused and names the one running.
         Assert.Equal(StartVmOutcome.AlreadyRunning, (await agent.Driver.StartVmAsync("kvm-1", vmId, Spec, CancellationToken.None)).Value!.Outcome);
@@ -65,7 +65,7 @@ public sealed class LibvirtTestDriverTests : IAsyncLifetime
         using var after = new LibvirtAgent(_daemon.TestUri);
         var report = (await after.Driver.ListVmsAsync("kvm-1", CancellationToken.None)).Value!;
 
-        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 3, 2, 128), Assert.Single(report.Vms));
+        Assert.Equal(new VmReport(vmId, VmPowerState.Running, 3, 2, 128, VmDevices.None), Assert.Single(report.Vms));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class VmOnHostTests : IDisposable
         Assert.Equal(HostCallStatus.Answered, start.Status);
         Assert.Equal(StartVmOutcome.Started, start.Value!.Outcome);
         var listed = Assert.Single(_rig.Driver.ListVms("h1").Value!.Vms);
-        Assert.Equal(new VmReport("vm-1", VmPowerState.Running, 3, 2, 2048), listed);
+        Assert.Equal(new VmReport("vm-1", VmPowerState.Running, 3, 2, 2048, VmDevices.None), listed);
     }
 
     [Fact]

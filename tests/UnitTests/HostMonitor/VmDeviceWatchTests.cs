@@ -33,7 +33,7 @@ public sealed class VmDeviceWatchTests
         var hotPlugged = Assert.Single(Sync(Reported(TwoDisks)));
 
         Assert.Equal((VmId, "h1", 1L), (hotPlugged.VmId, hotPlugged.HostId, hotPlugged.Incarnation));
-        Assert.True(TwoDisks.SameAs(hotPlugged.Devices));
+        Assert.Equal(TwoDisks, hotPlugged.Devices);
     }
 
     [Fact]

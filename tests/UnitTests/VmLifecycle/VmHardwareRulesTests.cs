@@ -35,4 +35,9 @@ public sealed class VmHardwareRulesTests
         Assert.All(vm.Hardware.Nics, nic => Assert.Matches("^52:54:00(:[0-9a-f]{2}){3}$", nic.Mac));
         Assert.NotEqual(vm.Hardware.Nics[0].Mac, vm.Hardware.Nics[1].Mac);
     }
+
+    [Fact]
+    public void A_create_with_bad_disks_or_nics_names_both_fields() =>
+        Assert.Equal(["disks", "nics"], new CreateVmRequest("vm", 1, 64, null, 0, Disks: [new DiskRequest("rel")], Nics: [new NicRequest("x")])
+            .Validate().Errors.Keys.Order());
 }
