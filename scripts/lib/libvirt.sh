@@ -11,6 +11,8 @@
 #   cloudbus_libvirtd_kill DIR      kill it -9 with every qemu it started
 #   cloudbus_host_power_off DIR     the whole host loses power: its agent (pid in DIR/agent.pid, if
 #                                   any) and its daemon with every qemu, all killed -9
+#   cloudbus_host_powered DIR       succeed while the host has power: its agent or any process of its
+#                                   daemon (tini, libvirtd, virtlogd, a qemu) still runs
 #   cloudbus_libvirtd_qemu_pid DIR DOMAIN   the pid of a running domain's qemu process
 #   cloudbus_libvirtd_stop DIR      stop it and its qemu processes and virtlogd
 #
@@ -110,6 +112,17 @@ cloudbus_host_power_off() { # DIR
         rm -f "$1/agent.pid"
     fi
     cloudbus_libvirtd_kill "$1"
+}
+
+cloudbus_host_powered() { # DIR
+    local dir agent
+    dir=$(cd "$1" && pwd -P) || return 1
+    if [[ -s $dir/agent.pid ]]; then
+        agent=$(<"$dir/agent.pid")
+        # A HostAgent process, not whatever got the pid of one that died.
+        [[ $agent =~ ^[0-9]+$ ]] && grep -qaF CloudBus.HostAgent "/proc/$agent/cmdline" 2>/dev/null && return 0
+    fi
+    [[ -n $(_cloudbus_libvirtd_pids "$dir") ]]
 }
 
 cloudbus_libvirtd_stop() { # DIR
