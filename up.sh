@@ -593,8 +593,8 @@ failover_progress() { # HOST SINCE START PENDING TOTAL
     fi
 }
 
-# Waits until libvirt itself runs each HA-enabled VM of VICTIMS as a domain (named by its VM id)
-# on the host the control plane says it runs on, which is not HOST.
+# Waits until libvirt itself runs each HA-enabled VM of VICTIMS that the control plane says runs
+# on another host than HOST as a domain (named by its VM id) there. (One HA gave up on was named.)
 wait_domains_elsewhere() { # HOST VICTIMS
     local deadline=$((SECONDS + TIMEOUT)) id on
     local -a missing
@@ -603,10 +603,10 @@ wait_domains_elsewhere() { # HOST VICTIMS
         while read -r id on; do
             kvm_virsh "$on" -q list --name 2>/dev/null | grep -qxF "$id" || missing+=("$id on $on")
         done < <(get_array "$(api_url vm-lifecycle)/vms" | jq -r --argjson v "$2" --arg h "$1" '
-            .[] | select(.vmId as $id | $v | any(.vmId == $id and .haLevel != "None"))
-            | if .state == "Running" and .hostId != $h then "\(.vmId) \(.hostId)" else "\(.vmId) none" end')
+            .[] | select((.vmId as $id | $v | any(.vmId == $id and .haLevel != "None")) and .state == "Running" and .hostId != $h)
+            | "\(.vmId) \(.hostId)"')
         if ((${#missing[@]} == 0)); then
-            echo "  libvirt runs each HA-enabled VM of $1 as a QEMU domain on another host"
+            echo "  libvirt runs each HA-enabled VM of $1 that HA restarted as a QEMU domain on another host"
             return 0
         fi
         ((SECONDS < deadline)) || die "after $TIMEOUT s libvirt does not run: ${missing[*]}" "$LOGS"/host-agent-*.log
