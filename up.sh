@@ -9,13 +9,21 @@
 #                     (quorum queues), PostgreSQL under Patroni (2 nodes, 3 etcd members) and two
 #                     instances of every control-plane service; its demo also kills (-9) a broker
 #                     node and the PostgreSQL primary while the host fails
+#   ./up.sh libvirt   the same demo on three hypervisor "hosts" on this machine, kvm-1..kvm-3: each
+#                     an unprivileged libvirtd running QEMU domains (TCG), a watchdog emulator, its
+#                     own HostAgent (Libvirt driver) and a simulated BMC whose power off kills that
+#                     host's agent, libvirtd and qemu processes; five 64 MiB VMs, four HA-enabled.
+#                     Its demo powers off (ipmitool chassis power off) the host running the most HA
+#                     VMs and lists each host's domains from libvirt once they run elsewhere
 #   ./up.sh status    print services, hosts, VMs, incidents and service members
-#   ./up.sh demo      power off the host running db-1 and follow HA until its VMs run elsewhere
+#   ./up.sh demo      power off the host running db-1 (libvirt: the most HA-enabled VMs) and follow
+#                     HA until its VMs run elsewhere
 #   ./up.sh down      stop everything and remove .run/
 #
-# State lives in .run/: topology (single or ha), servers/ or ha-servers/ (databases, broker,
-# env.sh), logs/NAME.log, pids/NAME.pid, ports.env (the services' ports), heartbeats/ (the
-# simulated hosts' heartbeat files), bmcs/ (the simulated BMCs) and bmc-password (theirs, mode 600).
+# State lives in .run/: topology (single, ha or libvirt), servers/ or ha-servers/ (databases,
+# broker, env.sh), logs/NAME.log, pids/NAME.pid, ports.env (the services' ports), heartbeats/ (the
+# hosts' heartbeat files), bmcs/ (the simulated BMCs), bmc-password (theirs, mode 600) and, for
+# libvirt, kvm/HOST/ (the host's libvirtd folder, agent.pid and watchdog.sock).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
@@ -26,6 +34,8 @@ source scripts/lib/servers.sh
 source scripts/lib/haservers.sh
 # shellcheck source=scripts/lib/bmcs.sh
 source scripts/lib/bmcs.sh
+# shellcheck source=scripts/lib/libvirt.sh
+source scripts/lib/libvirt.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -37,6 +47,7 @@ PORTS_FILE=$RUN/ports.env
 HEARTBEATS=$RUN/heartbeats
 BMCS=$RUN/bmcs
 BMC_PASSWORD_FILE=$RUN/bmc-password
+KVM=$RUN/kvm
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
 
 CONTROL_PLANE=(node-registry host-monitor vm-lifecycle ha-orchestrator)
@@ -58,10 +69,23 @@ VM_SPECS=(
     "batch-1 1 2048 None 0"
     "batch-2 1 2048 None 0"
 )
+# The libvirt topology: its hosts (registered with this capacity) and VMs small enough for QEMU
+# under TCG on a 2-core machine (a domain with no OS: 64 MiB, ~1 % of a core once booted).
+KVM_HOSTS=(kvm-1 kvm-2 kvm-3)
+KVM_HOST_CPU_CORES=8
+KVM_HOST_MEMORY_MIB=2048
+KVM_VM_SPECS=(
+    "web-1 1 64 OnHostFailure 10"
+    "web-2 1 64 OnHostFailure 10"
+    "db-1 1 64 NeverStop 100"
+    "cache-1 1 64 OnHostFailure 50"
+    "batch-1 1 64 None 0"
+)
 
 # single: one broker node, one PostgreSQL, one instance of each service (what ./up.sh runs).
-# ha: the topology of ./up.sh ha. Read from .run/topology once something is up.
-use_topology() { # single|ha
+# ha: the topology of ./up.sh ha. libvirt: single's servers and control plane, an agent per libvirt
+# host (host-agent-kvm-1, ...). Read from .run/topology once something is up.
+use_topology() { # single|ha|libvirt
     local name i
     TOPOLOGY=$1
     SERVICES=(host-agent)
@@ -70,6 +94,13 @@ use_topology() { # single|ha
         for name in "${CONTROL_PLANE[@]}"; do
             for i in 1 2; do SERVICES+=("$name-$i"); done
         done
+    elif [[ $TOPOLOGY == libvirt ]]; then
+        SERVERS=$RUN/servers
+        HOSTS=("${KVM_HOSTS[@]}")
+        VM_SPECS=("${KVM_VM_SPECS[@]}")
+        SERVICES=()
+        for name in "${HOSTS[@]}"; do SERVICES+=("host-agent-$name"); done
+        SERVICES+=("${CONTROL_PLANE[@]}")
     else
         SERVERS=$RUN/servers
         SERVICES+=("${CONTROL_PLANE[@]}")
@@ -111,8 +142,9 @@ die() { # MESSAGE [LOG...]
     exit 1
 }
 
-dll_of() { # NAME (an instance name such as vm-lifecycle-2 runs its service's project)
-    local p=${PROJECT[${1%-[0-9]}]}
+dll_of() { # NAME (an instance name such as vm-lifecycle-2 or host-agent-kvm-1 runs its service's project)
+    local p
+    if [[ $1 == host-agent-* ]]; then p=HostAgent; else p=${PROJECT[${1%-[0-9]}]}; fi
     printf '%s/services/%s/bin/Release/net10.0/CloudBus.%s.dll' "$ROOT" "$p" "$p"
 }
 
@@ -175,6 +207,116 @@ load_servers_env() {
     fi
 }
 
+# ---------------------------------------------------------------------------------------------
+# libvirt hosts (the libvirt topology): per host a libvirtd (scripts/lib/libvirt.sh) in kvm/HOST/,
+# a watchdog emulator (tools/WatchdogEmulator) and an agent, service host-agent-HOST
+# ---------------------------------------------------------------------------------------------
+
+WATCHDOG_DLL=$ROOT/tools/WatchdogEmulator/bin/Release/net10.0/CloudBus.WatchdogEmulator.dll
+
+kvm_dir() { # HOST
+    printf '%s/%s' "$KVM" "$1"
+}
+
+kvm_uri() { # HOST
+    printf 'qemu:///session?socket=%s' "$(cloudbus_libvirtd_socket "$(kvm_dir "$1")")"
+}
+
+# virsh on HOST's libvirtd; never one that virsh would start itself when that one is gone.
+kvm_virsh() { # HOST VIRSH_ARG...
+    local host=$1
+    shift
+    LIBVIRT_AUTOSTART=0 timeout 10 virsh -c "$(kvm_uri "$host")" "$@"
+}
+
+libvirtd_answers() { # HOST
+    kvm_virsh "$1" -q uri >/dev/null 2>&1
+}
+
+# The pid of HOST's watchdog emulator if it runs (and is really that one), else nothing.
+watchdog_pid() { # HOST
+    local pid
+    pid=$(cat "$PIDS/watchdog-$1.pid" 2>/dev/null) || return 1
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    cloudbus_pid_alive "$pid" || return 1
+    grep -qaF -- "$(kvm_dir "$1")/watchdog.sock" "/proc/$pid/cmdline" 2>/dev/null || return 1
+    printf '%s' "$pid"
+}
+
+kvm_host_up() { # HOST
+    watchdog_pid "$1" >/dev/null && libvirtd_answers "$1"
+}
+
+# Stops the watchdog emulators of HOSTs (default: all). Before their agents stop: an agent that no
+# longer pets its watchdog gets its host reset (agent, libvirtd and qemus killed).
+stop_watchdogs() { # [HOST...]
+    local f host pid
+    local -a hosts=("$@") pids=()
+    if ((${#hosts[@]} == 0)); then
+        for f in "$PIDS"/watchdog-*.pid; do
+            [[ -f $f ]] || continue
+            host=${f##*/watchdog-}
+            hosts+=("${host%.pid}")
+        done
+    fi
+    for host in "${hosts[@]}"; do
+        if pid=$(watchdog_pid "$host"); then pids+=("$pid"); fi
+        rm -f "$PIDS/watchdog-$host.pid"
+    done
+    if ((${#pids[@]} > 0)); then
+        say "stopping watchdog emulators (pids ${pids[*]})"
+        cloudbus_kill_pids 10 "${pids[@]}"
+    fi
+}
+
+# Stops every libvirtd under kvm/ with its QEMU domains and virtlogd.
+stop_libvirtds() {
+    local dir
+    local -a dirs=()
+    for dir in "$KVM"/*/; do
+        [[ -f $dir/libvirtd.pid ]] && dirs+=("${dir%/}")
+    done
+    ((${#dirs[@]} > 0)) || return 0
+    say "stopping ${#dirs[@]} libvirtds and their QEMU domains"
+    for dir in "${dirs[@]}"; do
+        cloudbus_libvirtd_stop "$dir" || warn "could not stop the libvirtd under $dir"
+    done
+}
+
+# What a libvirt host runs besides its agent: its libvirtd (kept if it answers: its domains keep
+# running) and a fresh watchdog emulator (an old one may still count down an agent that died with
+# its host). Both in sessions of their own, as the services: a Ctrl-C here does not stop them.
+start_kvm_host() { # HOST
+    local host=$1 dir reset pid deadline
+    dir=$(kvm_dir "$host")
+    stop_watchdogs "$host"
+    mkdir -p "$dir"
+    if ! libvirtd_answers "$host"; then
+        cloudbus_libvirtd_stop "$dir" >/dev/null 2>&1 || true # what is left of a host that lost its power
+        # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
+        if ! setsid bash -c 'source "$1" && cloudbus_libvirtd_start "$2"' _ "$ROOT/scripts/lib/libvirt.sh" "$dir" \
+            >/dev/null 2>>"$LOGS/libvirtd-$host.log"; then
+            die "the libvirtd of $host did not start" "$LOGS/libvirtd-$host.log" "$dir/libvirtd.log"
+        fi
+    fi
+    rm -f "$dir/watchdog.sock"
+    [[ -f $WATCHDOG_DLL ]] || die "$WATCHDOG_DLL does not exist after the build" "$LOGS/build.log"
+    # When not petted it cuts the host's power as its BMC does.
+    printf -v reset 'source %q && cloudbus_host_power_off %q' "$ROOT/scripts/lib/libvirt.sh" "$dir"
+    printf '===== %s: watchdog emulator of %s =====\n' "$(date -Is)" "$host" >>"$LOGS/watchdog-$host.log"
+    (exec setsid dotnet "$WATCHDOG_DLL" --socket "$dir/watchdog.sock" --reset "$reset") >>"$LOGS/watchdog-$host.log" 2>&1 </dev/null &
+    pid=$!
+    disown "$pid" 2>/dev/null || true
+    printf '%s\n' "$pid" >"$PIDS/watchdog-$host.pid"
+    deadline=$((SECONDS + TIMEOUT))
+    until [[ -S $dir/watchdog.sock ]]; do
+        cloudbus_pid_alive "$pid" || die "the watchdog emulator of $host exited while starting" "$LOGS/watchdog-$host.log"
+        ((SECONDS < deadline)) || die "the watchdog emulator of $host does not listen after $TIMEOUT s" "$LOGS/watchdog-$host.log"
+        sleep 0.2
+    done
+    printf '  %-16s libvirtd at %s, watchdog emulator pid %s\n' "$host" "$(kvm_uri "$host")" "$pid"
+}
+
 # The pid of service NAME if it runs (and is really that service), else nothing.
 service_pid() { # NAME
     local pid
@@ -198,6 +340,9 @@ all_up() {
     local name
     [[ -d $RUN ]] || return 1
     servers_running || return 1
+    if [[ $TOPOLOGY == libvirt ]]; then
+        for name in "${HOSTS[@]}"; do kvm_host_up "$name" || return 1; done
+    fi
     load_ports
     for name in "${SERVICES[@]}"; do
         service_pid "$name" >/dev/null || return 1
@@ -247,7 +392,7 @@ table() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_status() {
-    local name pid ready vl hm nr mon cap vms members incidents rows ok=1
+    local name pid ready vl hm nr mon cap vms members incidents rows power domains watchdog bmc ok=1
     if [[ ! -d $RUN ]]; then
         echo "CloudBus is not up (no .run/). Start it with ./up.sh"
         return 1
@@ -317,6 +462,23 @@ cmd_status() {
         | @tsv' | table
     [[ $members != '[]' ]] || echo "(no members from NodeRegistry $nr/members)"
 
+    if [[ $TOPOLOGY == libvirt ]]; then
+        echo
+        echo "Libvirt hosts (domains from libvirt itself: ./up.sh demo lists them)"
+        rows=$'HOST\tPOWER\tDOMAINS\tWATCHDOG\tBMC\tLIBVIRT URI\n'
+        for name in "${HOSTS[@]}"; do
+            power=off domains=-
+            cloudbus_host_powered "$(kvm_dir "$name")" 2>/dev/null && power=on
+            if libvirtd_answers "$name"; then
+                domains=$(kvm_virsh "$name" -q list --name 2>/dev/null | grep -c . || true)
+            fi
+            watchdog=$(watchdog_pid "$name") || watchdog=-
+            bmc=$(bmc_of "$name" 2>/dev/null) || true
+            rows+=$(printf '%s\t%s\t%s\t%s\t%s\t%s' "$name" "$power" "$domains" "$watchdog" "${bmc:--}" "$(kvm_uri "$name")")$'\n'
+        done
+        printf '%s' "$rows" | table
+    fi
+
     echo
     echo "Servers"
     if [[ $TOPOLOGY == ha ]]; then
@@ -361,7 +523,9 @@ cmd_down() {
         echo "CloudBus is not up (no .run/): nothing to stop"
         return 0
     fi
+    stop_watchdogs
     stop_services
+    stop_libvirtds
     cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
     say "stopping PostgreSQL and RabbitMQ"
     servers_stop
@@ -396,10 +560,85 @@ restore_control_plane() {
     scripts/ha-servers.sh "$SERVERS" status | sed 's/^/  /'
 }
 
+# The libvirt topology's power cut, as an operator would: through the host's BMC, whose chassis
+# hook (deploy/bmc/libvirt-chassis-hook.sh) kills the host's agent, libvirtd and qemu processes.
+bmc_power_off() { # HOST
+    local host=$1 port out
+    port=$(awk -F'\t' -v h="$host" '$1 == h { print $3 }' "$BMCS/bmcs.tsv" 2>/dev/null)
+    [[ -n $port ]] || die "no BMC of $host in $BMCS/bmcs.tsv"
+    echo "  IPMI_PASSWORD=\$(cat .run/bmc-password) ipmitool -I lanplus -H 127.0.0.1 -p $port -U $CLOUDBUS_BMC_USERNAME -E -C 3 chassis power off"
+    if ! out=$(IPMI_PASSWORD=$(<"$BMC_PASSWORD_FILE") timeout 20 ipmitool -I lanplus -H 127.0.0.1 -p "$port" \
+        -U "$CLOUDBUS_BMC_USERNAME" -E -C 3 chassis power off 2>&1); then
+        die "the BMC of $host did not power it off: $out" "$BMCS/$host/ipmi_sim.log"
+    fi
+    echo "  $out"
+    if cloudbus_host_powered "$(kvm_dir "$host")"; then
+        die "$host still runs processes after its BMC powered it off" "$BMCS/$host/ipmi_sim.log"
+    fi
+    echo "  $host's agent, libvirtd and qemu processes are gone"
+}
+
+# One line on how HA handles HOST's failure, printed when it changed (libvirt topology).
+FAILOVER_PROGRESS=
+failover_progress() { # HOST SINCE START PENDING TOTAL
+    local status incident line
+    status=$(monitored_hosts | jq -r --arg h "$1" 'first(.[] | select(.hostId == $h) | .status) // "unknown"')
+    incident=$(get_array "$(api_url ha-orchestrator)/incidents?hostId=$1" | jq -r --arg since "$2" '
+        first(.[] | select(.suspectedAt >= $since))
+        | "incident \(.status)\(if .verdict then ", verdict \(.verdict)" else "" end)"')
+    line="HostMonitor: $1 ${status}; HaOrchestrator: ${incident:-no incident yet}; $4 of $5 VMs not handled yet"
+    if [[ $line != "$FAILOVER_PROGRESS" ]]; then
+        FAILOVER_PROGRESS=$line
+        printf '  %3d s  %s\n' "$((SECONDS - $3))" "$line"
+    fi
+}
+
+# Waits until libvirt itself runs each HA-enabled VM of VICTIMS that the control plane says runs
+# on another host than HOST as a domain (named by its VM id) there. (One HA gave up on was named.)
+wait_domains_elsewhere() { # HOST VICTIMS
+    local deadline=$((SECONDS + TIMEOUT)) id on
+    local -a missing
+    while :; do
+        missing=()
+        while read -r id on; do
+            kvm_virsh "$on" -q list --name 2>/dev/null | grep -qxF "$id" || missing+=("$id on $on")
+        done < <(get_array "$(api_url vm-lifecycle)/vms" | jq -r --argjson v "$2" --arg h "$1" '
+            .[] | select((.vmId as $id | $v | any(.vmId == $id and .haLevel != "None")) and .state == "Running" and .hostId != $h)
+            | "\(.vmId) \(.hostId)"')
+        if ((${#missing[@]} == 0)); then
+            echo "  libvirt runs each HA-enabled VM of $1 that HA restarted as a QEMU domain on another host"
+            return 0
+        fi
+        ((SECONDS < deadline)) || die "after $TIMEOUT s libvirt does not run: ${missing[*]}" "$LOGS"/host-agent-*.log
+        sleep 0.5
+    done
+}
+
+# Each host's domains as libvirt lists them, with the name of the VM each runs.
+show_domains() {
+    local host map
+    map=$(get_array "$(api_url vm-lifecycle)/vms" | jq -r '[.[] | "\(.vmId)=\(.name)"] | join(" ")')
+    echo "  QEMU domains per host, from libvirt (virsh -c URI list; a domain is named by its VM id):"
+    for host in "${HOSTS[@]}"; do
+        echo "    $host: virsh -c '$(kvm_uri "$host")' list"
+        if ! libvirtd_answers "$host"; then
+            echo "      (no libvirtd answers: $host is powered off)"
+            continue
+        fi
+        kvm_virsh "$host" list | awk -v map="$map" '
+            BEGIN { n = split(map, pairs, " "); for (i = 1; i <= n; i++) { split(pairs[i], kv, "="); name[kv[1]] = kv[2] } }
+            NF == 0 { next }
+            { line = $0; if ($2 in name) line = line "   (" name[$2] ")"; print "      " line }'
+    done
+}
+
 # Cuts the power of the host running db-1 (or any HA-enabled VM) and follows HA: the host is
 # suspected, investigated through its neighbours' view of its storage heartbeat, fenced through
 # its BMC, and its HA-enabled VMs start elsewhere. Then the host gets its power back. On the ha
 # topology a broker node, the database primary and an orchestrator instance die at the same time.
+# On the libvirt topology the host running the most HA-enabled VMs is powered off through its BMC,
+# each step of HA is printed as it happens, and libvirt shows the domains running elsewhere; the
+# host is started again by this script (its BMC cannot power it on).
 cmd_demo() {
     local vl ha agent host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
@@ -407,16 +646,26 @@ cmd_demo() {
     vl=$(api_url vm-lifecycle)
     agent=$(url_of host-agent)
     vms=$(get_array "$vl/vms")
-    host=$(jq -r 'first(.[] | select(.name == "db-1" and .state == "Running") | .hostId) // empty' <<<"$vms")
-    [[ -n $host ]] || host=$(jq -r 'first(.[] | select(.state == "Running" and .haLevel != "None") | .hostId) // empty' <<<"$vms")
+    if [[ $TOPOLOGY == libvirt ]]; then
+        host=$(jq -r '[.[] | select(.state == "Running" and .haLevel != "None")] | group_by(.hostId)
+            | max_by(length) | .[0].hostId // empty' <<<"$vms")
+    else
+        host=$(jq -r 'first(.[] | select(.name == "db-1" and .state == "Running") | .hostId) // empty' <<<"$vms")
+        [[ -n $host ]] || host=$(jq -r 'first(.[] | select(.state == "Running" and .haLevel != "None") | .hostId) // empty' <<<"$vms")
+    fi
     [[ -n $host ]] || die "no running HA-enabled VM to show a failover with"
     victims=$(jq -c --arg h "$host" '[.[] | select(.hostId == $h and .state == "Running")]' <<<"$vms")
 
     say "demo: cutting the power of $host, which runs $(jq -r '[.[] | "\(.name) (\(.haLevel))"] | join(", ")' <<<"$victims")"
     cut_at=$(date -u +%Y-%m-%dT%H:%M:%S)
-    api POST "$agent/hosts/$host/faults/power-off" '{}'
-    [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    if [[ $TOPOLOGY == libvirt ]]; then
+        bmc_power_off "$host"
+    else
+        api POST "$agent/hosts/$host/faults/power-off" '{}'
+        [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    fi
     start=$SECONDS
+    FAILOVER_PROGRESS=
     if [[ $TOPOLOGY == ha ]]; then
         break_control_plane
         # A database failover takes ~10 s and the broker clients reconnect: allow for both.
@@ -433,6 +682,9 @@ cmd_demo() {
               | select($now == null
                        or (if $x.haLevel == "None" then $now.state != "Stopped" else ($now.state != "Running" or $now.hostId == $h) end)) ]
             | length' <<<"$vms")
+        if [[ $TOPOLOGY == libvirt ]]; then
+            failover_progress "$host" "$cut_at" "$start" "$pending" "$(jq length <<<"$victims")"
+        fi
         ((pending == 0)) && break
         # A restart can end without the VM running: say why now rather than at the deadline.
         gave_up=$(get_array "$(api_url ha-orchestrator)/restarts" | jq -r --argjson v "$victims" --arg since "$cut_at" '
@@ -459,9 +711,18 @@ cmd_demo() {
         get_object "$ha/incidents/$incident" | jq -r '.timeline[] | "    \(.at | sub("\\.[0-9]+"; "") | sub("(\\+00:00|Z)$"; "")) \(.step): \(.detail)"'
     fi
 
-    say "demo: giving $host its power back"
-    api POST "$agent/hosts/$host/power" '{"on":true}'
-    [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    if [[ $TOPOLOGY == libvirt ]]; then
+        wait_domains_elsewhere "$host" "$victims"
+        show_domains
+        say "demo: starting $host again (libvirtd, watchdog emulator, agent; its BMC cannot power it on)"
+        start_kvm_host "$host"
+        start_service "host-agent-$host"
+        wait_ready
+    else
+        say "demo: giving $host its power back"
+        api POST "$agent/hosts/$host/power" '{"on":true}'
+        [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+    fi
     deadline=$((SECONDS + TIMEOUT))
     until [[ $(monitored_hosts | jq -r --arg h "$host" 'first(.[] | select(.hostId == $h) | .status) // empty') == Connected ]]; do
         ((SECONDS < deadline)) || die "$host is not Connected $TIMEOUT s after power-on" "$LOGS/host-monitor.log"
@@ -507,7 +768,7 @@ assign_ports() {
 }
 
 start_service() { # NAME
-    local name=$1 dll pid hosts_csv
+    local name=$1 dll pid hosts_csv host=
     local -a envs
     hosts_csv=$(IFS=, && echo "${HOSTS[*]}")
     dll=$(dll_of "$name")
@@ -521,6 +782,16 @@ start_service() { # NAME
             "Simulated__MemoryMib=32768"
             "Simulated__HeartbeatDirectory=$HEARTBEATS"
         )
+    elif [[ $name == host-agent-* ]]; then
+        # One libvirt host's agent: its libvirtd, its watchdog, the heartbeat folder all hosts share.
+        host=${name#host-agent-}
+        envs+=(
+            "HostAgent__Driver=Libvirt"
+            "HostAgent__HostId=$host"
+            "HostAgent__LibvirtUri=$(kvm_uri "$host")"
+            "HostAgent__HeartbeatDirectory=$HEARTBEATS"
+            "HostAgent__WatchdogDevice=unix:$(kvm_dir "$host")/watchdog.sock"
+        )
     elif [[ ${name%-[0-9]} == ha-orchestrator ]]; then
         envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
     fi
@@ -531,6 +802,8 @@ start_service() { # NAME
     pid=$!
     disown "$pid" 2>/dev/null || true # no "Aborted" job notices from this shell; the log says why
     printf '%s\n' "$pid" >"$PIDS/$name.pid"
+    # A power cut (its BMC, its watchdog) kills a libvirt host's agent too.
+    [[ -z $host ]] || printf '%s\n' "$pid" >"$(kvm_dir "$host")/agent.pid"
     printf '  %-16s pid %-7s %s\n' "$name" "$pid" "$(url_of "$name")"
 }
 
@@ -560,14 +833,22 @@ wait_ready() {
     echo "  all services ready ($((SECONDS - start)) s)"
 }
 
-# One BMC per simulated host; a fresh password the first time (16 hex characters, mode 600).
+# One BMC per host; a fresh password the first time (16 hex characters, mode 600). A simulated
+# host's BMC switches its power through the agent's back door; a libvirt host's cuts it by killing
+# the host's processes (deploy/bmc/libvirt-chassis-hook.sh, given the folder of the hosts' folders).
 start_bmcs() {
     if [[ ! -s $BMC_PASSWORD_FILE ]]; then
         (umask 077 && head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BMC_PASSWORD_FILE")
     fi
     cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
-    cloudbus_bmcs_start "$BMCS" "$(url_of host-agent)" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
-        die "the simulated BMCs did not start" "$LOGS/bmcs.log"
+    if [[ $TOPOLOGY == libvirt ]]; then
+        CLOUDBUS_BMC_HOOK=$ROOT/deploy/bmc/libvirt-chassis-hook.sh \
+            cloudbus_bmcs_start "$BMCS" "$KVM" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
+            die "the simulated BMCs did not start" "$LOGS/bmcs.log"
+    else
+        cloudbus_bmcs_start "$BMCS" "$(url_of host-agent)" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
+            die "the simulated BMCs did not start" "$LOGS/bmcs.log"
+    fi
     echo "  ${#HOSTS[@]} BMCs answering (ipmi_sim; .run/bmcs/bmcs.tsv)"
 }
 
@@ -576,14 +857,17 @@ bmc_of() { # HOST -> 127.0.0.1:PORT
 }
 
 seed_hosts() {
-    local vl agent host tags body
+    local vl agent host tags body cores=16 memory=32768
     vl=$(api_url vm-lifecycle)
     agent=$(url_of host-agent)
+    [[ $TOPOLOGY != libvirt ]] || cores=$KVM_HOST_CPU_CORES memory=$KVM_HOST_MEMORY_MIB
     for host in "${HOSTS[@]}"; do
         tags='[]'
         [[ $host == host-4 ]] && tags='["ha"]'
+        [[ $TOPOLOGY != libvirt ]] || agent=$(url_of "host-agent-$host")
         body=$(jq -nc --arg h "$host" --arg a "$agent" --arg c "$CLUSTER" --argjson tags "$tags" --arg bmc "$(bmc_of "$host")" \
-            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: 16, memoryMib: 32768, tags: $tags, bmcAddress: $bmc}')
+            --argjson cores "$cores" --argjson memory "$memory" \
+            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: $cores, memoryMib: $memory, tags: $tags, bmcAddress: $bmc}')
         api POST "$vl/hosts" "$body"
         case $API_CODE in
             2??) echo "  registered $host" ;;
@@ -682,7 +966,7 @@ wait_running() {
     done
 }
 
-cmd_up() { # single|ha
+cmd_up() { # single|ha|libvirt
     local sln name topology=$1
     load_topology
     if [[ -d $RUN && -f $TOPOLOGY_FILE && $TOPOLOGY != "$topology" ]]; then
@@ -712,7 +996,9 @@ cmd_up() { # single|ha
         die "PostgreSQL/RabbitMQ did not start; if .run/ is stale, reset it with ./up.sh down"
     fi
 
-    # Services left over from an earlier, partial run are restarted with the fresh build.
+    # Services left over from an earlier, partial run are restarted with the fresh build (watchdog
+    # emulators first, and started again with the hosts).
+    stop_watchdogs
     stop_services
 
     if [[ -f CloudBus.sln ]]; then sln=CloudBus.sln; elif [[ -f CloudBus.slnx ]]; then sln=CloudBus.slnx; else sln=CloudBus.sln; fi
@@ -722,6 +1008,10 @@ cmd_up() { # single|ha
     fi
 
     assign_ports
+    if [[ $TOPOLOGY == libvirt ]]; then
+        say "starting ${#HOSTS[@]} libvirt hosts (.run/kvm/HOST): a libvirtd and a watchdog emulator each"
+        for name in "${HOSTS[@]}"; do start_kvm_host "$name"; done
+    fi
     say "starting services"
     for name in "${SERVICES[@]}"; do
         start_service "$name"
@@ -754,14 +1044,15 @@ load_topology
 case ${1:-up} in
     up) cmd_up single ;;
     ha) cmd_up ha ;;
+    libvirt) cmd_up libvirt ;;
     status) cmd_status ;;
     down) cmd_down ;;
     demo) cmd_demo ;;
     -h | --help | help)
-        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"
         ;;
     *)
-        warn "unknown command: $1 (use up, ha, status, demo or down)"
+        warn "unknown command: $1 (use up, ha, libvirt, status, demo or down)"
         exit 2
         ;;
 esac

@@ -2,7 +2,9 @@
 # Simulated BMCs for the simulated fleet: one OpenIPMI `ipmi_sim` per simulated host, answering
 # IPMI over LAN (lanplus) on a loopback UDP port. Its chassis hook (deploy/bmc/chassis-hook.sh)
 # switches the host's power through the HostAgent's back door, so `ipmitool chassis power off`
-# really cuts a simulated host's power.
+# really cuts a simulated host's power. With CLOUDBUS_BMC_HOOK=deploy/bmc/libvirt-chassis-hook.sh
+# the BMCs switch libvirt "hosts" on this machine instead (scripts/lib/libvirt.sh): AGENT_URL is then
+# the folder holding one such host folder per host id (the hook gets it where it would get the URL).
 #
 # Source this file (it has no side effects when sourced), then:
 #   cloudbus_bmcs_start DIR AGENT_URL PASSWORD_FILE HOST...   start one BMC per host, wait until each answers
@@ -212,8 +214,9 @@ cloudbus_bmcs_start() { # DIR AGENT_URL PASSWORD_FILE HOST...
         _cloudbus_bmc_log "the chassis hook $CLOUDBUS_BMC_HOOK is missing or not executable"
         return 1
     fi
-    if [[ ! $url =~ ^https?://[^[:space:]]+$ ]]; then
-        _cloudbus_bmc_log "the agent URL '$url' is not an http(s) URL"
+    # An absolute folder only for a hook that works on folders (libvirt-chassis-hook.sh).
+    if [[ ! $url =~ ^https?://[^[:space:]]+$ && ! ($url =~ ^/[A-Za-z0-9_./+-]*$ && -d $url) ]]; then
+        _cloudbus_bmc_log "the agent URL '$url' is neither an http(s) URL nor an existing folder"
         return 1
     fi
     for host in "${hosts[@]}"; do

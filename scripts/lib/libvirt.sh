@@ -11,6 +11,8 @@
 #   cloudbus_libvirtd_kill DIR      kill it -9 with every qemu it started
 #   cloudbus_host_power_off DIR     the whole host loses power: its agent (pid in DIR/agent.pid, if
 #                                   any) and its daemon with every qemu, all killed -9
+#   cloudbus_host_powered DIR       succeed while the host has power: its agent or any process of its
+#                                   daemon (tini, libvirtd, virtlogd, a qemu) still runs
 #   cloudbus_libvirtd_qemu_pid DIR DOMAIN   the pid of a running domain's qemu process
 #   cloudbus_libvirtd_stop DIR      stop it and its qemu processes and virtlogd
 #
@@ -58,15 +60,23 @@ cloudbus_libvirtd_start() { # DIR
 
 # Every process of the daemon: tini, libvirtd and virtlogd (found by XDG_RUNTIME_DIR=DIR/run in
 # their environment) and its qemu domains (libvirt clears their environment, but their command
-# lines name files under DIR).
+# lines name files under DIR). One grep each over all of nobody's processes, not a few per
+# process: a BMC's chassis hook runs this while ipmitool waits (and resends after a second).
 _cloudbus_libvirtd_pids() { # DIR
     local dir=$1 pid
+    local -a environs=() cmdlines=()
     for pid in $(pgrep -u "$_CLOUDBUS_NOBODY" 2>/dev/null); do
-        if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qx "XDG_RUNTIME_DIR=$dir/run" ||
-            tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$dir/"; then
-            printf '%s\n' "$pid"
-        fi
+        environs+=("/proc/$pid/environ")
+        cmdlines+=("/proc/$pid/cmdline")
     done
+    ((${#environs[@]} > 0)) || return 0
+    # Both files hold NUL-terminated entries (-z): a variable that is exactly this, an argument
+    # that names a file under DIR. Processes gone meanwhile are skipped.
+    {
+        grep -lzxF -- "XDG_RUNTIME_DIR=$dir/run" "${environs[@]}" 2>/dev/null || true
+        grep -lzF -- "$dir/" "${cmdlines[@]}" 2>/dev/null || true
+    } | sed -n 's#^/proc/\([0-9]*\)/.*#\1#p' | sort -un
+    return 0
 }
 
 cloudbus_libvirtd_qemu_pid() { # DIR DOMAIN
@@ -110,6 +120,17 @@ cloudbus_host_power_off() { # DIR
         rm -f "$1/agent.pid"
     fi
     cloudbus_libvirtd_kill "$1"
+}
+
+cloudbus_host_powered() { # DIR
+    local dir agent
+    dir=$(cd "$1" && pwd -P) || return 1
+    if [[ -s $dir/agent.pid ]]; then
+        agent=$(<"$dir/agent.pid")
+        # A HostAgent process, not whatever got the pid of one that died.
+        [[ $agent =~ ^[0-9]+$ ]] && grep -qaF CloudBus.HostAgent "/proc/$agent/cmdline" 2>/dev/null && return 0
+    fi
+    [[ -n $(_cloudbus_libvirtd_pids "$dir") ]]
 }
 
 cloudbus_libvirtd_stop() { # DIR
