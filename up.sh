@@ -640,11 +640,11 @@ show_domains() {
 # each step of HA is printed as it happens, and libvirt shows the domains running elsewhere; the
 # host is started again by this script (its BMC cannot power it on).
 cmd_demo() {
-    local vl ha agent host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
+    local vl ha back_door host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
     load_servers_env # the settings an instance restarted after the demo needs
     vl=$(api_url vm-lifecycle)
-    agent=$(url_of host-agent)
+    back_door=$(url_of back-door)
     vms=$(get_array "$vl/vms")
     if [[ $TOPOLOGY == libvirt ]]; then
         host=$(jq -r '[.[] | select(.state == "Running" and .haLevel != "None")] | group_by(.hostId)
@@ -661,7 +661,7 @@ cmd_demo() {
     if [[ $TOPOLOGY == libvirt ]]; then
         bmc_power_off "$host"
     else
-        api POST "$agent/hosts/$host/faults/power-off" '{}'
+        api POST "$back_door/hosts/$host/faults/power-off" '{}'
         [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
     fi
     start=$SECONDS
@@ -720,7 +720,7 @@ cmd_demo() {
         wait_ready
     else
         say "demo: giving $host its power back"
-        api POST "$agent/hosts/$host/power" '{"on":true}'
+        api POST "$back_door/hosts/$host/power" '{"on":true}'
         [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
     fi
     deadline=$((SECONDS + TIMEOUT))
@@ -741,10 +741,19 @@ port_busy() { # PORT
     [[ -n $(ss -Hltn "( sport = :$1 )" 2>/dev/null) ]]
 }
 
+# Every port this topology needs: one per service, and the simulated fleet's back door (power,
+# faults, audit), which listens on a loopback port of its own beside the agent's.
+port_names() {
+    printf '%s\n' "${SERVICES[@]}"
+    [[ " ${SERVICES[*]} " != *" host-agent "* ]] || printf 'back-door\n'
+}
+
 assign_ports() {
     local name var port
+    local -a names
+    mapfile -t names < <(port_names)
     load_ports
-    for name in "${SERVICES[@]}"; do
+    for name in "${names[@]}"; do
         var=$(port_var "$name")
         port=${!var:-}
         # Keep a recorded port (hosts are registered with the agent's address) unless it is taken.
@@ -756,11 +765,11 @@ assign_ports() {
     done
     {
         echo "# Written by up.sh: ports of the CloudBus services"
-        for name in "${SERVICES[@]}"; do
+        for name in "${names[@]}"; do
             var=$(port_var "$name")
             printf '%s=%s\n' "$var" "${!var}"
         done
-        for name in "${SERVICES[@]}"; do
+        for name in "${names[@]}"; do
             var=$(port_var "$name")
             printf '%s_URL=http://127.0.0.1:%s\n' "${var%_PORT}" "${!var}"
         done
@@ -781,6 +790,7 @@ start_service() { # NAME
             "Simulated__CpuCores=16"
             "Simulated__MemoryMib=32768"
             "Simulated__HeartbeatDirectory=$HEARTBEATS"
+            "Simulated__BackDoorPort=$(port_of back-door)"
         )
     elif [[ $name == host-agent-* ]]; then
         # One libvirt host's agent: its libvirtd, its watchdog, the heartbeat folder all hosts share.
@@ -846,7 +856,7 @@ start_bmcs() {
             cloudbus_bmcs_start "$BMCS" "$KVM" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
             die "the simulated BMCs did not start" "$LOGS/bmcs.log"
     else
-        cloudbus_bmcs_start "$BMCS" "$(url_of host-agent)" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
+        cloudbus_bmcs_start "$BMCS" "$(url_of back-door)" "$BMC_PASSWORD_FILE" "${HOSTS[@]}" >>"$LOGS/bmcs.log" 2>&1 ||
             die "the simulated BMCs did not start" "$LOGS/bmcs.log"
     fi
     echo "  ${#HOSTS[@]} BMCs answering (ipmi_sim; .run/bmcs/bmcs.tsv)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The chassis_control hook of one simulated BMC (OpenIPMI's ipmi_sim): it turns IPMI chassis
-# commands into calls to the HostAgent's power back door for one simulated host.
+# commands into calls to the HostAgent's power back door for one simulated host. AGENT_URL is the
+# back door's own loopback address (Simulated__BackDoorPort), not the control plane's.
 #
 #   chassis-hook.sh AGENT_URL HOST_ID get PARAM...          prints PARAM:VALUE per line
 #   chassis-hook.sh AGENT_URL HOST_ID set PARAM VALUE...    prints nothing on success

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Simulated BMCs for the simulated fleet: one OpenIPMI `ipmi_sim` per simulated host, answering
 # IPMI over LAN (lanplus) on a loopback UDP port. Its chassis hook (deploy/bmc/chassis-hook.sh)
-# switches the host's power through the HostAgent's back door, so `ipmitool chassis power off`
-# really cuts a simulated host's power. With CLOUDBUS_BMC_HOOK=deploy/bmc/libvirt-chassis-hook.sh
+# switches the host's power through the HostAgent's back door (AGENT_URL: the back door's own
+# loopback address, Simulated__BackDoorPort), so `ipmitool chassis power off` really cuts a
+# simulated host's power. With CLOUDBUS_BMC_HOOK=deploy/bmc/libvirt-chassis-hook.sh
 # the BMCs switch libvirt "hosts" on this machine instead (scripts/lib/libvirt.sh): AGENT_URL is then
 # the folder holding one such host folder per host id (the hook gets it where it would get the URL).
 #

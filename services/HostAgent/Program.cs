@@ -15,8 +15,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceBasics("host-agent");
 
 var driver = HostAgentDriverSetting.Read(builder.Configuration);
+var backDoorPort = 0;
 if (driver == HostAgentDriver.Libvirt) builder.Services.AddLibvirtDriver();
-else builder.Services.AddSimulatedDriver();
+else
+{
+    builder.Services.AddSimulatedDriver();
+    backDoorPort = BackDoorPort.Listen(builder);
+}
 builder.Services.AddHostAgentApi();
 
 var app = builder.Build();
@@ -25,8 +30,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapControlPlaneApi();
-// The back door powers hosts off and injects faults: it exists only for a simulated fleet.
-if (driver == HostAgentDriver.Simulated) app.MapSimulationBackDoor();
+// The back door powers hosts off and injects faults: it exists only for a simulated fleet, and
+// only on its own loopback port.
+if (backDoorPort > 0) app.MapSimulationBackDoor(backDoorPort);
 app.MapHealthEndpoints();
 
 await app.RunAsync();

@@ -92,7 +92,7 @@ public sealed class BenchProcess : IDisposable
         throw new DirectoryNotFoundException("CloudBus.sln not found");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -12,6 +12,11 @@ public static class BenchSupport
         ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password", "RabbitMq__VirtualHost", "Postgres__ConnectionString"];
 
     /// <summary>Broker and database settings from the environment (./bench.sh NAME sets them).</summary>
+    /// <summary>A simulated fleet's back door (faults, power, audit) on a loopback port of its own (the agent's <c>Simulated__BackDoorPort</c>).</summary>
+    public static Uri NewBackDoor() => new($"http://127.0.0.1:{BenchProcess.FreePort()}/");
+
+    public static string PortOf(Uri address) => address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static Dictionary<string, string> ServerEnvironment(string benchmark) =>
         ServerSettings.ToDictionary(name => name,
             name => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run ./bench.sh {benchmark}"));

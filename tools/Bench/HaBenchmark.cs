@@ -29,13 +29,14 @@ public static class HaBenchmark
         var environment = BenchSupport.ServerEnvironment("ha");
         var hostIds = Enumerable.Range(1, HostCount).Select(i => $"host-{i:00}").ToArray();
 
+        var backDoor = BenchSupport.NewBackDoor();
         using var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>
         {
             ["Simulated__Hosts"] = string.Join(',', hostIds), ["Simulated__CpuCores"] = $"{CoresPerHost}", ["Simulated__MemoryMib"] = "1048576",
-            ["Simulated__HeartbeatDirectory"] = heartbeats,
+            ["Simulated__HeartbeatDirectory"] = heartbeats, ["Simulated__BackDoorPort"] = BenchSupport.PortOf(backDoor),
         });
         await agent.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
-        await using var bmcs = await SimulatedBmcScript.StartAsync(agent.BaseAddress, hostIds);
+        await using var bmcs = await SimulatedBmcScript.StartAsync(backDoor, hostIds);
 
         using var registry = BenchProcess.Start("NodeRegistry", environment);
         using var monitor = BenchProcess.Start("HostMonitor", environment);
@@ -48,12 +49,12 @@ public static class HaBenchmark
         Console.Error.WriteLine($"[bench] {VmCount} HA VMs running on {Victim}; powering it off");
 
         var poweredOffAt = DateTimeOffset.UtcNow;
-        (await Http.PostAsync(new Uri(agent.BaseAddress, $"hosts/{Victim}/faults/power-off"), null)).EnsureSuccessStatusCode();
+        (await Http.PostAsync(new Uri(backDoor, $"hosts/{Victim}/faults/power-off"), null)).EnsureSuccessStatusCode();
         await BenchSupport.WaitAsync(async () => await BenchSupport.RunningElsewhereAsync(Http, lifecycle, vms, Victim) == VmCount, TimeSpan.FromMinutes(3), "every VM running elsewhere");
         var allRunningAt = await LastStartAsync(lifecycle, vms);
 
         var timeline = await TimelineAsync(orchestrator);
-        var doubleRuns = (await Http.GetFromJsonAsync<JsonElement>(new Uri(agent.BaseAddress, "audit/double-runs"))).GetArrayLength();
+        var doubleRuns = (await Http.GetFromJsonAsync<JsonElement>(new Uri(backDoor, "audit/double-runs"))).GetArrayLength();
         var detect = (StepAt(timeline, "Suspected") - poweredOffAt).TotalSeconds;
         var allRunning = (allRunningAt - poweredOffAt).TotalSeconds;
         BenchSupport.Print("ha.detect_s", detect);

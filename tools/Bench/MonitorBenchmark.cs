@@ -30,10 +30,11 @@ public static class MonitorBenchmark
         var environment = BenchSupport.ServerEnvironment("monitor");
         var hostIds = Enumerable.Range(1, HostCount).Select(i => $"host-{i:0000}").ToArray();
 
+        var backDoor = BenchSupport.NewBackDoor();
         using var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>
         {
             ["Simulated__Hosts"] = string.Join(',', hostIds), ["Simulated__CpuCores"] = "64", ["Simulated__MemoryMib"] = "262144",
-            ["Simulated__HeartbeatDirectory"] = heartbeats,
+            ["Simulated__HeartbeatDirectory"] = heartbeats, ["Simulated__BackDoorPort"] = BenchSupport.PortOf(backDoor),
         });
         using var registry = BenchProcess.Start("NodeRegistry", environment);
         using var monitor = BenchProcess.Start("HostMonitor", environment);
@@ -59,7 +60,7 @@ public static class MonitorBenchmark
         }
         var cpuCores = (monitor.CpuSeconds() - cpuBefore) / wall.Elapsed.TotalSeconds;
 
-        var detections = await MeasureDetectionAsync(environment["Postgres__ConnectionString"], agent, hostIds);
+        var detections = await MeasureDetectionAsync(environment["Postgres__ConnectionString"], backDoor, hostIds);
         var p99 = BenchSupport.P99(detections);
 
         BenchSupport.Print("monitor.detect_over_ideal", p99 / (PingInterval.TotalSeconds * MissesBeforeSuspect));
@@ -109,14 +110,14 @@ public static class MonitorBenchmark
         await bus.StopAsync();
     }
 
-    private static async Task<List<double>> MeasureDetectionAsync(string connectionString, BenchProcess agent, string[] hostIds)
+    private static async Task<List<double>> MeasureDetectionAsync(string connectionString, Uri backDoor, string[] hostIds)
     {
         var victims = hostIds.OrderBy(_ => Random.Shared.Next()).Take(PoweredOff).ToList();
         var poweredOffAt = new Dictionary<string, DateTimeOffset>();
         foreach (var hostId in victims)
         {
             poweredOffAt[hostId] = DateTimeOffset.UtcNow;
-            (await Http.PostAsync(new Uri(agent.BaseAddress, $"hosts/{hostId}/faults/power-off"), null)).EnsureSuccessStatusCode();
+            (await Http.PostAsync(new Uri(backDoor, $"hosts/{hostId}/faults/power-off"), null)).EnsureSuccessStatusCode();
         }
 
         await using var connection = new NpgsqlConnection(connectionString);

@@ -23,7 +23,8 @@ public sealed class SimulatedBmcScript : IAsyncDisposable
     /// <summary>Each host's BMC as <c>host:port</c>.</summary>
     public IReadOnlyDictionary<string, string> Addresses { get; }
 
-    public static async Task<SimulatedBmcScript> StartAsync(Uri agent, IEnumerable<string> hostIds)
+    /// <param name="backDoor">The simulated fleet's back door, where the BMCs switch the hosts' power.</param>
+    public static async Task<SimulatedBmcScript> StartAsync(Uri backDoor, IEnumerable<string> hostIds)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Simulated BMCs (ipmi_sim) run on Linux.");
         var directory = Directory.CreateTempSubdirectory("cloudbus-bench-bmcs-").FullName;
@@ -35,7 +36,7 @@ public sealed class SimulatedBmcScript : IAsyncDisposable
         await using (var writer = new StreamWriter(file))
             await writer.WriteLineAsync(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)));
 
-        await RunAsync("cloudbus_bmcs_start", [directory, agent.ToString(), passwordFile, .. hostIds]);
+        await RunAsync("cloudbus_bmcs_start", [directory, backDoor.ToString(), passwordFile, .. hostIds]);
         var addresses = (await File.ReadAllLinesAsync(Path.Combine(directory, "bmcs.tsv")))
             .Select(line => line.Split('\t'))
             .ToDictionary(fields => fields[0], fields => $"{fields[1]}:{fields[2]}");

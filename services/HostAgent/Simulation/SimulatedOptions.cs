@@ -39,6 +39,13 @@ public sealed class SimulatedOptions
     /// </value>
     public bool Watchdog { get; set; } = true;
 
+    /// <value>
+    /// The loopback-only port of the back door (power, faults, fleet, audit), apart from the
+    /// control plane's. Default 0: no back door (nothing can break the fleet from outside).
+    /// </value>
+    [System.ComponentModel.DataAnnotations.Range(0, 65535, ErrorMessage = "Simulated:BackDoorPort must be a port number, or 0 for no back door.")]
+    public int BackDoorPort { get; set; }
+
     public IReadOnlyList<string> HostIds() =>
         Hosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

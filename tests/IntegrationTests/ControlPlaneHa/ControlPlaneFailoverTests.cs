@@ -104,7 +104,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
     private async Task<IAsyncDisposable> SlowStartsElsewhereAsync(string failing)
     {
         var others = stack.FleetHostIds.Where(h => h != failing).ToList();
-        foreach (var host in others) await stack.PostAsync<object>(stack.Agent, $"hosts/{host}/faults/slow", new { delayMs = 250 });
+        foreach (var host in others) await stack.PostAsync<object>(stack.BackDoor, $"hosts/{host}/faults/slow", new { delayMs = 250 });
         return new Healing(stack, others);
     }
 
@@ -139,7 +139,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
                 v => v is { State: "Running" } && v.HostId != failing, Timeout, $"{vm.Name} running elsewhere");
         // The agent's truth, not only the control plane's: each runs exactly once.
         foreach (var vm in vms)
-            Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);
+            Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);
     }
 
     private async Task AssertHandledOnceAsync(string failing)
@@ -147,7 +147,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
         var incidents = await Eventually.ReturnsAsync(() => IncidentsOfAsync(failing),
             list => list.Count == 1 && list[0].Status == IncidentStatus.Restarted, Timeout, $"one incident of {failing}, Restarted");
         output.WriteLine($"incident {incidents[0].IncidentId}: {incidents[0].Status}");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
         var parked = await stack.Servers.VirtualHost.ParkedMessagesAsync();
         if (parked.Count > 0) output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
         Assert.Empty(parked);
@@ -156,12 +156,12 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
     private Task<IReadOnlyList<Incident>> IncidentsOfAsync(string hostId) =>
         stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}");
 
-    private async Task PowerOffAsync(string hostId) => await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-off", new { });
+    private async Task PowerOffAsync(string hostId) => await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/power-off", new { });
 
     /// <summary>Back in service, so the next test's VMs have room.</summary>
     private async Task PowerOnAsync(string hostId)
     {
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/power", new { on = true });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/power", new { on = true });
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}"), h => h.Status == "Connected", Timeout,
             $"{hostId} Connected again");
     }
@@ -170,7 +170,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
     {
         public async ValueTask DisposeAsync()
         {
-            foreach (var host in hosts) await stack.PostAsync<object>(stack.Agent, $"hosts/{host}/faults/heal", new { });
+            foreach (var host in hosts) await stack.PostAsync<object>(stack.BackDoor, $"hosts/{host}/faults/heal", new { });
         }
     }
 }

@@ -13,6 +13,8 @@ public sealed class FleetWithBmcs : IAsyncLifetime
 
     public IReadOnlyList<string> HostIds { get; } = ["host-1", "host-2", "host-3", "host-4"];
     public ServiceProcess Agent { get; private set; } = null!;
+    /// <summary>The agent's back door, where the BMCs' chassis hook switches the hosts' power.</summary>
+    public Uri BackDoor { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
     public SimulatedBmcs Bmcs { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -22,11 +24,12 @@ public sealed class FleetWithBmcs : IAsyncLifetime
         {
             ["Simulated__Hosts"] = string.Join(',', HostIds),
             ["Simulated__HeartbeatDirectory"] = _heartbeatDirectory,
+            ["Simulated__BackDoorPort"] = BackDoor.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         try
         {
             await Agent.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-            Bmcs = await SimulatedBmcs.StartAsync(Agent.BaseAddress, HostIds);
+            Bmcs = await SimulatedBmcs.StartAsync(BackDoor, HostIds);
         }
         catch
         {
@@ -38,7 +41,7 @@ public sealed class FleetWithBmcs : IAsyncLifetime
 
     /// <summary>The host's power as the agent's back door reports it (the truth, whatever the BMC says).</summary>
     public async Task<bool> IsPoweredOnAsync(string hostId) =>
-        (await Http.GetFromJsonAsync<PowerReply>(new Uri(Agent.BaseAddress, $"hosts/{hostId}/power"), Json.Options))!.On;
+        (await Http.GetFromJsonAsync<PowerReply>(new Uri(BackDoor, $"hosts/{hostId}/power"), Json.Options))!.On;
 
     public async Task DisposeAsync()
     {

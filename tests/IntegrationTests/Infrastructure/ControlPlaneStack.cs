@@ -57,6 +57,9 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <summary>Every control-plane process of the stack (not the fleet), for tests that look at their output.</summary>
     public IEnumerable<ServiceProcess> Services => [.. NodeRegistries, .. HostMonitors, .. VmLifecycles, .. HaOrchestrators];
 
+    /// <summary>The simulated fleet's back door (power, faults, fleet, audit): a loopback port of its own beside <see cref="Agent"/>'s.</summary>
+    public Uri BackDoor { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+
     /// <summary>One simulated BMC per fleet host, when the stack asks for them (<see cref="WithBmcs"/>).</summary>
     public SimulatedBmcs? Bmcs { get; private set; }
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -85,7 +88,7 @@ public class ControlPlaneStack : IAsyncLifetime
         {
             // A BMC answers only once the agent whose power it switches does.
             await Agent.WaitUntilReadyAsync(StartTimeout);
-            Bmcs = await SimulatedBmcs.StartAsync(Agent.BaseAddress, FleetHostIds);
+            Bmcs = await SimulatedBmcs.StartAsync(BackDoor, FleetHostIds);
             haEnvironment["Fencing__BmcPasswordFile"] = Bmcs.PasswordFile;
         }
         else
@@ -107,6 +110,7 @@ public class ControlPlaneStack : IAsyncLifetime
             ["Simulated__CpuCores"] = "16",
             ["Simulated__MemoryMib"] = "32768",
             ["Simulated__HeartbeatDirectory"] = heartbeatDirectory,
+            ["Simulated__BackDoorPort"] = BackDoor.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in AgentSettings) agentEnvironment[key] = value;
         Agent = Start("HostAgent", agentEnvironment);
@@ -213,12 +217,16 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <summary>Settings a subclass adds to (or changes in) every service's environment.</summary>
     protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
 
-    public async Task<T> GetAsync<T>(ServiceProcess service, string path) =>
-        (await Http.GetFromJsonAsync<T>(new Uri(service.BaseAddress, path), Json.Options))!;
+    public Task<T> GetAsync<T>(ServiceProcess service, string path) => GetAsync<T>(service.BaseAddress, path);
 
-    public async Task<T> PostAsync<T>(ServiceProcess service, string path, object body)
+    public async Task<T> GetAsync<T>(Uri address, string path) =>
+        (await Http.GetFromJsonAsync<T>(new Uri(address, path), Json.Options))!;
+
+    public Task<T> PostAsync<T>(ServiceProcess service, string path, object body) => PostAsync<T>(service.BaseAddress, path, body);
+
+    public async Task<T> PostAsync<T>(Uri address, string path, object body)
     {
-        using var response = await Http.PostAsJsonAsync(new Uri(service.BaseAddress, path), body);
+        using var response = await Http.PostAsJsonAsync(new Uri(address, path), body);
         await ApiAssert.SucceededAsync(response);
         return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
     }

@@ -35,8 +35,8 @@ public sealed class SimulatedBmcs : IAsyncDisposable
 
     public BmcEndpoint EndpointOf(string hostId) => _endpoints[hostId];
 
-    /// <summary>Starts one BMC per host against the agent at <paramref name="agentUrl"/> and waits until each answers.</summary>
-    public static async Task<SimulatedBmcs> StartAsync(Uri agentUrl, IEnumerable<string> hostIds)
+    /// <summary>Starts one BMC per host, switching power through the fleet's back door at <paramref name="backDoor"/>, and waits until each answers.</summary>
+    public static async Task<SimulatedBmcs> StartAsync(Uri backDoor, IEnumerable<string> hostIds)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Simulated BMCs (ipmi_sim) run on Linux.");
         var directory = System.IO.Directory.CreateTempSubdirectory("cloudbus-bmcs-").FullName;
@@ -53,7 +53,7 @@ public sealed class SimulatedBmcs : IAsyncDisposable
 
         try
         {
-            await RunScriptAsync("cloudbus_bmcs_start", [directory, agentUrl.ToString(), passwordFile, .. hostIds]);
+            await RunScriptAsync("cloudbus_bmcs_start", [directory, backDoor.ToString(), passwordFile, .. hostIds]);
         }
         catch
         {

@@ -25,7 +25,7 @@ public sealed class BrokerOutageTests(ControlPlaneStack stack) : IClassFixture<C
         var completions = await bus.CaptureDurablyAsync<VmCommandCompleted>("outage-test-vm-command-completed");
         var maintenance = await bus.CaptureDurablyAsync<HostMaintenanceChanged>("outage-test-host-maintenance-changed");
         var statuses = await bus.CaptureDurablyAsync<HostStatusChanged>("outage-test-host-status-changed");
-        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "late-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.PostAsync<object>(stack.BackDoor, "fleet/hosts", new { hostId = "late-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
 
         VmView vm;
         await stack.Servers.VirtualHost.SuspendAsync();

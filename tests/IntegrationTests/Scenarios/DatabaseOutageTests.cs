@@ -29,7 +29,7 @@ public sealed class DatabaseOutageTests(StableRingHaStack stack, ITestOutputHelp
         await stack.Servers.Database.SuspendAsync();
         try
         {
-            await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/faults/power-off", new { });
+            await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/faults/power-off", new { });
             // Long enough for HostMonitor to miss its pings and try to record the suspicion several times.
             await Eventually.ReturnsAsync(() => stack.GetAsync<CloudBus.HostMonitor.Monitoring.HostSnapshot>(stack.HostMonitor, $"hosts/{failing}"),
                 h => h.ConsecutiveMisses >= 6, Timeout, $"{failing} to miss six pings while the database is down");
@@ -48,7 +48,7 @@ public sealed class DatabaseOutageTests(StableRingHaStack stack, ITestOutputHelp
         Assert.Single(suspicions.Snapshot(), s => s.HostId == failing);
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}"), h => h.Status == "Down", Timeout,
             "VmLifecycle to see the fenced host Down");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
         await PowerOnAsync(failing);
     }
 
@@ -79,7 +79,7 @@ public sealed class DatabaseOutageTests(StableRingHaStack stack, ITestOutputHelp
 
     private async Task PowerOnAsync(string hostId)
     {
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/power", new { on = true });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/power", new { on = true });
         await Eventually.ReturnsAsync(() => stack.GetAsync<CloudBus.HostMonitor.Monitoring.HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Connected", Timeout, $"{hostId} Connected again");
     }

@@ -43,13 +43,13 @@ public sealed class DatabaseRestartTests(TwoNodeDatabaseHaStack stack, ITestOutp
             rings => rings.Sum(r => r.Members.Count) == stack.Services.Count(), Timeout, "every instance in its service's ring");
 
         // A host failure after the restart runs its whole course.
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/faults/power-off", new { });
         var restarted = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v is { State: "Running" } && v.HostId != failing, Timeout, "the HA VM to run elsewhere");
         output.WriteLine($"restarted on {restarted.HostId}");
         await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={failing}"),
             list => list.Count == 1 && list[0].Status == IncidentStatus.Restarted, Timeout, "one incident, Restarted");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 
         var parked = await stack.Servers.VirtualHost.ParkedMessagesAsync();
         if (parked.Count > 0) output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
@@ -68,14 +68,14 @@ public sealed class DatabaseRestartTests(TwoNodeDatabaseHaStack stack, ITestOutp
 
         // The host starts the VM at once and answers 5 s later; by then the database is down (for
         // 8 s), so the instance running the start cannot store its end and answers with the error.
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{slowHost}/faults/slow", new { delayMs = 5_000 });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{slowHost}/faults/slow", new { delayMs = 5_000 });
         var start = stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, $"vms/{vm.VmId}/start"), new { hostId = slowHost });
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"),
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"),
             runs => runs.Count == 1, Timeout, $"the VM to run on {slowHost}");
         await PostgresServer.RestartAsync(TimeSpan.FromSeconds(8));
         using (var answered = await start)
             Assert.False(answered.IsSuccessStatusCode, $"the start's end was stored after all ({answered.StatusCode}): the database came back too early for this test");
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{slowHost}/faults/heal", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{slowHost}/faults/heal", new { });
 
         // Not left Starting (and skipped by sync) for good: the instance settles what it gave up on.
         var settled = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
@@ -86,14 +86,14 @@ public sealed class DatabaseRestartTests(TwoNodeDatabaseHaStack stack, ITestOutp
             "the start's end announced");
         await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"),
             skips => skips.All(s => s.VmId != vm.VmId), Timeout, "sync to trace the VM again");
-        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"));
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{slowHost}"),
             h => h.Status == "Connected", Timeout, $"{slowHost} Connected again");
     }
 
     private async Task PowerOnAsync(string hostId)
     {
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/power", new { on = true });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/power", new { on = true });
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Connected", Timeout, $"{hostId} Connected again");
     }

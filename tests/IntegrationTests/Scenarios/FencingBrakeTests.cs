@@ -24,8 +24,8 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
         var onFirst = await HaVms.StartAsync(stack, "braked-a", "host-1", "OnHostFailure");
         var onSecond = await HaVms.StartAsync(stack, "braked-b", "host-2", "OnHostFailure");
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-2/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-2/faults/power-off", new { });
 
         var held = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"),
             list => list.Count(i => i.Status == IncidentStatus.AwaitingOperator) == 2, Timeout, "both incidents held by the brake");
@@ -49,7 +49,7 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
 
         await ApproveAsync(held.Single(i => i.HostId == "host-2").IncidentId, HttpStatusCode.Accepted);
         await RunningOnAsync(onSecond, "host-3");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 
     private Task<Incident> IncidentAsync(Guid incidentId) => stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{incidentId}");

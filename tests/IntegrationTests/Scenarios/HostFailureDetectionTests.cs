@@ -20,13 +20,13 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
     {
         const string hostId = "host-1";
         await ConnectedAsync(hostId);
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/flaky", new { failureRate = 0.3 });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/flaky", new { failureRate = 0.3 });
         var start = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}");
 
         // 120 pings: four minutes' worth at the default 2 s interval.
         var end = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Pings >= start.Pings + 120, Timeout, "120 more pings of the flaky host");
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/heal", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/heal", new { });
 
         Assert.Equal("Connected", end.Status);
         var incidents = await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents");
@@ -40,7 +40,7 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         await ConnectedAsync(hostId);
 
         var sincePowerOff = Stopwatch.StartNew();
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/power-off", new { });
         var ideal = FastPingStack.FastPingInterval * FastPingStack.MissesBeforeSuspect;
         var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents"),
             incidents => incidents.Any(i => i.HostId == hostId), ideal * 5 + TimeSpan.FromSeconds(5), "the powered-off host to be suspected");
@@ -51,7 +51,7 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         Assert.Equal(FastPingStack.MissesBeforeSuspect, evidence.Errors.Count);
         Assert.Equal("Suspect", (await stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}")).Status);
 
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-on", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/power-on", new { });
         var recovered = await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"),
             h => h.Status == "Connected", Timeout, "the host to recover");
         Assert.StartsWith("answered ping after", recovered.Reason);
@@ -77,7 +77,7 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         var strangers = await Eventually.ReturnsAsync(() => stack.GetAsync<Dictionary<string, string[]>>(stack.HostMonitor, "strangers"),
             s => s.TryGetValue(hostId, out var vms) && vms.Contains(stranger), Timeout, "the stranger to be reported");
         Assert.Contains(stranger, strangers[hostId]);
-        Assert.Null(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={stranger}")).EndedAt);
+        Assert.Null(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={stranger}")).EndedAt);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
 
         // Powered off while parked: not pinged, so no misses and no suspicion while other hosts
         // go through more than 2k ping rounds.
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/power-off", new { });
         var other = await stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1");
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, "hosts/host-1"),
             h => h.Pings >= other.Pings + 2 * FastPingStack.MissesBeforeSuspect, Timeout, "more ping rounds");
@@ -115,7 +115,7 @@ public sealed class HostFailureDetectionTests(FastPingStack stack, ITestOutputHe
         Assert.Equal(System.Net.HttpStatusCode.Conflict, start.StatusCode);
         Assert.Contains("host is in maintenance (firmware update)", await start.Content.ReadAsStringAsync());
 
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/power-on", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/power-on", new { });
         await stack.PostAsync<object>(stack.VmLifecycle, $"hosts/{hostId}/maintenance", new { enabled = false });
         await ConnectedAsync(hostId);
     }

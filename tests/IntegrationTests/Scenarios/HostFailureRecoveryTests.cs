@@ -72,7 +72,7 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         // Unknown while cut off; Running again once its host's report says so.
         var after = await Eventually.ReturnsAsync(() => VmAsync(vm), v => v.State == "Running", Timeout, "the VM Running again");
         Assert.Equal((cutOff, 1L), (after.HostId, after.Incarnation));
-        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(cutOff, Assert.Single(runs).HostId);
         Assert.Null(runs[0].EndedAt);
         await Eventually.ReturnsAsync(() => IncidentAsync(cutOff), i => i.Status == IncidentStatus.Recovered, Timeout, "the incident to end as Recovered");
@@ -90,7 +90,7 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
         await FaultAsync(isolated, "isolate");
 
         await WaitRunningElsewhereAsync(isolated, vm);
-        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(2, runs.Count);
         Assert.Equal(isolated, runs[0].HostId);
         Assert.NotNull(runs[0].EndedAt);
@@ -159,15 +159,15 @@ public sealed class HostFailureRecoveryTests(HaStack stack, ITestOutputHelper ou
     }
 
     private async Task FaultAsync(string hostId, string fault) =>
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/{fault}", new { });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/{fault}", new { });
 
     private async Task PowerOnAsync(string hostId)
     {
         await FaultAsync(hostId, "heal");
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/power", new { on = true });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/power", new { on = true });
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{hostId}"), h => h.Status == "Connected", Timeout, $"{hostId} Connected again");
     }
 
     private async Task AssertNoDoubleRunsAsync() =>
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 }

@@ -22,7 +22,7 @@ public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOu
         await stack.RegisterFleetAsync();
         var vm = await HaVms.StartAsync(stack, "resumed", "host-1", "OnHostFailure");
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
         await InvestigatingAsync("host-1");
         foreach (var instance in stack.HaOrchestrators) instance.Kill();
         await stack.StartAnotherHaOrchestratorAsync();
@@ -37,7 +37,7 @@ public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOu
         await stack.RegisterFleetAsync();
         var vm = await HaVms.StartAsync(stack, "reconnected", "host-2", "OnHostFailure");
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-2/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-2/faults/power-off", new { });
         await InvestigatingAsync("host-2");
         output.WriteLine($"closed {await stack.Servers.VirtualHost.CloseConnectionsAsync()} broker connections, "
                          + $"ended {await stack.Servers.Database.TerminateConnectionsAsync()} database sessions");
@@ -60,6 +60,6 @@ public sealed class IncidentResumptionTests(PatientVerdictHaStack stack, ITestOu
         var incident = await Eventually.ReturnsAsync(() => stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed.IncidentId}"),
             i => i.Status == IncidentStatus.Restarted && i.Timeline.Any(s => s.Step == "VM Running"), Timeout, "the incident to finish");
         output.WriteLine(string.Join('\n', incident.Timeline.Select(s => $"{s.At:HH:mm:ss.fff} {s.Step}: {s.Detail}")));
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 }

@@ -19,7 +19,7 @@ public sealed class IncidentTraceTests(TracedHaStack stack, ITestOutputHelper ou
     {
         await stack.RegisterFleetAsync();
         var vm = await HaVms.StartAsync(stack, "traced", "host-1", "OnHostFailure");
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
 
         await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Running" && v.HostId != "host-1", Timeout, "the VM running elsewhere");

@@ -31,13 +31,13 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
         var completions = await bus.CaptureAsync<VmCommandCompleted>();
 
         // host-3 runs each VM at once but answers 20 s later: the starts are in flight when their instance dies.
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-3/faults/slow", new { delayMs = 20_000 });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-3/faults/slow", new { delayMs = 20_000 });
         var starts = vms.Select(vm => stack.Http.PostAsJsonAsync(new Uri(starter.BaseAddress, $"vms/{vm.VmId}/start"), new { hostId = "host-3" })).ToList();
         foreach (var vm in vms)
-            await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"),
+            await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"),
                 runs => runs.Count == 1, Timeout, $"{vm.Name} to run on host-3");
         starter.Kill();
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-3/faults/heal", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-3/faults/heal", new { });
         foreach (var start in starts) await Assert.ThrowsAnyAsync<HttpRequestException>(() => start);
 
         // The other instance settles them as soon as the dead one leaves the ring: far sooner than the orphan TTL would allow.
@@ -47,14 +47,14 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
                 $"{vm.Name} settled as Running");
             Assert.Equal(("host-3", 1L), (running.HostId, running.Incarnation));
             Assert.Contains("departed during start", running.StateReason);
-            Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
+            Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"));
         }
         // Each start's end is announced as its own, and sync traces the VMs again.
         await completions.WaitForAsync(_ => vms.All(vm => completions.Snapshot().Any(c => c.VmId == vm.VmId && c.Outcome == VmCommandOutcome.Done)),
             Timeout, "every start's end announced");
         await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<TraceSkip>>(stack.HostMonitor, "trace-skips"),
             skips => !skips.Any(s => vms.Any(vm => vm.VmId == s.VmId)), Timeout, "no skip left for the settled VMs");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 
         await stack.StartAnotherVmLifecycleAsync(); // the stack has two again for the next test
     }
@@ -69,13 +69,13 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
         await stack.PostAsync<VmView>(survivor, $"vms/{vm.VmId}/start", new { hostId = "host-3" });
 
         // host-3 destroys at once but answers 20 s later, long after the destroying instance is dead.
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-3/faults/slow", new { delayMs = 20_000 });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-3/faults/slow", new { delayMs = 20_000 });
         var destroyCall = stack.Http.PostAsJsonAsync(new Uri(destroyer.BaseAddress, $"vms/{vm.VmId}/destroy"), new { });
-        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"),
+        await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"),
             intervals => intervals.Single().EndReason == VmRunEndReason.Destroyed, Timeout, "the host to destroy the VM");
         destroyer.Kill();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => destroyCall);
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-3/faults/heal", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-3/faults/heal", new { });
 
         // Not left Destroying until an orphan TTL: the survivor asks the host and finishes the destroy.
         var destroyed = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(survivor, $"vms/{vm.VmId}"),
@@ -99,7 +99,7 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
         var completions = await bus.CaptureAsync<VmCommandCompleted>();
 
         // A destroy in flight: host-1 takes 8 s to answer (within the agent timeout, so the destroy succeeds).
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/slow", new { delayMs = 8_000 });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/slow", new { delayMs = 8_000 });
         var (inFlight, refused) = (Guid.NewGuid(), Guid.NewGuid());
         var destroy = stack.Http.PostAsJsonAsync(new Uri(lifecycle.BaseAddress, $"vms/{vm.VmId}/destroy"), new { operationId = inFlight });
         try
@@ -134,7 +134,7 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
         await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/start", new { hostId = "host-1" });
 
         // host-1 answers after 1 s: longer than the 300 ms a graceful stop may take, within the forced stop's time.
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/slow", new { delayMs = 1000 });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/slow", new { delayMs = 1000 });
         VmView stopped;
         try { stopped = await stack.PostAsync<VmView>(lifecycle, $"vms/{vm.VmId}/stop", new { }); }
         finally { await HealAsync("host-1"); }
@@ -145,7 +145,7 @@ public sealed class InterruptedOperationTests(TwoLifecyclesStack stack) : IClass
     }
 
     /// <summary>Heals a host slowed down even when the test fails, so the tests after it find it answering.</summary>
-    private async Task HealAsync(string hostId) => await stack.PostAsync<object>(stack.Agent, $"hosts/{hostId}/faults/heal", new { });
+    private async Task HealAsync(string hostId) => await stack.PostAsync<object>(stack.BackDoor, $"hosts/{hostId}/faults/heal", new { });
 
     /// <summary>Tests here slow hosts down, which can make them look suspect for a while: wait until placement may use the host again.</summary>
     private Task<HostView> ConnectedAsync(ServiceProcess lifecycle, string hostId) =>

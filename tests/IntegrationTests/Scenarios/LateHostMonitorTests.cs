@@ -22,7 +22,7 @@ public sealed class LateHostMonitorTests(ControlPlaneStack stack) : IClassFixtur
             await connection.ExecuteAsync("DELETE FROM host_monitor.vm_view");
         await stack.StartAnotherHostMonitorAsync();
 
-        using var crash = await stack.Http.PostAsync(new Uri(stack.Agent.BaseAddress, $"hosts/host-2/faults/crash-vm/{vm.VmId}"), null);
+        using var crash = await stack.Http.PostAsync(new Uri(stack.BackDoor, $"hosts/host-2/faults/crash-vm/{vm.VmId}"), null);
         await ApiAssert.SucceededAsync(crash);
 
         var stopped = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),

@@ -24,7 +24,7 @@ public sealed class LateOrchestratorTests(SmallHostsHaStack stack) : IClassFixtu
             await connection.ExecuteAsync("DELETE FROM ha_orchestrator.host_statuses; DELETE FROM ha_orchestrator.hosts;");
         await stack.StartAnotherHaOrchestratorAsync();
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
 
         await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Running" && v.HostId != "host-1", Timeout, "the VM running elsewhere");

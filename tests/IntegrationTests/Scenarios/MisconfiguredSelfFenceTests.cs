@@ -21,14 +21,14 @@ public sealed class MisconfiguredSelfFenceTests(MisconfiguredSelfFenceHaStack st
         var vm = await HaVms.StartAsync(stack, "late-fence", "host-1", "OnHostFailure");
         await stack.Bmcs!.StopAsync("host-1");
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/isolate", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/isolate", new { });
 
         await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Running" && v.HostId != "host-1", Timeout, "the VM running elsewhere");
-        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        var runs = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(2, runs.Count);
         Assert.True(runs[0].EndedAt <= runs[1].StartedAt, "the isolated copy must have fenced itself before the new one started");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 
         var listed = Assert.Single(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents?hostId=host-1"));
         var incident = await stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed.IncidentId}");

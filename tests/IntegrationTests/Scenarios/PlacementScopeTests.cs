@@ -26,7 +26,7 @@ public sealed class PlacementScopeTests(TwoClusterHaStack stack) : IClassFixture
         // Bound at its first start to the cluster of the host it started on: its disks are there now.
         Assert.All(vms, vm => Assert.Equal("cluster-b", vm.StorageCluster));
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-4/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-4/faults/power-off", new { });
 
         var restarts = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
             list => vms.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status == RestartStatus.Running)), Timeout, "every VM of host-4 running again");
@@ -34,7 +34,7 @@ public sealed class PlacementScopeTests(TwoClusterHaStack stack) : IClassFixture
         // host-3 is an ha host too, and the emptiest: by preference and load alone it would have taken them.
         Assert.All(landedOn, host => Assert.Contains(host, ClusterBHaHosts));
         Assert.Equal(ClusterBHaHosts, landedOn.Distinct().Order());
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class RepeatedHostFailureTests(HaStack stack, ITestOutputHelper ou
         Assert.Contains(released.Evidence, e => e.Contains($"{migrated.VmId} incarnation {migrated.Incarnation}", StringComparison.Ordinal));
 
         Assert.Equal(0, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{Failing}")).CpuUsed);
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 
     private async Task RunningElsewhereAsync(params VmView[] vms)
@@ -65,11 +65,11 @@ public sealed class RepeatedHostFailureTests(HaStack stack, ITestOutputHelper ou
         return await stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed[0].IncidentId}");
     }
 
-    private async Task PowerOffAsync() => await stack.PostAsync<object>(stack.Agent, $"hosts/{Failing}/faults/power-off", new { });
+    private async Task PowerOffAsync() => await stack.PostAsync<object>(stack.BackDoor, $"hosts/{Failing}/faults/power-off", new { });
 
     private async Task PowerOnAsync()
     {
-        await stack.PostAsync<object>(stack.Agent, $"hosts/{Failing}/power", new { on = true });
+        await stack.PostAsync<object>(stack.BackDoor, $"hosts/{Failing}/power", new { on = true });
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostSnapshot>(stack.HostMonitor, $"hosts/{Failing}"), h => h.Status == "Connected", Timeout,
             $"{Failing} Connected again");
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{Failing}"), h => h.Status == "Connected", Timeout,

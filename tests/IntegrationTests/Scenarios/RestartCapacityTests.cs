@@ -23,7 +23,7 @@ public sealed class RestartCapacityTests(SmallHostsHaStack stack) : IClassFixtur
         foreach (var priority in new[] { 10, 40, 20, 30 })
             byPriority.Add(await HaVms.StartAsync(stack, $"p{priority}", "host-1", "OnHostFailure", priority: priority));
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
 
         var restarts = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
             list => byPriority.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status is RestartStatus.Running or RestartStatus.Failed)), Timeout,
@@ -39,6 +39,6 @@ public sealed class RestartCapacityTests(SmallHostsHaStack stack) : IClassFixtur
         });
         var incident = Assert.Single(await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, "incidents?hostId=host-1"));
         Assert.Equal(IncidentStatus.RestartsFailed, incident.Status);
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 }

@@ -34,9 +34,9 @@ public sealed class RestartTakeoverTests(TwoOrchestratorsHaStack stack, ITestOut
             for (var i = 0; i < VmsPerHost; i++) vms.Add(await HaVms.StartAsync(stack, $"takeover-{failing}-{i}", failing, "NeverStop"));
             // Starts elsewhere take a moment, so restarts are caught in flight.
             foreach (var host in stack.FleetHostIds.Where(h => h != failing))
-                await stack.PostAsync<object>(stack.Agent, $"hosts/{host}/faults/slow", new { delayMs = 300 });
+                await stack.PostAsync<object>(stack.BackDoor, $"hosts/{host}/faults/slow", new { delayMs = 300 });
 
-            await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/faults/power-off", new { });
+            await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/faults/power-off", new { });
             // Killed once it has heard how some of its starts ended and while others are in flight.
             var inFlight = await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
                 list => list.Count(r => r.Status == RestartStatus.Running && vms.Any(vm => vm.VmId == r.VmId)) >= 3
@@ -52,18 +52,18 @@ public sealed class RestartTakeoverTests(TwoOrchestratorsHaStack stack, ITestOut
             await Eventually.ReturnsAsync(() => stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"),
                 list => vms.All(vm => list.Any(r => r.VmId == vm.VmId && r.Status == RestartStatus.Running)), Timeout, "every restart recorded as done");
             foreach (var vm in vms)
-                Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);
+                Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);
 
             foreach (var host in stack.FleetHostIds.Where(h => h != failing))
-                await stack.PostAsync<object>(stack.Agent, $"hosts/{host}/faults/heal", new { });
+                await stack.PostAsync<object>(stack.BackDoor, $"hosts/{host}/faults/heal", new { });
             await stack.StartAnotherHaOrchestratorAsync();
             // Back in service, so the next round's VMs have room.
-            await stack.PostAsync<object>(stack.Agent, $"hosts/{failing}/power", new { on = true });
+            await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/power", new { on = true });
             await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{failing}"), h => h.Status == "Connected", Timeout,
                 $"{failing} Connected again");
         }
 
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
         // VmLifecycle never lost its consumers or heartbeats: it stayed in its ring throughout.
         Assert.All(rings.Snapshot().Where(r => r.Service == "vm-lifecycle"), ring => Assert.Contains(lifecycle.InstanceId, ring.Members));
         Assert.DoesNotContain("NOT_FOUND", stack.VmLifecycle.RecentOutput);

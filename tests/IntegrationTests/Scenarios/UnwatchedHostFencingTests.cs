@@ -21,7 +21,7 @@ public sealed class UnwatchedHostFencingTests(UnwatchedHaStack stack) : IClassFi
         var vm = await HaVms.StartAsync(stack, "unwatched", "host-1", "OnHostFailure");
         await stack.Bmcs!.StopAsync("host-1");
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-off", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-off", new { });
 
         // Silent far past the self-fence time plus margin (2.5 s here), on every neighbour: still not fenced.
         var incident = await Eventually.ReturnsAsync(async () =>
@@ -35,8 +35,8 @@ public sealed class UnwatchedHostFencingTests(UnwatchedHaStack stack) : IClassFi
         Assert.DoesNotContain(incident.Timeline, s => s.Step == "Fenced");
         var now = await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}");
         Assert.Equal("host-1", now.HostId);
-        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"));
 
-        await stack.PostAsync<object>(stack.Agent, "hosts/host-1/faults/power-on", new { });
+        await stack.PostAsync<object>(stack.BackDoor, "hosts/host-1/faults/power-on", new { });
     }
 }

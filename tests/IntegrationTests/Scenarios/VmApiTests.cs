@@ -66,11 +66,11 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         Assert.Equal(("Destroyed", (string?)null), (destroyed.State, destroyed.HostId));
         Assert.Equal(usedBefore - 2, (await stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/host-1")).CpuUsed);
 
-        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(2, intervals.Count); // before and after the reboot, never at once
         Assert.All(intervals, i => Assert.Equal("host-1", i.HostId));
         Assert.Equal(VmRunEndReason.Destroyed, intervals[^1].EndReason);
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 
         var again = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/destroy", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
@@ -108,7 +108,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     {
         await stack.RegisterFleetAsync();
         const string hostId = "race-host"; // 16 CPUs: room for four VMs of 4 CPUs
-        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId, cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.PostAsync<object>(stack.BackDoor, "fleet/hosts", new { hostId, cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         await stack.EnsureHostRegisteredAsync(hostId);
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}"), h => h.Status == "Connected", Timeout, "race-host Connected");
         var vms = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
@@ -123,7 +123,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
             Assert.Contains($"{hostId}: needs 4 CPU, 0 free", a.Body);
         });
         Assert.Equal(16, (await stack.GetAsync<HostView>(stack.VmLifecycle, $"hosts/{hostId}")).CpuUsed);
-        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, "audit/intervals");
+        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, "audit/intervals");
         Assert.Equal(4, onHost.Count(i => i.HostId == hostId && i.EndedAt is null));
     }
 
@@ -142,7 +142,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         await using var bus = await TestBus.StartAsync(stack.Environment);
         var overBus = await CommandAsync(bus, new StartVm { VmId = vm.VmId, OperationId = operationId }, vm.VmId, operationId);
         Assert.Equal((VmCommandOutcome.Done, VmState.Running), (overBus.Outcome, overBus.State));
-        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}"));
+        Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"));
 
         // The same id for another operation is refused, saying why.
         var misuse = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/stop", new { operationId });
@@ -154,7 +154,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     public async Task Vm_commands_over_the_bus_answer_with_the_outcome_and_prefer_tagged_hosts()
     {
         await stack.RegisterFleetAsync();
-        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "ha-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.PostAsync<object>(stack.BackDoor, "fleet/hosts", new { hostId = "ha-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         await stack.EnsureHostRegisteredAsync("ha-host", "ha");
         await Eventually.ReturnsAsync(() => stack.GetAsync<HostView>(stack.VmLifecycle, "hosts/ha-host"), h => h.Status == "Connected", Timeout, "ha-host Connected");
         var vm = await stack.PostAsync<VmView>(stack.VmLifecycle, "vms", new { name = "tagged", cpuCores = 1, memoryMib = 512 });
@@ -196,7 +196,7 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
     public async Task A_root_disk_whose_image_is_larger_than_its_virtual_size_is_placed_by_its_actual_size()
     {
         await stack.RegisterFleetAsync();
-        await stack.PostAsync<object>(stack.Agent, "fleet/hosts", new { hostId = "disk-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
+        await stack.PostAsync<object>(stack.BackDoor, "fleet/hosts", new { hostId = "disk-host", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768 });
         using (var registered = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"), new
                {
                    hostId = "disk-host", agentAddress = stack.Agent.BaseAddress.ToString(), cluster = "cluster-a", cpuCores = 16, memoryMib = 32768,
@@ -228,10 +228,10 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
 
         Assert.Equal(("Running", "host-3", 2L), (migrated.State, migrated.HostId, migrated.Incarnation));
         Assert.Equal((sourceBefore - 3, targetBefore + 3), (await CpuUsedAsync("host-2"), await CpuUsedAsync("host-3")));
-        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={vm.VmId}");
+        var intervals = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}");
         Assert.Equal(["host-2", "host-3"], intervals.Select(i => i.HostId));
         Assert.True(intervals[0].EndedAt <= intervals[1].StartedAt, "the source must stop it before the target starts it");
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
 
         var toItself = await SendAsync(HttpMethod.Post, $"vms/{vm.VmId}/migrate", new { targetHostId = "host-3" });
         Assert.Equal(HttpStatusCode.Conflict, toItself.Status);

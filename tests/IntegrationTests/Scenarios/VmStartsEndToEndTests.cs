@@ -35,7 +35,7 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         Assert.Equal(1, started.Incarnation);
 
         // The hypervisor really runs it, and capacity is reserved on that host only.
-        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}");
+        var onHost = await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={created.VmId}");
         var interval = Assert.Single(onHost);
         Assert.Equal("host-2", interval.HostId);
         Assert.Null(interval.EndedAt);
@@ -50,9 +50,9 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         var stopped = await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/stop", new { });
         Assert.Equal("Stopped", stopped.State);
         Assert.Null(stopped.HostId);
-        Assert.NotNull(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.Agent, $"audit/intervals?vmId={created.VmId}")).EndedAt);
+        Assert.NotNull(Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={created.VmId}")).EndedAt);
         Assert.Equal(before, await CapacityUsedAsync("host-2"));
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
 
         await using var bus = await TestBus.StartAsync(stack.Environment);
         var changes = await bus.CaptureAsync<VmStateChanged>();
-        using var crash = await stack.Http.PostAsync(new Uri(stack.Agent.BaseAddress, $"hosts/host-3/faults/crash-vm/{vm.VmId}"), null);
+        using var crash = await stack.Http.PostAsync(new Uri(stack.BackDoor, $"hosts/host-3/faults/crash-vm/{vm.VmId}"), null);
         await ApiAssert.SucceededAsync(crash);
 
         // The CloudStack 4.20 regression: the miss was noticed and the VM never moved to Stopped.
@@ -100,7 +100,7 @@ public sealed class VmStartsEndToEndTests(ControlPlaneStack stack) : IClassFixtu
         var again = await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
             v => v.State == "Running", Timeout, "the NeverStop VM running again");
         Assert.Equal(2, again.Incarnation);
-        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.Agent, "audit/double-runs"));
+        Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
     }
 
     private async Task<(int Cpu, int MemoryMib)> CapacityUsedAsync(string hostId)

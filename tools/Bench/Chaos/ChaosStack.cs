@@ -23,6 +23,7 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
 
     private readonly List<ChaosService> _all = [];
     private SimulatedBmcScript? _bmcs;
+    private readonly Uri _backDoor = BenchSupport.NewBackDoor();
 
     /// <summary>For the chaos's reads and the fault back door: a call that takes longer is an answer too (nobody there).</summary>
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -44,10 +45,10 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         Agent = Track(new ChaosService("HostAgent", 1, new Dictionary<string, string>
         {
             ["Simulated__Hosts"] = string.Join(',', HostIds), ["Simulated__CpuCores"] = $"{CoresPerHost}", ["Simulated__MemoryMib"] = $"{MemoryMibPerHost}",
-            ["Simulated__HeartbeatDirectory"] = heartbeats,
+            ["Simulated__HeartbeatDirectory"] = heartbeats, ["Simulated__BackDoorPort"] = BenchSupport.PortOf(_backDoor),
         }, log, notable: line => line.Contains("self-fenced", StringComparison.Ordinal), niceness: -10));
         await Agent.StartAsync(Http);
-        _bmcs = await SimulatedBmcScript.StartAsync(AgentAddress, HostIds);
+        _bmcs = await SimulatedBmcScript.StartAsync(_backDoor, HostIds);
 
         var environment = new Dictionary<string, string>(BenchSupport.ServerEnvironment("chaos")) { ["Fencing__BmcPasswordFile"] = _bmcs.PasswordFile };
         foreach (var (key, value) in HaSettings.Environment) environment[key] = value;
@@ -80,11 +81,13 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
         throw new HttpRequestException($"no instance of {service} answered GET {path}", last);
     }
 
-    public async Task<T> AgentGetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(new Uri(AgentAddress, path)))!;
+    /// <summary>GET on the fleet's back door (audit).</summary>
+    public async Task<T> BackDoorGetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(new Uri(_backDoor, path)))!;
 
-    public async Task AgentPostAsync(string path)
+    /// <summary>POST on the fleet's back door (faults, power).</summary>
+    public async Task BackDoorPostAsync(string path)
     {
-        using var response = await Http.PostAsync(new Uri(AgentAddress, path), null);
+        using var response = await Http.PostAsync(new Uri(_backDoor, path), null);
         response.EnsureSuccessStatusCode();
     }
 

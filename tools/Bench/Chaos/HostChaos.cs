@@ -52,14 +52,14 @@ public sealed class HostChaos(ChaosStack stack, ChaosLog log)
         try
         {
             var at = DateTimeOffset.UtcNow;
-            await stack.AgentPostAsync($"hosts/{hostId}/faults/{kind.Endpoint()}");
+            await stack.BackDoorPostAsync($"hosts/{hostId}/faults/{kind.Endpoint()}");
             lock (_lock) _failures.Add(new HostFailure(hostId, kind, at));
             log.Write($"{kind.Endpoint()} {hostId} for {minimum.TotalSeconds:0}s{(kind.StopsVms() ? " at least, until HA has settled it" : "")}");
 
             await Task.Delay(minimum, endOfChaos).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (kind.StopsVms()) await WaitUntilSettledAsync(hostId, at, giveUp);
-            await stack.AgentPostAsync($"hosts/{hostId}/faults/heal");
-            await stack.AgentPostAsync($"hosts/{hostId}/faults/power-on");
+            await stack.BackDoorPostAsync($"hosts/{hostId}/faults/heal");
+            await stack.BackDoorPostAsync($"hosts/{hostId}/faults/power-on");
             log.Write($"heal {hostId} ({kind.Endpoint()} {(DateTimeOffset.UtcNow - at).TotalSeconds:0}s ago)");
         }
         catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)

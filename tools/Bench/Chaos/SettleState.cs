@@ -16,7 +16,7 @@ public sealed record SettleState(IReadOnlyList<Guid> NotRunning, IReadOnlyList<G
 
     public static async Task<SettleState> ReadAsync(ChaosStack stack)
     {
-        var running = RunningOn(await stack.AgentGetAsync<List<RunInterval>>("audit/intervals"));
+        var running = RunningOn(await stack.BackDoorGetAsync<List<RunInterval>>("audit/intervals"));
         var incidents = await stack.GetAsync<List<IncidentView>>("HaOrchestrator", "incidents");
         var hosts = await stack.GetAsync<List<HostView>>("VmLifecycle", "hosts");
         return new SettleState(
