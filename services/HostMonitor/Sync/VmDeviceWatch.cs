@@ -18,6 +18,7 @@ public sealed class VmDeviceWatch
     public IReadOnlyList<VmDevicesReported> Changes(string hostId, IReadOnlyList<AgentVm> reported, IReadOnlyList<ExpectedVm> expected, DateTimeOffset now)
     {
         var expectedRuns = expected.ToDictionary(e => e.VmId, e => e.Incarnation);
+        ForgetGone(hostId, reported);
         var changes = new List<VmDevicesReported>();
         foreach (var vm in reported)
         {
@@ -30,6 +31,15 @@ public sealed class VmDeviceWatch
             changes.Add(new VmDevicesReported { VmId = vmId, HostId = hostId, Incarnation = incarnation, Devices = devices, ReportedAt = now });
         }
         return changes;
+    }
+
+    /// <summary>A VM no longer on the host it was last reported on is forgotten (its next run is announced afresh).</summary>
+    private void ForgetGone(string hostId, IReadOnlyList<AgentVm> reported)
+    {
+        var present = reported.Select(vm => vm.VmId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (vmId, last) in _reported)
+            if (last.HostId == hostId && !present.Contains(vmId.ToString()))
+                _reported.TryRemove(vmId, out _);
     }
 
     /// <summary>Remembers a change once it is published: one that failed to publish is found again next sync.</summary>

@@ -65,4 +65,13 @@ public sealed class VmDeviceWatchTests
         Sync(Reported(OneDisk));
         Assert.Empty(Assert.Single(Sync(Reported(new VmDevices()))).Devices.Disks);
     }
+
+    [Fact]
+    public void A_vm_gone_from_its_host_is_forgotten_and_announced_again_when_it_is_back()
+    {
+        Sync(Reported(OneDisk));
+        Assert.Empty(_watch.Changes("h1", [], [Expected()], Now));
+
+        Assert.Single(Sync(Reported(OneDisk)));
+    }
 }
