@@ -22,7 +22,9 @@ builder.AddServiceDefaults(new ServiceDefinition("vm-lifecycle", "vm_lifecycle",
     bus.AddConsumer<ReleaseFencedHostConsumer>(typeof(ReleaseFencedHostConsumerDefinition));
 });
 
-builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<VmLifecycleOptions>().BindConfiguration(VmLifecycleOptions.Section).ValidateDataAnnotations()
+    .Validate(o => AgentNetworks.IsValid(o.AllowedAgentNetworks), AgentNetworks.SettingMessage).ValidateOnStart();
+builder.Services.AddSingleton<AgentNetworks>();
 builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();

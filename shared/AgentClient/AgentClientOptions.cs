@@ -14,4 +14,11 @@ public sealed class AgentClientOptions
     /// </value>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30", ErrorMessage = "AgentClient:ConnectTimeout must be between 50 ms and 30 s.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <value>
+    /// The largest answer read from an agent (default 4 MiB: a host's VM list with devices is a
+    /// few hundred bytes per VM). A larger one fails the call, as no answer would.
+    /// </value>
+    [Range(64 * 1024, 256 * 1024 * 1024, ErrorMessage = "AgentClient:MaxAnswerBytes must be between 65536 and 268435456.")]
+    public int MaxAnswerBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -88,9 +88,8 @@ public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? pr
         {
             if (!response.IsSuccessStatusCode)
             {
-                var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
                 var refusal = (int)response.StatusCode is >= 400 and < 500;
-                throw new AgentUnavailableException(hostId, $"{(int)response.StatusCode} {body}", refusal);
+                throw new AgentUnavailableException(hostId, await AgentErrorText.DescribeAsync(response), refusal);
             }
 
             try

@@ -45,10 +45,12 @@ public static class HostEndpoints
 
     /// <summary>Stores the host and its announcement together, so HostMonitor and HA hear of every registered host.</summary>
     private static async Task<IResult> RegisterAsync(
-        RegisterHostRequest request, UnitsOfWork units, TimeProvider clock, CancellationToken ct)
+        RegisterHostRequest request, UnitsOfWork units, AgentNetworks networks, TimeProvider clock, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+        if (await networks.CheckAsync(request.AgentUris, ct) is { } outside)
+            return ApiResults.Invalid(new RequestValidation().Check("agentAddress", outside).Errors);
 
         var host = new HostRecord
         {

@@ -28,6 +28,9 @@ public sealed record RegisterHostRequest(
             "alternateBmcAddresses", $"alternateBmcAddresses need a bmcAddress and must be at most {MaxAlternates} distinct host:port addresses, none equal to it.")
         .Require(Tags is null || Tags.All(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 63), "tags", "tags must be non-empty and at most 63 characters.");
 
+    /// <summary>Every agent address given (valid requests only).</summary>
+    public IEnumerable<Uri> AgentUris => new[] { AgentAddress! }.Concat(AlternateAgentAddresses ?? []).Select(a => new Uri(a));
+
     private static bool IsAgentUrl(string? address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

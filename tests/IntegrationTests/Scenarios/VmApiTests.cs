@@ -10,6 +10,8 @@ namespace CloudBus.IntegrationTests.Scenarios;
 /// <summary>VmLifecycle's HTTP API: bad input gets a clear 4xx and changes nothing; reboot, destroy and HA settings.</summary>
 public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlPlaneStack>
 {
+    private static readonly string[] MetadataServiceAddress = ["http://169.254.169.254/"];
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -26,6 +28,14 @@ public sealed class VmApiTests(ControlPlaneStack stack) : IClassFixture<ControlP
         var invalidHost = await SendAsync(HttpMethod.Post, "hosts", new { hostId = "bad id", agentAddress = "ftp://x", cluster = "c", cpuCores = 1, memoryMib = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, invalidHost.Status);
         Assert.Contains("agentAddress", invalidHost.Body);
+        // A cloud's metadata service is no agent: the control plane would send it requests.
+        var metadataService = await SendAsync(HttpMethod.Post, "hosts", new
+        {
+            hostId = "metadata", agentAddress = "http://127.0.0.1:7070/", alternateAgentAddresses = MetadataServiceAddress,
+            cluster = "c", cpuCores = 1, memoryMib = 1,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, metadataService.Status);
+        Assert.Contains("is outside the networks agents may be registered in", metadataService.Body);
 
         var unknown = Guid.NewGuid();
         var unknownStart = await SendAsync(HttpMethod.Post, $"vms/{unknown}/start", new { });

@@ -22,6 +22,11 @@ public sealed class ScriptedAgents : HttpMessageHandler
 
     public Uri Rejecting(string name) => Add(name, _ => Task.FromResult(new HttpResponseMessage(HttpStatusCode.Conflict) { Content = new StringContent("no capacity") }));
 
+    public Uri Answering(string name, HttpStatusCode status, string body, string mediaType) => Add(name, _ => Task.FromResult(new HttpResponseMessage(status)
+    {
+        Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType),
+    }));
+
     /// <summary>Never answers: only the caller's token ends the call.</summary>
     public Uri Silent(string name) => Add(name, async token =>
     {
