@@ -5,7 +5,8 @@ namespace CloudBus.HaOrchestrator.Fencing;
 /// <summary>
 /// The ipmitool command line for one BMC call. The password goes into the child's environment
 /// (<c>-E</c> reads <see cref="PasswordVariable"/>) and never into its arguments, which any
-/// user on the machine can read in <c>/proc/PID/cmdline</c> or <c>ps</c>.
+/// user on the machine can read in <c>/proc/PID/cmdline</c> or <c>ps</c>. The child gets a clean
+/// environment: nothing of HaOrchestrator's own (its broker and database passwords among it).
 /// </summary>
 public static class IpmitoolCommand
 {
@@ -28,6 +29,11 @@ public static class IpmitoolCommand
         string[] arguments = ["-I", "lanplus", "-H", bmc.Host, "-p", bmc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-U", username, "-E", "-C", "3", "-v", .. command];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var path = start.Environment.TryGetValue("PATH", out var inherited) ? inherited : null;
+        start.Environment.Clear();
+        start.Environment["PATH"] = path ?? "/usr/sbin:/usr/bin:/sbin:/bin";
+        // ipmitool's messages are read back (IpmitoolOutput): always in its own words, never translated.
+        start.Environment["LC_ALL"] = "C";
         start.Environment[PasswordVariable] = password;
         return start;
     }

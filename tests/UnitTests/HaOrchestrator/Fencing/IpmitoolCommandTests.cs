@@ -19,6 +19,24 @@ public sealed class IpmitoolCommandTests
     }
 
     [Fact]
+    public void Ipmitool_inherits_nothing_of_the_services_environment_but_its_path()
+    {
+        var secret = "CLOUDBUS_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(secret, "broker-password");
+        try
+        {
+            var start = IpmitoolCommand.StartInfo("ipmitool", new BmcEndpoint("10.0.0.7", 623), "admin", Password, ["chassis", "power", "off"]);
+
+            Assert.Equal(["IPMI_PASSWORD", "LC_ALL", "PATH"], start.Environment.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(Environment.GetEnvironmentVariable("PATH"), start.Environment["PATH"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+        }
+    }
+
+    [Fact]
     public void Command_names_the_bmc_user_cipher_suite_and_chassis_command()
     {
         var start = IpmitoolCommand.StartInfo("/usr/bin/ipmitool", new BmcEndpoint("10.0.0.7", 6230), "fencer", Password, ["chassis", "power", "status"]);
