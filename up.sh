@@ -48,6 +48,9 @@ HEARTBEATS=$RUN/heartbeats
 BMCS=$RUN/bmcs
 BMC_PASSWORD_FILE=$RUN/bmc-password
 KVM=$RUN/kvm
+CLI_DLL=$ROOT/tools/Cli/bin/Release/net10.0/cloudbus.dll
+ADMIN_TOKEN=$RUN/admin.token
+AUTH_HEADER=$RUN/auth-header
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
 
 CONTROL_PLANE=(node-registry host-monitor vm-lifecycle ha-orchestrator)
@@ -350,11 +353,23 @@ all_up() {
     done
 }
 
+# An admin token for this script's calls, and for the operator's (.run/admin.token), minted by
+# `cloudbus token mint` with the servers' signing key and renewed daily. curl reads the header
+# from a file: a token on its command line would be visible to every local user.
+ensure_token() {
+    if [[ -s $AUTH_HEADER && -n $(find "$AUTH_HEADER" -mmin -1440 2>/dev/null) ]]; then return 0; fi
+    load_servers_env
+    [[ -n ${Auth__SigningKeyFile:-} && -f $CLI_DLL ]] || return 1
+    (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role admin --subject up.sh \
+        --valid-for 2.00:00:00 >"$ADMIN_TOKEN" && printf 'Authorization: Bearer %s\n' "$(cat "$ADMIN_TOKEN")" >"$AUTH_HEADER")
+}
+
 # API_CODE and API_BODY of METHOD URL [JSON]; API_CODE is 000 when nothing answers.
 api() { # METHOD URL [JSON]
     local method=$1 url=$2 body=${3:-} out
     out=$(mktemp)
     local -a args=(-s -X "$method" -o "$out" -w '%{http_code}' --max-time 15 -H 'Accept: application/json')
+    if ensure_token; then args+=(-H "@$AUTH_HEADER"); fi
     if [[ -n $body ]]; then
         args+=(-H 'Content-Type: application/json' --data "$body")
     fi
@@ -1016,6 +1031,8 @@ cmd_up() { # single|ha|libvirt
     if ! dotnet build "$sln" -c Release >"$LOGS/build.log" 2>&1; then
         die "the build failed" "$LOGS/build.log"
     fi
+    rm -f "$AUTH_HEADER" "$ADMIN_TOKEN" # minted afresh with the servers' key
+    ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
 
     assign_ports
     if [[ $TOPOLOGY == libvirt ]]; then
@@ -1043,6 +1060,8 @@ cmd_up() { # single|ha|libvirt
     say "CloudBus is up"
     cmd_status || true
     cmd_demo
+    echo "Token:     .run/admin.token (admin; curl -H \"Authorization: Bearer \$(cat .run/admin.token)\" ...)"
+    echo "           more: dotnet tools/Cli/bin/Release/net10.0/cloudbus.dll token mint --key-file $Auth__SigningKeyFile --role viewer --subject NAME"
     echo "Logs:      .run/logs/<service>.log"
     echo "Status:    ./up.sh status"
     echo "Stop:      ./up.sh down"

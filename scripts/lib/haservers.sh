@@ -546,7 +546,8 @@ _cloudbus_ha_pg_create_database() { # DIR
 # ---------------------------------------------------------------------------------------------
 
 _cloudbus_ha_write_env() { # DIR
-    local dir=$1 f=$1/env.sh i nodes='' mgmt='' pg_hosts=''
+    local dir=$1 f=$1/env.sh i nodes='' mgmt='' pg_hosts='' key
+    key=$(cloudbus_signing_key "$dir") || return 1
     for ((i = 1; i <= CLOUDBUS_HA_RABBIT_NODES; i++)); do
         nodes+="${nodes:+,}127.0.0.1:${CB_HA_RMQ_PORT[$i]}"
         mgmt+="${mgmt:+,}${CB_HA_RMQ_MGMT_PORT[$i]}"
@@ -567,6 +568,7 @@ _cloudbus_ha_write_env() { # DIR
         # Every node; the client finds the primary itself and rechecks each host every second.
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=$pg_hosts;Username=cloudbus;Database=cloudbus;Target Session Attributes=primary;Host Recheck Seconds=1;Pooling=true;Maximum Pool Size=50"
+        printf 'export Auth__SigningKeyFile=%q\n' "$key"
         printf 'export CLOUDBUS_HA_SERVERS_DIR=%q\n' "$dir"
     } >"$f.tmp" && chmod 600 "$f.tmp" && mv -f "$f.tmp" "$f"
 }

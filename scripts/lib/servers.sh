@@ -459,8 +459,19 @@ EOF
     _cloudbus_log "RabbitMQ ready on 127.0.0.1:$CB_RMQ_PORT, management on :$CB_RMQ_MGMT_PORT, node $CB_RMQ_NODE ($(_cloudbus_elapsed "$t0") s)"
 }
 
+# The local signing key of operator tokens (Auth__SigningKeyFile): made once per server folder,
+# readable by its owner only; `cloudbus token mint --key-file DIR/signing.key` signs with it.
+cloudbus_signing_key() { # DIR -> prints the key file's path
+    local key=$1/signing.key
+    if [[ ! -s $key ]]; then
+        (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$key.tmp" && echo >>"$key.tmp" && mv -f "$key.tmp" "$key") || return 1
+    fi
+    printf '%s\n' "$key"
+}
+
 _cloudbus_write_env() { # DIR  (uses CB_*)
-    local dir=$1 f=$1/env.sh
+    local dir=$1 f=$1/env.sh key
+    key=$(cloudbus_signing_key "$dir") || return 1
     {
         printf '# Written by scripts/lib/servers.sh: settings of the servers under %s\n' "$dir"
         printf 'export RabbitMq__Host=%q\n' 127.0.0.1
@@ -471,6 +482,7 @@ _cloudbus_write_env() { # DIR  (uses CB_*)
         printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=127.0.0.1;Port=$CB_PG_PORT;Username=cloudbus;Database=cloudbus;Pooling=true;Maximum Pool Size=50"
+        printf 'export Auth__SigningKeyFile=%q\n' "$key"
         printf 'export CLOUDBUS_SERVERS_DIR=%q\n' "$dir"
     } >"$f.tmp" && chmod 600 "$f.tmp" && mv -f "$f.tmp" "$f"
 }

@@ -4,6 +4,7 @@ using CloudBus.ServiceDefaults.Health;
 using CloudBus.ServiceDefaults.Membership;
 using CloudBus.ServiceDefaults.Routing;
 using CloudBus.ServiceDefaults.Scheduling;
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,9 @@ public static class ServiceDefaultsExtensions
     {
         var identity = builder.AddServiceBasics(definition.Name);
         var services = builder.Services;
+        services.AddSingleton(definition);
+        services.AddOperatorAuthentication();
+        services.AddOpenApi();
         services.AddCloudBusMessaging(identity, bus =>
         {
             if (definition.HasRing) services.AddRingRouting(bus, identity);
@@ -71,16 +75,23 @@ public static class ServiceDefaultsExtensions
         return identity;
     }
 
-    /// <summary>Applies migrations, maps the health endpoints and runs until shutdown.</summary>
+    /// <summary>
+    /// Applies migrations, puts operator authentication in front of every route but health, maps
+    /// the health, instance and audit endpoints, and runs until shutdown.
+    /// </summary>
     public static async Task RunServiceAsync(this WebApplication app)
     {
+        app.UseOperatorAuthentication();
         var migrations = app.Services.GetService<MigrationRunner>();
         if (migrations is not null)
             await StartupMigrations.ApplyAsync(migrations, app.Services.GetRequiredService<TimeProvider>(),
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupMigrations).FullName!), app.Lifetime.ApplicationStopping);
         app.MapHealthEndpoints();
         // Which instance answers: operators (and tests) tell instances of one service apart by it.
-        app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity));
+        app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity)).ForViewers();
+        app.MapAuditEndpoints();
+        // The API's description (/openapi/v1.json): what the route tests and clients are checked against.
+        app.MapOpenApi().ForViewers();
         await app.RunAsync();
     }
 }

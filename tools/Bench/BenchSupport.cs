@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CloudBus.Security;
 using Polly;
 using Polly.Retry;
 
@@ -9,13 +10,28 @@ namespace CloudBus.Bench;
 public static class BenchSupport
 {
     private static readonly string[] ServerSettings =
-        ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password", "RabbitMq__VirtualHost", "Postgres__ConnectionString"];
+        ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password", "RabbitMq__VirtualHost", "Postgres__ConnectionString",
+         "Auth__SigningKeyFile"];
 
     /// <summary>Broker and database settings from the environment (./bench.sh NAME sets them).</summary>
     /// <summary>A simulated fleet's back door (faults, power, audit) on a loopback port of its own (the agent's <c>Simulated__BackDoorPort</c>).</summary>
     public static Uri NewBackDoor() => new($"http://127.0.0.1:{BenchProcess.FreePort()}/");
 
     public static string PortOf(Uri address) => address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// An HTTP client acting as an admin of the benchmark's control plane: its token is minted, as
+    /// `cloudbus token mint` does, with the key ./bench.sh's servers give the services.
+    /// </summary>
+    public static HttpClient AdminClient(TimeSpan timeout)
+    {
+        var keyFile = Environment.GetEnvironmentVariable("Auth__SigningKeyFile")
+            ?? throw new InvalidOperationException("Auth__SigningKeyFile is not set: run the benchmark through ./bench.sh");
+        var token = OperatorTokens.Mint(SecretFile.Read(keyFile, "Auth__SigningKeyFile"), "bench", OperatorRoles.Admin, TimeSpan.FromHours(12), DateTimeOffset.UtcNow);
+        var client = new HttpClient { Timeout = timeout };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public static Dictionary<string, string> ServerEnvironment(string benchmark) =>
         ServerSettings.ToDictionary(name => name,

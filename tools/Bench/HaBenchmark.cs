@@ -20,7 +20,7 @@ public static class HaBenchmark
     private static readonly TimeSpan RestartObjective = TimeSpan.FromSeconds(30);
     /// <summary>Default ping interval times default misses before suspicion: the fastest detection possible.</summary>
     private static readonly TimeSpan IdealDetection = TimeSpan.FromSeconds(2 * 3);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = BenchSupport.AdminClient(TimeSpan.FromSeconds(60));
 
     public static Task<int> RunAsync() => BenchSupport.WithHeartbeatDirectoryAsync(MeasureAsync);
 

@@ -17,7 +17,7 @@ public static class HaLibvirtBenchmark
     private static readonly string[] HostIds = ["kvm-1", "kvm-2", "kvm-3"];
     private static readonly string Victim = HostIds[0];
     private static readonly TimeSpan Objective = TimeSpan.FromSeconds(30);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = BenchSupport.AdminClient(TimeSpan.FromSeconds(60));
 
     public static Task<int> RunAsync() => BenchSupport.WithHeartbeatDirectoryAsync(MeasureAsync);
 

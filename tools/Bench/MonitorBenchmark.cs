@@ -21,7 +21,7 @@ public static class MonitorBenchmark
     private const int PoweredOff = 20;
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
     private const int MissesBeforeSuspect = 3;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = BenchSupport.AdminClient(TimeSpan.FromSeconds(30));
 
     public static Task<int> RunAsync() => BenchSupport.WithHeartbeatDirectoryAsync(MeasureAsync);
 

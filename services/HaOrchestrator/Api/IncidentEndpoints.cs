@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.Messages.Ha;
@@ -11,12 +12,12 @@ public static class IncidentEndpoints
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/incidents", async (string? hostId, IncidentStore incidents, CancellationToken ct) =>
-            Results.Ok(await incidents.ListAsync(hostId, ct)));
+            Results.Ok(await incidents.ListAsync(hostId, ct))).ForViewers();
         app.MapGet("/incidents/{incidentId:guid}", async (Guid incidentId, IncidentStore incidents, CancellationToken ct) =>
-            await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId));
-        app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync);
+            await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId)).ForViewers();
+        app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync).ForAdmins();
         app.MapGet("/restarts", async (Guid? vmId, RestartStore restarts, CancellationToken ct) =>
-            Results.Ok(await restarts.ListAsync(vmId, ct)));
+            Results.Ok(await restarts.ListAsync(vmId, ct))).ForViewers();
     }
 
     private static async Task<IResult> ApproveFencingAsync(

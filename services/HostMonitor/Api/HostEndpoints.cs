@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
 using CloudBus.HostMonitor.Sync;
@@ -16,15 +17,15 @@ public static class HostEndpoints
         {
             var listed = all == true ? hosts.All : ownership.Owned().Hosts;
             return Results.Ok(listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
-        });
-        app.MapGet("/hosts/{hostId}/history", async (string hostId, HostStatusStore store, CancellationToken ct) => Results.Ok(await store.HistoryAsync(hostId, ct)));
+        }).ForViewers();
+        app.MapGet("/hosts/{hostId}/history", async (string hostId, HostStatusStore store, CancellationToken ct) => Results.Ok(await store.HistoryAsync(hostId, ct))).ForViewers();
         // VMs running where the control plane does not expect them: reported, never adopted or killed.
-        app.MapGet("/strangers", (VmSyncLoop sync) => Results.Ok(sync.Strangers));
-        app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound }));
+        app.MapGet("/strangers", (VmSyncLoop sync) => Results.Ok(sync.Strangers)).ForViewers();
+        app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound })).ForViewers();
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host
                 ? Results.Ok(host.Snapshot())
-                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host"));
+                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host")).ForViewers();
         app.MapPost("/hosts/{hostId}/check", async (string hostId, MonitoredHosts hosts, RingRouter router, TimeProvider clock, CancellationToken ct) =>
         {
             if (hosts.Find(hostId) is null)
@@ -39,6 +40,6 @@ public static class HostEndpoints
             {
                 return Results.Problem(noOwner.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "No owner yet");
             }
-        });
+        }).ForOperators();
     }
 }

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.HostMonitor.Persistence;
 
 namespace CloudBus.HostMonitor.Api;
@@ -6,5 +7,5 @@ namespace CloudBus.HostMonitor.Api;
 public static class TraceSkipEndpoints
 {
     public static void MapTraceSkipEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/trace-skips", async (TraceSkipStore skips, CancellationToken ct) => Results.Ok(await skips.ListAsync(ct)));
+        app.MapGet("/trace-skips", async (TraceSkipStore skips, CancellationToken ct) => Results.Ok(await skips.ListAsync(ct))).ForViewers();
 }

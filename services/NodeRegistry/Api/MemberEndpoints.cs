@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.NodeRegistry.Persistence;
 
 namespace CloudBus.NodeRegistry.Api;
@@ -6,5 +7,5 @@ namespace CloudBus.NodeRegistry.Api;
 public static class MemberEndpoints
 {
     public static void MapMemberEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/members", async (MemberStore members, CancellationToken ct) => Results.Ok(await members.ListAsync(ct)));
+        app.MapGet("/members", async (MemberStore members, CancellationToken ct) => Results.Ok(await members.ListAsync(ct))).ForViewers();
 }

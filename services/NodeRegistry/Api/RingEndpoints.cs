@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.NodeRegistry.Membership;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.Ring;
@@ -10,15 +11,15 @@ public static class RingEndpoints
 {
     public static void MapRingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/rings", async (RingStore rings, CancellationToken ct) => Results.Ok(await rings.ListAsync(ct)));
+        app.MapGet("/rings", async (RingStore rings, CancellationToken ct) => Results.Ok(await rings.ListAsync(ct))).ForViewers();
         app.MapGet("/rings/{service}", async (string service, RingStore rings, CancellationToken ct) =>
-            await rings.GetAsync(service, ct) is { } ring ? Results.Ok(ring) : UnknownService(service));
+            await rings.GetAsync(service, ct) is { } ring ? Results.Ok(ring) : UnknownService(service)).ForViewers();
         app.MapGet("/rings/{service}/owner/{resourceId}", async (string service, string resourceId, RingStore rings, CancellationToken ct) =>
         {
             if (await rings.GetAsync(service, ct) is not { } ring) return UnknownService(service);
             var owner = new HashRing(ring.Members, ring.VirtualNodesPerMember).OwnerOf(resourceId);
             return Results.Ok(new { service, resourceId, owner, epoch = ring.Epoch });
-        });
+        }).ForViewers();
         app.MapGet("/registry", async (ServiceIdentity identity, MembershipEvaluator evaluator, RingStore rings, CancellationToken ct) =>
         {
             var leader = await rings.LeaderAsync(ct);
@@ -27,7 +28,7 @@ public static class RingEndpoints
                 instanceId = identity.InstanceId, isLeader = evaluator.IsLeader,
                 leader = leader?.InstanceId, leaderSince = leader?.Since, leaderRenewedAt = leader?.RenewedAt,
             });
-        });
+        }).ForViewers();
     }
 
     private static IResult UnknownService(string service) =>

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
@@ -11,14 +12,14 @@ public static class HostEndpoints
     public static void MapHostEndpoints(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/hosts");
-        hosts.MapPost("/", RegisterAsync);
+        hosts.MapPost("/", RegisterAsync).ForAdmins();
         hosts.MapGet("/", async (HostStore store, CancellationToken ct) =>
-            Results.Ok((await store.ListAsync(ct)).Select(HostView.From)));
+            Results.Ok((await store.ListAsync(ct)).Select(HostView.From))).ForViewers();
         hosts.MapGet("/{hostId}", async (string hostId, HostStore store, CancellationToken ct) =>
             await store.GetAsync(hostId, ct) is { } host
                 ? Results.Ok(HostView.From(host))
-                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host"));
-        hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync);
+                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host")).ForViewers();
+        hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync).ForOperators();
     }
 
     /// <summary>

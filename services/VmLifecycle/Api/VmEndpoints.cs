@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations;
 using Microsoft.AspNetCore.Mvc;
@@ -11,12 +12,12 @@ public static class VmEndpoints
     public static void MapVmEndpoints(this IEndpointRouteBuilder app)
     {
         var vms = app.MapGroup("/vms");
-        vms.MapPost("/", CreateAsync);
-        vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From)));
+        vms.MapPost("/", CreateAsync).ForOperators();
+        vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From))).ForViewers();
         vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, VmDeviceStore devices, CancellationToken ct) =>
             await store.GetAsync(vmId, ct) is { } vm
                 ? Results.Ok(VmView.WithDevices(vm, await devices.HardwareAsync(vmId, ct), await devices.ReportedAsync(vmId, ct)))
-                : ApiResults.From(VmOperationResult.NotFound(vmId)));
+                : ApiResults.From(VmOperationResult.NotFound(vmId))).ForViewers();
         vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
         {
             if (request?.HostId is { } hostId)
@@ -25,20 +26,20 @@ public static class VmEndpoints
                 if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
             }
             return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, request?.OperationId, ct));
-        });
+        }).ForOperators();
         vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct)));
+            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct))).ForOperators();
         vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, OperationRequest? request, VmPowerOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct)));
+            ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct))).ForOperators();
         vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmDestruction destruction, CancellationToken ct) =>
-            ApiResults.From(await destruction.DestroyAsync(vmId, request?.OperationId, ct)));
+            ApiResults.From(await destruction.DestroyAsync(vmId, request?.OperationId, ct))).ForOperators();
         vms.MapPost("/{vmId:guid}/migrate", async (Guid vmId, MigrateVmRequest? request, VmMigration migration, CancellationToken ct) =>
         {
             if (request?.TargetHostId is { } target && new RequestValidation().RequireId(target, "targetHostId") is { IsValid: false } invalid)
                 return ApiResults.Invalid(invalid.Errors);
             return ApiResults.From(await migration.MigrateAsync(vmId, request?.TargetHostId, request?.OperationId, ct));
-        });
-        vms.MapPut("/{vmId:guid}/ha", SetHaAsync);
+        }).ForOperators();
+        vms.MapPut("/{vmId:guid}/ha", SetHaAsync).ForOperators();
     }
 
     private static async Task<IResult> SetHaAsync(Guid vmId, SetHaRequest request, VmStore store, TimeProvider clock, CancellationToken ct)

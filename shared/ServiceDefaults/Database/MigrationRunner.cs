@@ -1,12 +1,13 @@
 using Dapper;
 using CloudBus.ServiceDefaults.Scheduling;
+using CloudBus.ServiceDefaults.Security;
 using Npgsql;
 
 namespace CloudBus.ServiceDefaults.Database;
 
 /// <summary>
-/// Creates the service's schema with the framework's own tables (migration bookkeeping and
-/// <see cref="ScheduledMessages"/>) and applies the service's numbered migrations to its own schema at start. Several instances of one
+/// Creates the service's schema with the framework's own tables (migration bookkeeping,
+/// <see cref="ScheduledMessages"/> and the <see cref="AuditLog"/>) and applies the service's numbered migrations to its own schema at start. Several instances of one
 /// service may start at the same moment, so the whole run holds a transaction-scoped advisory lock
 /// keyed by the schema: the first instance migrates, the others wait and then find nothing to do.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
                 name       text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now());
             {ScheduledMessages.TableDefinition(schema)}
+            {AuditLog.TableDefinition(schema)}
             """, transaction: transaction);
 
         var applied = (await connection.QueryAsync<int>(

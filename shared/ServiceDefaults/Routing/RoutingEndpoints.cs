@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Security;
 using CloudBus.Ring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public static class RoutingEndpoints
                 service = identity.ServiceName, instanceId = identity.InstanceId, epoch = snapshot.Epoch,
                 members = snapshot.Ring.Members, handled = stats.Handled, forwarded = stats.Forwarded,
             });
-        });
+        }).ForViewers();
         return endpoints;
     }
 }

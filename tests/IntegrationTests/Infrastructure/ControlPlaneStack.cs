@@ -62,7 +62,7 @@ public class ControlPlaneStack : IAsyncLifetime
 
     /// <summary>One simulated BMC per fleet host, when the stack asks for them (<see cref="WithBmcs"/>).</summary>
     public SimulatedBmcs? Bmcs { get; private set; }
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = TestTokens.Client(TimeSpan.FromSeconds(30));
 
     /// <summary>Settings shared by every service: broker, database, and short intervals.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();

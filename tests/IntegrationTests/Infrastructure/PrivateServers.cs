@@ -22,10 +22,14 @@ public sealed class PrivateServers : IAsyncDisposable
     public static async Task<PrivateServers> CreateAsync(TestBroker broker, string postgresConnectionString) =>
         new(await TestVirtualHost.CreateAsync(broker), await TestDatabase.CreateAsync(postgresConnectionString));
 
-    /// <summary>Broker and database settings for a service process, with the given settings on top.</summary>
+    /// <summary>Broker, database and token-key settings for a service process, with the given settings on top.</summary>
     public Dictionary<string, string> ServiceEnvironment(params (string Key, string Value)[] overrides)
     {
-        var environment = new Dictionary<string, string>(VirtualHost.Environment) { ["Postgres__ConnectionString"] = Database.ConnectionString };
+        var environment = new Dictionary<string, string>(VirtualHost.Environment)
+        {
+            ["Postgres__ConnectionString"] = Database.ConnectionString,
+            ["Auth__SigningKeyFile"] = TestServers.SigningKeyFile,
+        };
         foreach (var (key, value) in overrides) environment[key] = value;
         return environment;
     }

@@ -22,9 +22,10 @@ public static class ServiceBinaries
     }
 
     /// <param name="project">The folder under tools/, for example "WatchdogEmulator".</param>
-    public static string ToolDllOf(string project)
+    /// <param name="assembly">The program's assembly name, when it is not CloudBus.<paramref name="project"/> (the CLI is "cloudbus").</param>
+    public static string ToolDllOf(string project, string? assembly = null)
     {
-        var path = Path.Combine(RepositoryRoot, "tools", project, "bin", Configuration, "net10.0", $"CloudBus.{project}.dll");
+        var path = Path.Combine(RepositoryRoot, "tools", project, "bin", Configuration, "net10.0", $"{assembly ?? "CloudBus." + project}.dll");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build CloudBus.sln -c {Configuration}).");

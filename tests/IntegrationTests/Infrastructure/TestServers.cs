@@ -14,6 +14,9 @@ public static class TestServers
     public static string RabbitPassword => Required("RabbitMq__Password");
     public static string PostgresConnectionString => Required("Postgres__ConnectionString");
 
+    /// <summary>The local signing key of operator tokens the test services check (scripts/lib/servers.sh writes it).</summary>
+    public static string SigningKeyFile => Required("Auth__SigningKeyFile");
+
     public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPassword);
 
     /// <summary>The folder of the servers ./test.sh started (scripts/lib/servers.sh), for tests that restart them.</summary>
@@ -24,5 +27,5 @@ public static class TestServers
             ? value
             : throw new InvalidOperationException(
                 $"Environment variable {name} is not set. Run the tests with ./test.sh, which starts RabbitMQ and " +
-                "PostgreSQL and exports their settings (or export RabbitMq__* and Postgres__ConnectionString yourself).");
+                "PostgreSQL and exports their settings (or export RabbitMq__*, Postgres__ConnectionString and Auth__SigningKeyFile yourself).");
 }

@@ -81,7 +81,7 @@ public sealed class QueueTypeTests
 
     private static async Task<string> InstanceIdOf(ServiceProcess service)
     {
-        using var http = new HttpClient();
+        using var http = TestTokens.Client(TimeSpan.FromSeconds(10));
         var identity = await http.GetFromJsonAsync<ServiceIdentity>(new Uri(service.BaseAddress, "instance"));
         return identity!.InstanceId;
     }

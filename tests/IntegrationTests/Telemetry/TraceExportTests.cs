@@ -27,7 +27,7 @@ public sealed class TraceExportTests : IAsyncLifetime
         await using var service = ServiceProcess.Start("VmLifecycle", environment);
         await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
-        using var http = new HttpClient();
+        using var http = TestTokens.Client(TimeSpan.FromSeconds(30));
         using var response = await http.PostAsJsonAsync(new Uri(service.BaseAddress, "hosts"), new
         {
             hostId = "traced-host", agentAddress = "http://127.0.0.1:9/", cluster = "c", cpuCores = 4, memoryMib = 4096, tags = Array.Empty<string>(),

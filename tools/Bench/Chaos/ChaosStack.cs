@@ -26,9 +26,9 @@ public sealed class ChaosStack(ChaosLog log, AlertLines alerts, string heartbeat
     private readonly Uri _backDoor = BenchSupport.NewBackDoor();
 
     /// <summary>For the chaos's reads and the fault back door: a call that takes longer is an answer too (nobody there).</summary>
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = BenchSupport.AdminClient(TimeSpan.FromSeconds(10));
     /// <summary>For the setup's operations (a VM start waits for its host and two commits), on a machine that may be loaded.</summary>
-    private readonly HttpClient _setupHttp = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _setupHttp = BenchSupport.AdminClient(TimeSpan.FromSeconds(60));
     public IReadOnlyList<string> HostIds { get; } = [.. Enumerable.Range(1, HostCount).Select(i => $"host-{i:00}")];
     public ChaosService Agent { get; private set; } = null!;
     public IReadOnlyDictionary<string, IReadOnlyList<ChaosService>> Instances { get; private set; } = new Dictionary<string, IReadOnlyList<ChaosService>>();
