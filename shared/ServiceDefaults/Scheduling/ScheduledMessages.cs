@@ -109,17 +109,17 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
         var done = new List<Guid>();
         foreach (var (id, typeName, payload, traceParent, destination) in due)
         {
-            var type = Type.GetType(typeName);
-            var message = type is null ? null : JsonSerializer.Deserialize(payload, type, JsonSerializerOptions.Web);
+            var (message, why) = Decode(id, typeName, payload, destination);
             if (message is null)
             {
+                // Kept for an operator to look at, never retried: it would block every row after it.
                 await connection.ExecuteAsync($"""UPDATE "{schema}".scheduled_messages SET parked_why = @why WHERE message_id = @id""",
-                    new { id, why = $"cannot read a {typeName}" }, transaction);
+                    new { id, why }, transaction);
                 continue;
             }
             // Only a message that carries a trace gets a span: the others would each start a trace of their own.
-            using (traceParent is null ? null : Tracing.StartContinuing($"{type!.Name} due", traceParent))
-                await deliver(new DueMessage(id, message, type!, destination is null ? null : new Uri(destination)));
+            using (traceParent is null ? null : Tracing.StartContinuing($"{message.Type.Name} due", traceParent))
+                await deliver(message);
             done.Add(id);
         }
         await connection.ExecuteAsync($"""DELETE FROM "{schema}".scheduled_messages WHERE message_id = ANY(@done)""", new { done = done.ToArray() }, transaction);
@@ -128,6 +128,29 @@ public sealed class ScheduledMessages(NpgsqlDataSource dataSource, string schema
         var next = await connection.ExecuteScalarAsync<DateTimeOffset?>(
             $"""SELECT min(due_at) FROM "{schema}".scheduled_messages WHERE parked_why IS NULL""");
         return (done.Count, next);
+    }
+
+    /// <summary>
+    /// The row as a message to deliver, or why it cannot be read: its type or destination gone, a
+    /// payload that no longer fits the type.
+    /// </summary>
+    private static (DueMessage? Message, string? Why) Decode(Guid id, string typeName, string payload, string? destination)
+    {
+        if (Type.GetType(typeName) is not { } type) return (null, $"cannot read a {typeName}: no such type");
+        object? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(payload, type, JsonSerializerOptions.Web);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        {
+            return (null, $"cannot read a {typeName}: {exception.Message}");
+        }
+        if (message is null) return (null, $"cannot read a {typeName}: the payload is null");
+        Uri? address = null;
+        if (destination is not null && !Uri.TryCreate(destination, UriKind.Absolute, out address))
+            return (null, $"cannot send to '{destination}': not an absolute address");
+        return (new DueMessage(id, message, type, address), null);
     }
 
     private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

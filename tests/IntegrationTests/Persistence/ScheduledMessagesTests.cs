@@ -131,6 +131,26 @@ public sealed class ScheduledMessagesTests : IAsyncLifetime
 
         Assert.Equal(["fine"], _published.Select(m => m.HostId));
         await using var check = await _database.DataSource.OpenConnectionAsync();
-        Assert.Equal("cannot read a No.Such.Type, Nowhere", await check.ExecuteScalarAsync<string>("SELECT parked_why FROM outbox_test.scheduled_messages"));
+        Assert.Equal("cannot read a No.Such.Type, Nowhere: no such type", await check.ExecuteScalarAsync<string>("SELECT parked_why FROM outbox_test.scheduled_messages"));
+    }
+
+    [Theory]
+    [InlineData("""{"hostId": 5}""", null, "cannot read a CloudBus.Messages.Hosts.HostRecovered")]
+    [InlineData("""{"hostId": "h", "recoveredAt": "yesterday"}""", null, "cannot read a CloudBus.Messages.Hosts.HostRecovered")]
+    [InlineData("""{"hostId": "h", "recoveredAt": "2026-01-01T00:00:00Z"}""", "not a destination", "cannot send to 'not a destination'")]
+    public async Task A_row_of_a_known_type_that_cannot_be_decoded_is_parked_and_does_not_block_the_others(string payload, string? destination, string why)
+    {
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("""
+                INSERT INTO outbox_test.scheduled_messages (message_id, due_at, message_type, payload, destination)
+                VALUES (gen_random_uuid(), @due, @type, @payload::jsonb, @destination)
+                """, new { due = _clock.GetUtcNow().AddSeconds(-1), type = $"{typeof(HostRecovered).FullName}, {typeof(HostRecovered).Assembly.GetName().Name}", payload, destination });
+        await EnqueueAsync("fine");
+
+        await _messages.DispatchDueAsync(Publish, 100, default);
+
+        Assert.Equal(["fine"], _published.Select(m => m.HostId));
+        await using var check = await _database.DataSource.OpenConnectionAsync();
+        Assert.StartsWith(why, await check.ExecuteScalarAsync<string>("SELECT parked_why FROM outbox_test.scheduled_messages"), StringComparison.Ordinal);
     }
 }
