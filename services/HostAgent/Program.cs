@@ -6,6 +6,7 @@ using CloudBus.HostAgent.Libvirt;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Health;
+using CloudBus.ServiceDefaults.Http;
 
 // HostAgent: the agent on each hypervisor host. HostAgent__Driver=Libvirt drives the one host it
 // runs on; Simulated (the default) serves a whole fleet of simulated hosts from this one process,
@@ -26,8 +27,7 @@ builder.Services.AddHostAgentApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseApiHardening();
 
 app.MapControlPlaneApi();
 // The back door powers hosts off and injects faults: it exists only for a simulated fleet, and

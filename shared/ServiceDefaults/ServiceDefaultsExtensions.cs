@@ -1,6 +1,7 @@
 using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Health;
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Membership;
 using CloudBus.ServiceDefaults.Routing;
 using CloudBus.ServiceDefaults.Scheduling;
@@ -64,7 +65,7 @@ public static class ServiceDefaultsExtensions
         services.TryAddSingleton(TimeProvider.System);
         var identity = ServiceIdentity.Create(serviceName, TimeProvider.System);
         services.AddSingleton(identity);
-        services.AddProblemDetails();
+        services.AddApiHardening();
         builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; });
         // No appsettings.json (test projects reference several services and their files would
         // collide), so the usual default lives here: per-request framework logs would drown ours.
@@ -81,6 +82,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static async Task RunServiceAsync(this WebApplication app)
     {
+        app.UseApiHardening();
         app.UseOperatorAuthentication();
         var migrations = app.Services.GetService<MigrationRunner>();
         if (migrations is not null)

@@ -1,3 +1,4 @@
+using CloudBus.Messages;
 namespace CloudBus.HostAgent.Hypervisor;
 
 /// <summary>Which hosts the agent drives, setting <c>HostAgent:Driver</c> (environment <c>HostAgent__Driver</c>).</summary>
@@ -19,7 +20,7 @@ public static class HostAgentDriverSetting
     {
         var value = configuration[Key];
         if (string.IsNullOrWhiteSpace(value)) return HostAgentDriver.Simulated;
-        return Enum.TryParse<HostAgentDriver>(value.Trim(), ignoreCase: true, out var driver) && Enum.IsDefined(driver)
+        return EnumNames.TryParse<HostAgentDriver>(value, out var driver)
             ? driver
             : throw new InvalidOperationException($"{Key} must be {string.Join(" or ", Enum.GetNames<HostAgentDriver>())}, not '{value}'.");
     }

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Hosts;
 using System.ComponentModel.DataAnnotations;
 
 namespace CloudBus.HostAgent.Libvirt;
@@ -10,7 +11,6 @@ public sealed class LibvirtOptions : IValidatableObject
 {
     /// <value>The id this host is registered with in the control plane. Required.</value>
     [Required(ErrorMessage = "HostAgent:HostId is required with the Libvirt driver (the id the host is registered with).")]
-    [RegularExpression(@"^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "HostAgent:HostId must be 1-64 ASCII letters, digits, '-', '_' or '.'.")]
     public string HostId { get; set; } = "";
 
     /// <value>The libvirt daemon to drive. Default <c>qemu:///system</c>.</value>
@@ -68,6 +68,8 @@ public sealed class LibvirtOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(HostId) && !HostIds.IsValid(HostId))
+            yield return new ValidationResult(HostIds.Rule("HostAgent:HostId"), [nameof(HostId)]);
         if (!string.IsNullOrWhiteSpace(WatchdogDevice) && SelfFenceAfter < TimeSpan.FromSeconds(1))
             yield return new ValidationResult(
                 $"HostAgent:SelfFenceAfter ({SelfFenceAfter}) must be at least 1 s with a watchdog: a watchdog counts in whole seconds.",

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using CloudBus.Messages;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
 
@@ -17,7 +19,7 @@ public sealed record CreateVmRequest(
         .Check("name", VmSettingsRules.Name(Name))
         .Check("cpuCores", VmSettingsRules.CpuCores(CpuCores))
         .Check("memoryMib", VmSettingsRules.MemoryMib(MemoryMib))
-        .Require(HaLevel is null || Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel", VmSettingsRules.HaLevelMessage)
+        .Require(HaLevel is null || EnumNames.TryParse<VmHaLevel>(HaLevel, out _), "haLevel", VmSettingsRules.HaLevelMessage)
         .Check("restartPriority", VmSettingsRules.RestartPriority(RestartPriority))
         .Require(RootDisk is null || (RootDisk.ImageVirtualGib is > 0 and <= 65536 && RootDisk.ImageActualGib is > 0 and <= 65536
                                       && RootDisk.OfferingGib is null or (> 0 and <= 65536)),
@@ -29,10 +31,14 @@ public sealed record CreateVmRequest(
         .Check("nics", VmHardwareRules.Nics(Nics));
 
     /// <summary>The root disk's allocated size, 0 without a root disk.</summary>
+    [JsonIgnore]
     public int RootDiskGib => RootDisk is null ? 0 : CloudBus.VmLifecycle.Domain.RootDiskSize.AllocatedGib(RootDisk.ImageVirtualGib, RootDisk.ImageActualGib, RootDisk.OfferingGib);
 
-    public VmHaLevel ParsedHaLevel => HaLevel is null ? VmHaLevel.None : Enum.Parse<VmHaLevel>(HaLevel, ignoreCase: true);
+    [JsonIgnore]
+    public VmHaLevel ParsedHaLevel => HaLevel is null ? VmHaLevel.None
+        : EnumNames.TryParse<VmHaLevel>(HaLevel, out var level) ? level : throw new InvalidOperationException(VmSettingsRules.HaLevelMessage);
 
+    [JsonIgnore]
     public VmStorage Storage => ZoneWideStorage ? VmStorage.ZoneWideStorage : StorageCluster is { } cluster ? VmStorage.InCluster(cluster) : VmStorage.Unbound;
 
     public CloudBus.VmLifecycle.Domain.NewVm ToNewVm() => new(Name!, CpuCores, MemoryMib, RootDiskGib, ParsedHaLevel, RestartPriority, Storage,

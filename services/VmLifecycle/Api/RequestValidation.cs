@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using CloudBus.Messages.Hosts;
 
 namespace CloudBus.VmLifecycle.Api;
 
 /// <summary>Collects field errors for a request; an empty result means valid.</summary>
-public sealed partial class RequestValidation
+public sealed class RequestValidation
 {
     private readonly Dictionary<string, List<string>> _errors = new();
 
@@ -20,10 +20,9 @@ public sealed partial class RequestValidation
     /// <summary>Records a domain rule's answer (null when the value keeps the rule) against <paramref name="field"/>.</summary>
     public RequestValidation Check(string field, string? problem) => Require(problem is null, field, problem!);
 
-    /// <summary>Ids of hosts and clusters: letters, digits, '.', '_' and '-', 1 to 63 characters.</summary>
+    /// <summary>Ids of hosts and clusters: the one rule every service keeps (<see cref="HostIds"/>).</summary>
     public RequestValidation RequireId(string? value, string field, bool optional = false) =>
-        Require((optional && value is null) || (value is not null && IdPattern().IsMatch(value)), field,
-            $"{field} must be 1-63 letters, digits, '.', '_' or '-'.");
+        Require((optional && value is null) || HostIds.IsValid(value), field, HostIds.Rule(field));
 
     /// <summary>
     /// Free text (names, reasons): at most <paramref name="maxLength"/> characters, no control
@@ -36,7 +35,4 @@ public sealed partial class RequestValidation
     public bool IsValid => _errors.Count == 0;
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,63}$")]
-    private static partial Regex IdPattern();
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using CloudBus.Messages;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
 
@@ -7,8 +9,9 @@ namespace CloudBus.VmLifecycle.Api;
 public sealed record SetHaRequest(string? HaLevel, int RestartPriority)
 {
     public RequestValidation Validate() => new RequestValidation()
-        .Require(HaLevel is not null && Enum.TryParse<VmHaLevel>(HaLevel, ignoreCase: true, out _), "haLevel", VmSettingsRules.HaLevelMessage)
+        .Require(EnumNames.TryParse<VmHaLevel>(HaLevel, out _), "haLevel", VmSettingsRules.HaLevelMessage)
         .Check("restartPriority", VmSettingsRules.RestartPriority(RestartPriority));
 
-    public VmHaLevel ParsedHaLevel => Enum.Parse<VmHaLevel>(HaLevel!, ignoreCase: true);
+    [JsonIgnore]
+    public VmHaLevel ParsedHaLevel => EnumNames.TryParse<VmHaLevel>(HaLevel, out var level) ? level : throw new InvalidOperationException(VmSettingsRules.HaLevelMessage);
 }

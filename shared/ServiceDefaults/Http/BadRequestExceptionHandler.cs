@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CloudBus.HostAgent.Api;
+namespace CloudBus.ServiceDefaults.Http;
 
 /// <summary>
 /// Answers a body or parameter the framework could not bind (malformed JSON, missing body, wrong
-/// content type) with problem details that say what was wrong, instead of an empty 400.
+/// content type, a body over the size limit) with problem details that say what was wrong, instead
+/// of an empty 400. Every other exception is a fault of ours: the framework's handler answers it
+/// with a 500 problem that carries the trace id, never an empty body.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
