@@ -76,6 +76,36 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public async Task<IReadOnlyList<QueueDeclaration>> QueuesAsync() =>
         await _management.GetFromJsonAsync<List<QueueDeclaration>>($"queues/{Name}?columns=name,type,durable,arguments") ?? [];
 
+    /// <summary>
+    /// Every queue of this virtual host with how many consumers it has, as the management API lists
+    /// them (its statistics are collected every few seconds, so a consumer that just started may be missing).
+    /// </summary>
+    public async Task<IReadOnlyList<QueueConsumers>> QueueConsumersAsync() =>
+        await _management.GetFromJsonAsync<List<QueueConsumers>>($"queues/{Name}?columns=name,durable,consumers") ?? [];
+
+    /// <summary>
+    /// The exchanges bound to the exchange named <paramref name="queue"/>: MassTransit binds each
+    /// message type's exchange (for example <c>CloudBus.Messages.Hosts:HostRecovered</c>) there, and
+    /// that exchange to the queue of the same name, so these name the message types the queue's consumers take.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExchangesBoundToAsync(string queue)
+    {
+        var bindings = await _management.GetFromJsonAsync<List<BindingInfo>>(
+            $"exchanges/{Name}/{Uri.EscapeDataString(queue)}/bindings/destination") ?? [];
+        return bindings.Select(b => b.Source).Where(source => source.Length > 0).Distinct().ToList();
+    }
+
+    /// <summary>A plain AMQP connection to this virtual host (RabbitMQ.Client), for a test that publishes what no MassTransit client would.</summary>
+    public Task<RabbitMQ.Client.IConnection> ConnectAsync(string clientName) =>
+        new RabbitMQ.Client.ConnectionFactory
+        {
+            HostName = _broker.Host,
+            Port = _broker.Port,
+            UserName = _broker.Username,
+            Password = _broker.Password,
+            VirtualHost = Name,
+        }.CreateConnectionAsync(clientName);
+
     /// <summary>Declares a durable classic queue, as a service declared it before quorum queues were switched on.</summary>
     public async Task DeclareClassicQueueAsync(string queue) =>
         (await _management.PutAsJsonAsync($"queues/{Name}/{queue}", new { durable = true, arguments = new { } })).EnsureSuccessStatusCode();
@@ -183,6 +213,10 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     /// <param name="Type">classic or quorum.</param>
     public sealed record QueueDeclaration(string Name, string Type, bool Durable, Dictionary<string, JsonElement> Arguments);
+
+    public sealed record QueueConsumers(string Name, bool Durable, int Consumers);
+
+    private sealed record BindingInfo(string Source);
 
     private sealed record QueueInfo(int Messages);
 
