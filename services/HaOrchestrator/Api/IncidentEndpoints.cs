@@ -1,7 +1,9 @@
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
+using System.Security.Claims;
 using CloudBus.Messages.Ha;
+using CloudBus.Messages.Hosts;
 using MassTransit;
 
 namespace CloudBus.HaOrchestrator.Api;
@@ -12,7 +14,9 @@ public static class IncidentEndpoints
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/incidents", async (string? hostId, IncidentStore incidents, CancellationToken ct) =>
-            Results.Ok(await incidents.ListAsync(hostId, ct))).ForViewers();
+            hostId is not null && !HostIds.IsValid(hostId)
+                ? Results.Problem(HostIds.Rule("hostId"), statusCode: StatusCodes.Status400BadRequest, title: "Invalid host id")
+                : Results.Ok(await incidents.ListAsync(hostId, ct))).ForViewers();
         app.MapGet("/incidents/{incidentId:guid}", async (Guid incidentId, IncidentStore incidents, CancellationToken ct) =>
             await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId)).ForViewers();
         app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync).ForAdmins();
@@ -21,13 +25,17 @@ public static class IncidentEndpoints
     }
 
     private static async Task<IResult> ApproveFencingAsync(
-        Guid incidentId, ApproveFencingRequest? request, IncidentStore incidents, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+        Guid incidentId, ApproveFencingRequest? request, ClaimsPrincipal user, IncidentStore incidents, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
+        if (request?.Validate() is { } invalid)
+            return Results.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         if (await incidents.GetAsync(incidentId, ct) is not { } incident) return UnknownIncident(incidentId);
         if (incident.Status != IncidentStatus.AwaitingOperator)
             return Results.Problem($"Incident {incidentId} of host {incident.HostId} is {incident.Status}; only an incident held by the brake (AwaitingOperator) can be approved.",
                 statusCode: StatusCodes.Status409Conflict, title: "Nothing to approve");
-        var approvedBy = string.IsNullOrWhiteSpace(request?.ApprovedBy) ? "operator" : request.ApprovedBy;
+        // Who approved is who the token says: a name in the body is kept beside it, never instead of it.
+        var approvedBy = user.Identity?.Name ?? "operator";
+        if (!string.IsNullOrWhiteSpace(request?.ApprovedBy) && request.ApprovedBy != approvedBy) approvedBy += $" (for {request.ApprovedBy})";
         await publish.Publish(new FencingApproved
         {
             InvestigationId = incident.IncidentId, ApprovedBy = approvedBy, ApprovedAt = clock.GetUtcNow(),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CloudBus.Messages.Hosts;
 
 namespace CloudBus.VmLifecycle.Api;
@@ -29,6 +30,7 @@ public sealed record RegisterHostRequest(
         .Require(Tags is null || Tags.All(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 63), "tags", "tags must be non-empty and at most 63 characters.");
 
     /// <summary>Every agent address given (valid requests only).</summary>
+    [JsonIgnore]
     public IEnumerable<Uri> AgentUris => new[] { AgentAddress! }.Concat(AlternateAgentAddresses ?? []).Select(a => new Uri(a));
 
     private static bool IsAgentUrl(string? address) =>

@@ -12,6 +12,7 @@ public static partial class VmHardwareRules
     {
         null => null,
         { Count: > MaxDisks } => $"at most {MaxDisks} disks.",
+        _ when disks.Any(d => d is null) => "a disk cannot be null.",
         _ when disks.Any(d => d.Source is null || !Path.IsPathFullyQualified(d.Source) || d.Source.Any(char.IsControl)) =>
             "each disk needs a source: the absolute path of its image on storage the VM's hosts reach.",
         _ when disks.Any(d => d.Format is not (null or "raw" or "qcow2")) => "a disk's format must be raw or qcow2.",
@@ -23,6 +24,7 @@ public static partial class VmHardwareRules
     {
         null => null,
         { Count: > MaxNics } => $"at most {MaxNics} NICs.",
+        _ when nics.Any(n => n is null) => "a NIC cannot be null.",
         _ when nics.Any(n => n.Mac is not null && !Mac().IsMatch(n.Mac)) => "a NIC's mac must look like 52:54:00:12:34:56.",
         _ when nics.Any(n => n.Network is not null && n.Bridge is not null) => "a NIC has a network or a bridge, not both.",
         _ when nics.Any(n => (n.Network ?? n.Bridge) is { } name && !NetworkName().IsMatch(name)) =>

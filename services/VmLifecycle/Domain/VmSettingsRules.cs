@@ -11,8 +11,9 @@ public static class VmSettingsRules
 {
     public static readonly string HaLevelMessage = $"haLevel must be one of {string.Join(", ", Enum.GetNames<VmHaLevel>())}.";
 
+    /// <summary>A display name: no control characters (a NUL cannot even be stored; an escape sequence would repaint an operator's terminal).</summary>
     public static string? Name(string? name) =>
-        !string.IsNullOrWhiteSpace(name) && name.Length <= 128 ? null : "name must be 1-128 characters.";
+        !string.IsNullOrWhiteSpace(name) && name.Length <= 128 && !name.Any(char.IsControl) ? null : "name must be 1-128 characters without control characters.";
 
     public static string? CpuCores(int cpuCores) => cpuCores is > 0 and <= 256 ? null : "cpuCores must be between 1 and 256.";
 
