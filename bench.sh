@@ -10,19 +10,21 @@
 #   ./bench.sh chaos [--minutes M] [--seed S]
 #                        on the HA servers, hosts fail while broker nodes, the Postgres primary and
 #                        service instances are killed (default 8 min, seed 42): lost VMs, double runs
+#   ./bench.sh badinput  bad input over every route of the four services: requests, server errors
+#                        (must be 0), state changed (must be 0)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 [[ $# -ge 1 ]] || usage
 case $1 in
     ring) servers=none ;;
-    monitor | ha | ha-libvirt) servers=single ;; # one RabbitMQ node, one PostgreSQL (scripts/lib/servers.sh)
+    monitor | ha | ha-libvirt | badinput) servers=single ;; # one RabbitMQ node, one PostgreSQL (scripts/lib/servers.sh)
     chaos) servers=ha ;;            # 3 RabbitMQ nodes, etcd and Patroni (scripts/lib/haservers.sh)
     *) usage ;;
 esac

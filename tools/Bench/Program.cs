@@ -1,4 +1,5 @@
 using CloudBus.Bench;
+using CloudBus.Bench.BadInput;
 using CloudBus.Bench.Chaos;
 
 // ./bench.sh NAME runs `CloudBus.Bench NAME`; every benchmark prints `name: value` lines.
@@ -9,11 +10,12 @@ return args.FirstOrDefault() switch
     "ha" => await HaBenchmark.RunAsync(),
     "ha-libvirt" => await HaLibvirtBenchmark.RunAsync(),
     "chaos" => await ChaosBenchmark.RunAsync(args[1..]),
+    "badinput" => await BadInputBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor|ha|ha-libvirt|chaos [--minutes M] [--seed S]");
+    Console.Error.WriteLine("usage: CloudBus.Bench ring|monitor|ha|ha-libvirt|chaos|badinput [--minutes M] [--seed S]");
     return 2;
 }
