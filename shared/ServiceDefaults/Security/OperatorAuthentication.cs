@@ -1,4 +1,5 @@
 using CloudBus.Security;
+using CloudBus.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -28,13 +29,19 @@ public static class OperatorAuthentication
         services.AddAuthorization(OperatorPolicies.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddSingleton<AuditLog>();
+        services.AddChangeRateLimits();
         return services;
     }
 
-    /// <summary>Authentication, then the audit (so it sees who and every answer, refusals included), then authorization.</summary>
+    /// <summary>
+    /// Authentication, then the rate limit (per caller, so after authentication; before the audit,
+    /// so a flood does not become a flood of audit rows), then the audit (it sees who and every
+    /// answer, refusals included), then authorization.
+    /// </summary>
     public static WebApplication UseOperatorAuthentication(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         return app;
