@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using CloudBus.ServiceDefaults.Http;
 using System.Text.Json;
 using CloudBus.Messages.Hosts;
 using Dapper;
@@ -135,7 +136,7 @@ public static class MonitorBenchmark
 
     private static async Task<int> ConnectedAsync(BenchProcess monitor)
     {
-        var hosts = await Http.GetFromJsonAsync<JsonElement>(new Uri(monitor.BaseAddress, "hosts"));
+        var hosts = await Http.GetFromJsonAsync<JsonElement>(new Uri(monitor.BaseAddress, $"hosts?limit={Paging.MaxLimit}"));
         return hosts.EnumerateArray().Count(h => h.GetProperty("status").GetString() == nameof(HostStatus.Connected));
     }
 

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
@@ -13,15 +14,15 @@ public static class IncidentEndpoints
 {
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/incidents", async (string? hostId, IncidentStore incidents, CancellationToken ct) =>
+        app.MapGet("/incidents", async (string? hostId, int? limit, int? offset, HttpRequest request, IncidentStore incidents, CancellationToken ct) =>
             hostId is not null && !HostIds.IsValid(hostId)
                 ? Results.Problem(HostIds.Rule("hostId"), statusCode: StatusCodes.Status400BadRequest, title: "Invalid host id")
-                : Results.Ok(await incidents.ListAsync(hostId, ct))).ForViewers();
+                : Paging.List(request, limit, offset, await incidents.ListAsync(hostId, ct))).ForViewers();
         app.MapGet("/incidents/{incidentId:guid}", async (Guid incidentId, IncidentStore incidents, CancellationToken ct) =>
             await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId)).ForViewers();
         app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync).ForAdmins();
-        app.MapGet("/restarts", async (Guid? vmId, RestartStore restarts, CancellationToken ct) =>
-            Results.Ok(await restarts.ListAsync(vmId, ct))).ForViewers();
+        app.MapGet("/restarts", async (Guid? vmId, int? limit, int? offset, HttpRequest request, RestartStore restarts, CancellationToken ct) =>
+            Paging.List(request, limit, offset, await restarts.ListAsync(vmId, ct))).ForViewers();
     }
 
     private static async Task<IResult> ApproveFencingAsync(

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.HostMonitor.Monitoring;
 using CloudBus.HostMonitor.Persistence;
@@ -13,14 +14,15 @@ public static class HostEndpoints
     public static void MapHostEndpoints(this IEndpointRouteBuilder app)
     {
         // The hosts this instance watches; ?all=true adds the hosts other instances watch (as last seen here).
-        app.MapGet("/hosts", (bool? all, MonitoredHosts hosts, HostOwnership ownership) =>
+        app.MapGet("/hosts", (bool? all, int? limit, int? offset, HttpRequest request, MonitoredHosts hosts, HostOwnership ownership) =>
         {
             var listed = all == true ? hosts.All : ownership.Owned().Hosts;
-            return Results.Ok(listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
+            return Paging.List(request, limit, offset, listed.Select(h => h.Snapshot()).OrderBy(h => h.HostId, StringComparer.Ordinal));
         }).ForViewers();
-        app.MapGet("/hosts/{hostId}/history", async (string hostId, HostStatusStore store, CancellationToken ct) => Results.Ok(await store.HistoryAsync(hostId, ct))).ForViewers();
+        app.MapGet("/hosts/{hostId}/history", async (string hostId, int? limit, int? offset, HttpRequest request, HostStatusStore store, CancellationToken ct) =>
+            Paging.List(request, limit, offset, await store.HistoryAsync(hostId, ct))).ForViewers();
         // VMs running where the control plane does not expect them: reported, never adopted or killed.
-        app.MapGet("/strangers", (VmSyncLoop sync) => Results.Ok(sync.Strangers)).ForViewers();
+        app.MapGet("/strangers", (int? limit, int? offset, HttpRequest request, VmSyncLoop sync) => Paging.List(request, limit, offset, sync.Strangers)).ForViewers();
         app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound })).ForViewers();
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host

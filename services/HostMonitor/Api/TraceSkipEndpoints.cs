@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.HostMonitor.Persistence;
 
@@ -7,5 +8,6 @@ namespace CloudBus.HostMonitor.Api;
 public static class TraceSkipEndpoints
 {
     public static void MapTraceSkipEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/trace-skips", async (TraceSkipStore skips, CancellationToken ct) => Results.Ok(await skips.ListAsync(ct))).ForViewers();
+        app.MapGet("/trace-skips", async (int? limit, int? offset, HttpRequest request, TraceSkipStore skips, CancellationToken ct) =>
+            Paging.List(request, limit, offset, await skips.ListAsync(ct))).ForViewers();
 }

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.NodeRegistry.Persistence;
 
@@ -7,5 +8,6 @@ namespace CloudBus.NodeRegistry.Api;
 public static class MemberEndpoints
 {
     public static void MapMemberEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/members", async (MemberStore members, CancellationToken ct) => Results.Ok(await members.ListAsync(ct))).ForViewers();
+        app.MapGet("/members", async (int? limit, int? offset, HttpRequest request, MemberStore members, CancellationToken ct) =>
+            Paging.List(request, limit, offset, await members.ListAsync(ct))).ForViewers();
 }

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.NodeRegistry.Membership;
 using CloudBus.NodeRegistry.Persistence;
@@ -11,7 +12,8 @@ public static class RingEndpoints
 {
     public static void MapRingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/rings", async (RingStore rings, CancellationToken ct) => Results.Ok(await rings.ListAsync(ct))).ForViewers();
+        app.MapGet("/rings", async (int? limit, int? offset, HttpRequest request, RingStore rings, CancellationToken ct) =>
+            Paging.List(request, limit, offset, await rings.ListAsync(ct))).ForViewers();
         app.MapGet("/rings/{service}", async (string service, RingStore rings, CancellationToken ct) =>
             await rings.GetAsync(service, ct) is { } ring ? Results.Ok(ring) : UnknownService(service)).ForViewers();
         app.MapGet("/rings/{service}/owner/{resourceId}", async (string service, string resourceId, RingStore rings, CancellationToken ct) =>

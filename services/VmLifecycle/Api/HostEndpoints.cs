@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Database;
@@ -13,8 +14,8 @@ public static class HostEndpoints
     {
         var hosts = app.MapGroup("/hosts");
         hosts.MapPost("/", RegisterAsync).ForAdmins();
-        hosts.MapGet("/", async (HostStore store, CancellationToken ct) =>
-            Results.Ok((await store.ListAsync(ct)).Select(HostView.From))).ForViewers();
+        hosts.MapGet("/", async (int? limit, int? offset, HttpRequest request, HostStore store, CancellationToken ct) =>
+            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(HostView.From))).ForViewers();
         hosts.MapGet("/{hostId}", async (string hostId, HostStore store, CancellationToken ct) =>
             await store.GetAsync(hostId, ct) is { } host
                 ? Results.Ok(HostView.From(host))

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations;
@@ -13,7 +14,8 @@ public static class VmEndpoints
     {
         var vms = app.MapGroup("/vms");
         vms.MapPost("/", CreateAsync).ForOperators();
-        vms.MapGet("/", async (VmStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(VmView.From))).ForViewers();
+        vms.MapGet("/", async (int? limit, int? offset, HttpRequest request, VmStore store, CancellationToken ct) =>
+            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(VmView.From))).ForViewers();
         vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, VmDeviceStore devices, CancellationToken ct) =>
             await store.GetAsync(vmId, ct) is { } vm
                 ? Results.Ok(VmView.WithDevices(vm, await devices.HardwareAsync(vmId, ct), await devices.ReportedAsync(vmId, ct)))
