@@ -4,7 +4,8 @@ namespace CloudBus.AgentClient;
 
 /// <summary>
 /// What an agent's error answer may add to a message operators see: its status, and the title and
-/// detail of a ProblemDetails answer (what agents send), without control characters and capped.
+/// detail of a ProblemDetails answer (what agents send), without control characters and capped
+/// (as is any other text of an agent's that a message names, see <see cref="Clean"/>).
 /// Nothing else of the body: an address that is not really an agent (a request forged through a
 /// registered address) gets none of its answer reflected back.
 /// </summary>
@@ -27,8 +28,11 @@ internal static class AgentErrorText
         }
     }
 
+    /// <summary>Text an agent sent, as a message may carry it: without control characters, capped (null as empty).</summary>
+    public static string Clean(string? text) => new([.. (text ?? "").Where(c => !char.IsControl(c)).Take(MaxFieldLength)]);
+
     private static string? Field(JsonDocument problem, string name) =>
         problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? new string([.. value.GetString()!.Where(c => !char.IsControl(c)).Take(MaxFieldLength)])
+            ? Clean(value.GetString())
             : null;
 }

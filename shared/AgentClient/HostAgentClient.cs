@@ -7,7 +7,8 @@ namespace CloudBus.AgentClient;
 /// management network): a call tries the one that answered last, then the next whenever one
 /// refuses the connection or does not accept it within the connect timeout, and fails only when
 /// every address failed. Every call has the caller's timeout (through the cancellation token), and
-/// every failure surfaces as <see cref="AgentUnavailableException"/> so callers handle one type.
+/// every failure surfaces as <see cref="AgentUnavailableException"/> so callers handle one type;
+/// an answer with a number out of range (<see cref="AgentAnswerRanges"/>) is such a failure.
 /// </summary>
 public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? preferred = null)
 {
@@ -92,15 +93,22 @@ public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? pr
                 throw new AgentUnavailableException(hostId, await AgentErrorText.DescribeAsync(response), refusal);
             }
 
+            T answer;
             try
             {
-                return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
-                       ?? throw new AgentUnavailableException(hostId, "empty answer", isRefusal: false);
+                answer = await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                         ?? throw new AgentUnavailableException(hostId, "empty answer", isRefusal: false);
             }
             catch (Exception exception) when (exception is System.Text.Json.JsonException or HttpRequestException or OperationCanceledException)
             {
                 throw new AgentUnavailableException(hostId, "unreadable answer: " + exception.Message, isRefusal: false, exception);
             }
+
+            // A number no working agent sends makes the whole answer no answer: what else it says is
+            // no more to be trusted, and no caller may take it as a sign of life or of death.
+            return AgentAnswerRanges.Violation(answer) is { } violation
+                ? throw new AgentUnavailableException(hostId, "answer out of range, taken as no answer: " + violation, isRefusal: false)
+                : answer;
         }
     }
 }
