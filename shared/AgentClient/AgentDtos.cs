@@ -1,3 +1,4 @@
+using CloudBus.Messages;
 using System.Text.Json.Serialization;
 using CloudBus.Messages.Vms;
 
@@ -16,7 +17,7 @@ public sealed record AgentVm(string VmId, string State, long Incarnation, int Cp
     /// </summary>
     [JsonIgnore]
     public VmPowerState? PowerState =>
-        Enum.TryParse<VmPowerState>(State, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        EnumNames.TryParse<VmPowerState>(State, out var parsed) ? parsed : null;
 }
 
 public sealed record AgentVmReport(string HostId, DateTimeOffset At, IReadOnlyList<AgentVm> Vms);
