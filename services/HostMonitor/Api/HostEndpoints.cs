@@ -22,7 +22,8 @@ public static class HostEndpoints
         app.MapGet("/hosts/{hostId}/history", async (string hostId, int? limit, int? offset, HttpRequest request, HostStatusStore store, CancellationToken ct) =>
             Paging.List(request, limit, offset, await store.HistoryAsync(hostId, ct))).ForViewers();
         // VMs running where the control plane does not expect them: reported, never adopted or killed.
-        app.MapGet("/strangers", (int? limit, int? offset, HttpRequest request, VmSyncLoop sync) => Paging.List(request, limit, offset, sync.Strangers)).ForViewers();
+        // A map (host -> its stranger VMs), not a list: bounded by the hosts this instance watches, not paged.
+        app.MapGet("/strangers", (VmSyncLoop sync) => Results.Ok(sync.Strangers)).ForViewers();
         app.MapGet("/stats", (MonitorStats stats) => Results.Ok(new { lastPingRound = stats.LastPingRound, lastSyncRound = stats.LastSyncRound })).ForViewers();
         app.MapGet("/hosts/{hostId}", (string hostId, MonitoredHosts hosts) =>
             hosts.Find(hostId) is { } host
