@@ -38,7 +38,7 @@ public static class ChangeRateLimits
         {
             var limits = settings.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsChanging(context.Request.Method)
+                ChangingRequests.IsChanging(context.Request.Method)
                     ? RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = limits.Burst,
@@ -52,8 +52,6 @@ public static class ChangeRateLimits
         });
         return services;
     }
-
-    private static bool IsChanging(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
     private static string CallerOf(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true ? "sub:" + context.User.Identity.Name : "ip:" + context.Connection.RemoteIpAddress;

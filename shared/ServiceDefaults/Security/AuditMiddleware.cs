@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CloudBus.Security;
+using CloudBus.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, AuditLog aud
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
+        if (!ChangingRequests.IsChanging(context.Request.Method))
         {
             await next(context);
             return;
