@@ -70,6 +70,13 @@ public sealed class HaOptions : IValidatableObject
     /// <value>See <see cref="QuarantineAfterRestarts"/>. Default 10 min.</value>
     public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <value>
+    /// After an admin changes a host's BMC, fencing that host through it waits for an operator's
+    /// approval for this long: a BMC address just pointed elsewhere is the one mistake (or attack)
+    /// that powers off the wrong machine. 0 turns the hold off. Default 15 min.
+    /// </value>
+    public TimeSpan BmcChangeNeedsApprovalFor { get; set; } = TimeSpan.FromMinutes(15);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value) in new[]
@@ -83,6 +90,8 @@ public sealed class HaOptions : IValidatableObject
         {
             if (value <= TimeSpan.Zero) yield return new ValidationResult($"Ha:{name} must be positive.");
         }
+        if (BmcChangeNeedsApprovalFor < TimeSpan.Zero)
+            yield return new ValidationResult("Ha:BmcChangeNeedsApprovalFor must not be negative (0 turns the hold off).");
         if (SelfFenceMargin < TimeSpan.Zero)
             yield return new ValidationResult("Ha:SelfFenceMargin must not be negative.");
         if (SelfFenceAfter >= HeartbeatStaleAfter)

@@ -23,6 +23,7 @@ builder.AddServiceDefaults(new ServiceDefinition("ha-orchestrator", "ha_orchestr
     bus.AddConsumer<InvestigateHostConsumer>(typeof(InvestigateHostConsumerDefinition));
     bus.AddConsumer<FenceHostConsumer>(typeof(FenceHostConsumerDefinition));
     bus.AddConsumer<HostRegisteredConsumer>();
+    bus.AddConsumer<HostBmcChangedConsumer>();
     bus.AddConsumer<HostStatusChangedConsumer>();
     bus.AddConsumer<VmStoppedUnexpectedlyConsumer>();
     bus.AddConsumer<HostRecoveredConsumer>();
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<RestartStore>();
 builder.Services.AddSingleton<RestartSignal>();
 builder.Services.AddSingleton<NeighbourHeartbeats>();
 builder.Services.AddSingleton<HostProbe>();
+builder.Services.AddSingleton<BmcIdentities>();
 builder.Services.AddSingleton<FencingChain>();
 builder.Services.AddSingleton<InvestigationSteps>();
 builder.Services.AddHostedService<RestartDispatcher>();

@@ -9,7 +9,7 @@ using MassTransit;
 
 namespace CloudBus.HaOrchestrator.Api;
 
-/// <summary>Host incidents with their timelines, restarts, and the operator's approval of a fence held by the brake.</summary>
+/// <summary>Host incidents with their timelines, restarts, and the operator's approval of a fence held for one.</summary>
 public static class IncidentEndpoints
 {
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder app)
@@ -32,7 +32,7 @@ public static class IncidentEndpoints
             return Results.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         if (await incidents.GetAsync(incidentId, ct) is not { } incident) return UnknownIncident(incidentId);
         if (incident.Status != IncidentStatus.AwaitingOperator)
-            return Results.Problem($"Incident {incidentId} of host {incident.HostId} is {incident.Status}; only an incident held by the brake (AwaitingOperator) can be approved.",
+            return Results.Problem($"Incident {incidentId} of host {incident.HostId} is {incident.Status}; only an incident held for an operator (AwaitingOperator: by the brake, or after a BMC change) can be approved.",
                 statusCode: StatusCodes.Status409Conflict, title: "Nothing to approve");
         // Who approved is who the token says: a name in the body is kept beside it, never instead of it.
         var approvedBy = user.Identity?.Name ?? "operator";

@@ -1,11 +1,16 @@
+using CloudBus.HaOrchestrator.Fencing;
 using CloudBus.HaOrchestrator.Hosts;
 using CloudBus.Messages.Hosts;
 using MassTransit;
 
 namespace CloudBus.HaOrchestrator.Consumers;
 
-/// <summary>Learns where a new host's agent and BMC are, and its cluster.</summary>
-public sealed class HostRegisteredConsumer(HostDirectory hosts) : IConsumer<HostRegistered>
+/// <summary>Learns where a new host's agent and BMC are, and its cluster, and binds its BMC to it.</summary>
+public sealed class HostRegisteredConsumer(HostDirectory hosts, BmcIdentities identities) : IConsumer<HostRegistered>
 {
-    public Task Consume(ConsumeContext<HostRegistered> context) => hosts.AddAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<HostRegistered> context)
+    {
+        await hosts.AddAsync(context.Message, context.CancellationToken);
+        await identities.BindNewAsync(context.Message.HostId, context, context.CancellationToken);
+    }
 }

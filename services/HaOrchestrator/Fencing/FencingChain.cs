@@ -8,12 +8,12 @@ namespace CloudBus.HaOrchestrator.Fencing;
 
 /// <summary>
 /// Proves a Down host can no longer run its VMs, one step after another: power it off through its
-/// BMC and read the state back; otherwise wait for the proof that it fenced itself (its heartbeat
+/// BMC (only one that proves to be the host's own, <see cref="BmcIdentities"/>) and read the state back; otherwise wait for the proof that it fenced itself (its heartbeat
 /// silent past the agents' self-fence time plus a margin). When neither step proves it, the answer
 /// is <see cref="HostFencingFailed"/>: nothing may be restarted.
 /// </summary>
 public sealed class FencingChain(
-    HostDirectory directory, IBmcPowerClient bmcs, NeighbourHeartbeats heartbeats, IOptions<HaOptions> options, TimeProvider clock)
+    HostDirectory directory, IBmcPowerClient bmcs, BmcIdentities identities, NeighbourHeartbeats heartbeats, IOptions<HaOptions> options, TimeProvider clock)
 {
     public async Task<FencingResult> FenceAsync(FenceHost request, CancellationToken cancellationToken)
     {
@@ -45,15 +45,21 @@ public sealed class FencingChain(
         {
             if (!BmcAddresses.TryParse(address, out var bmcHost, out var bmcPort))
                 evidence.Add($"BMC: unusable address '{address}'");
-            else if (await PowerOffThroughAsync(new BmcEndpoint(bmcHost, bmcPort), evidence, cancellationToken))
+            else if (await PowerOffThroughAsync(host, new BmcEndpoint(bmcHost, bmcPort), evidence, cancellationToken))
                 return true;
         }
         return false;
     }
 
-    private async Task<bool> PowerOffThroughAsync(BmcEndpoint bmc, List<string> evidence, CancellationToken cancellationToken)
+    private async Task<bool> PowerOffThroughAsync(KnownHost host, BmcEndpoint bmc, List<string> evidence, CancellationToken cancellationToken)
     {
-        var powerOff = await bmcs.PowerOffAsync(bmc, cancellationToken);
+        // Whoever answers at the address must be the host's own BMC: another host's, or a board
+        // swapped in behind the address, would power off a machine that is not the one failing.
+        var identity = await identities.CheckAsync(host, bmc, cancellationToken);
+        evidence.Add($"BMC {bmc}: {identity.Explanation}");
+        if (!identity.Confirmed) return false;
+
+        var powerOff = await bmcs.PowerOffAsync(host.HostId, bmc, cancellationToken);
         if (!powerOff.Succeeded)
         {
             evidence.Add($"BMC {bmc}: power off failed: {powerOff.Error}");
@@ -61,7 +67,7 @@ public sealed class FencingChain(
         }
 
         // The BMC accepting the command is not proof; the state read back is.
-        var readBack = await bmcs.GetPowerAsync(bmc, cancellationToken);
+        var readBack = await bmcs.GetPowerAsync(host.HostId, bmc, cancellationToken);
         var confirmed = readBack is { Succeeded: true, Power: BmcPowerState.Off };
         evidence.Add(confirmed
             ? $"BMC {bmc}: power off accepted, read back: off"

@@ -5,13 +5,14 @@ namespace CloudBus.HaOrchestrator.Fencing;
 /// <summary>
 /// How HaOrchestrator reaches hosts' BMCs, section <c>Fencing</c>. Validated at start wherever
 /// fencing is registered (<see cref="FencingServiceCollectionExtensions.AddIpmiFencing"/>): exactly
-/// one of <see cref="BmcPasswordFile"/> and <see cref="BmcPassword"/> must be set.
+/// at most one of <see cref="BmcPasswordFile"/> and <see cref="BmcPassword"/> is set, and a
+/// password comes from one of them or from <see cref="BmcCredentialsFile"/>.
 /// </summary>
 public sealed class FencingOptions : IValidatableObject
 {
     public const string Section = "Fencing";
 
-    /// <value>The BMC user fencing logs in as, the same on every BMC. Default <c>admin</c>.</value>
+    /// <value>The BMC user fencing logs in as on every BMC without an entry in <see cref="BmcCredentialsFile"/>. Default <c>admin</c>.</value>
     public string BmcUsername { get; set; } = "admin";
 
     /// <value>
@@ -20,6 +21,13 @@ public sealed class FencingOptions : IValidatableObject
     /// file can be mode 600, an environment variable is visible to anyone who may read it.
     /// </value>
     public string? BmcPasswordFile { get; set; }
+
+    /// <value>
+    /// A file (mode 600) of per-host BMC logins, read on every call: a JSON object keyed by host
+    /// id, each <c>{"username": "…", "password": "…"}</c>. Hosts without an entry use
+    /// <see cref="BmcUsername"/> and the shared password.
+    /// </value>
+    public string? BmcCredentialsFile { get; set; }
 
     /// <value>The BMC password itself, for <c>Fencing__BmcPassword</c>. Never logged.</value>
     public string? BmcPassword { get; set; }
@@ -37,14 +45,15 @@ public sealed class FencingOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // IPMI user names are at most 16 bytes.
-        if (string.IsNullOrWhiteSpace(BmcUsername) || BmcUsername.Length > 16)
-            yield return new ValidationResult("Fencing:BmcUsername must be 1-16 characters.");
+        if (string.IsNullOrWhiteSpace(BmcUsername) || BmcUsername.Length > BmcCredentials.MaxUsernameLength)
+            yield return new ValidationResult($"Fencing:BmcUsername must be 1-{BmcCredentials.MaxUsernameLength} characters.");
         var hasFile = !string.IsNullOrWhiteSpace(BmcPasswordFile);
         var hasPassword = !string.IsNullOrEmpty(BmcPassword);
-        if (hasFile == hasPassword)
-            yield return new ValidationResult(hasFile
-                ? "Set only one of Fencing:BmcPasswordFile and Fencing:BmcPassword: with both it is unclear which password fencing uses."
-                : "Fencing needs the BMC password: set Fencing:BmcPasswordFile (a file, mode 600) or Fencing:BmcPassword.");
+        if (hasFile && hasPassword)
+            yield return new ValidationResult("Set only one of Fencing:BmcPasswordFile and Fencing:BmcPassword: with both it is unclear which password fencing uses.");
+        if (!hasFile && !hasPassword && string.IsNullOrWhiteSpace(BmcCredentialsFile))
+            yield return new ValidationResult(
+                "Fencing needs BMC passwords: set Fencing:BmcPasswordFile (a file, mode 600), Fencing:BmcCredentialsFile (per-host logins) or Fencing:BmcPassword.");
         if (string.IsNullOrWhiteSpace(IpmitoolPath))
             yield return new ValidationResult("Fencing:IpmitoolPath must not be empty.");
         if (BmcCallTimeout <= TimeSpan.Zero || BmcCallTimeout > TimeSpan.FromMinutes(2))

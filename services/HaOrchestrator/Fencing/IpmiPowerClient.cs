@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace CloudBus.HaOrchestrator.Fencing;
 
 /// <summary>
-/// Switches hosts' power through their BMCs with the real <c>ipmitool</c> (IPMI 2.0, lanplus),
-/// one child process per call. The password reaches ipmitool only through its environment
-/// (<see cref="IpmitoolCommand"/>) and is never logged; a call that outlives
+/// Switches hosts' power through their BMCs, and asks BMCs who they are, with the real
+/// <c>ipmitool</c> (IPMI 2.0, lanplus), one child process per call. The password reaches
+/// ipmitool only through its environment (<see cref="IpmitoolCommand"/>) and is never logged; a call that outlives
 /// <see cref="FencingOptions.BmcCallTimeout"/> is killed and reported unreachable.
 /// </summary>
 public sealed partial class IpmiPowerClient(IOptions<FencingOptions> options, TimeProvider clock, ILogger<IpmiPowerClient> logger)
@@ -15,26 +15,30 @@ public sealed partial class IpmiPowerClient(IOptions<FencingOptions> options, Ti
 {
     private static readonly string[] PowerStatus = ["chassis", "power", "status"];
     private static readonly string[] PowerOff = ["chassis", "power", "off"];
+    private static readonly string[] SystemGuid = ["mc", "guid"];
 
-    public Task<BmcCallResult> GetPowerAsync(BmcEndpoint bmc, CancellationToken cancellationToken) =>
-        CallAsync(bmc, PowerStatus, IpmitoolOutput.ReadPowerStatus, cancellationToken);
+    public Task<BmcCallResult> GetPowerAsync(string hostId, BmcEndpoint bmc, CancellationToken cancellationToken) =>
+        CallAsync(hostId, bmc, PowerStatus, IpmitoolOutput.ReadPowerStatus, cancellationToken);
 
-    public async Task<BmcCallResult> PowerOffAsync(BmcEndpoint bmc, CancellationToken cancellationToken)
+    public Task<BmcCallResult> GetGuidAsync(string hostId, BmcEndpoint bmc, CancellationToken cancellationToken) =>
+        CallAsync(hostId, bmc, SystemGuid, IpmitoolOutput.ReadGuid, cancellationToken);
+
+    public async Task<BmcCallResult> PowerOffAsync(string hostId, BmcEndpoint bmc, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(bmc, PowerOff, IpmitoolOutput.ReadPowerOff, cancellationToken);
+        var result = await CallAsync(hostId, bmc, PowerOff, IpmitoolOutput.ReadPowerOff, cancellationToken);
         if (result.Succeeded) LogPoweredOff(bmc);
         return result;
     }
 
     private delegate BmcCallResult OutputReader(BmcEndpoint bmc, string username, int exitCode, string stdout, string stderr);
 
-    private async Task<BmcCallResult> CallAsync(BmcEndpoint bmc, string[] command, OutputReader read, CancellationToken cancellationToken)
+    private async Task<BmcCallResult> CallAsync(string hostId, BmcEndpoint bmc, string[] command, OutputReader read, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var (password, passwordProblem) = ReadPassword(settings);
-        if (password is null) return Logged(bmc, command, BmcCallResult.Failed(BmcFailure.PasswordUnavailable, passwordProblem!));
+        var (login, loginProblem) = BmcCredentials.For(hostId, settings);
+        if (login is null) return Logged(bmc, command, BmcCallResult.Failed(BmcFailure.PasswordUnavailable, loginProblem!));
 
-        var start = IpmitoolCommand.StartInfo(settings.IpmitoolPath, bmc, settings.BmcUsername, password, command);
+        var start = IpmitoolCommand.StartInfo(settings.IpmitoolPath, bmc, login.Username, login.Password, command);
         using var process = new Process { StartInfo = start };
         try
         {
@@ -65,25 +69,7 @@ public sealed partial class IpmiPowerClient(IOptions<FencingOptions> options, Ti
                 $"The BMC at {bmc} did not answer within {settings.BmcCallTimeout.TotalSeconds:0.###} s (Fencing:BmcCallTimeout); its host's power state is unknown."));
         }
 
-        return Logged(bmc, command, read(bmc, settings.BmcUsername, process.ExitCode, await stdout, await stderr));
-    }
-
-    // Read on every call, so a rotated password file takes effect without a restart.
-    private static (string? Password, string? Problem) ReadPassword(FencingOptions settings)
-    {
-        if (string.IsNullOrWhiteSpace(settings.BmcPasswordFile))
-            return string.IsNullOrEmpty(settings.BmcPassword)
-                ? (null, "No BMC password configured: set Fencing:BmcPasswordFile or Fencing:BmcPassword.")
-                : (settings.BmcPassword, null);
-        try
-        {
-            var password = File.ReadAllText(settings.BmcPasswordFile).TrimEnd('\r', '\n');
-            return password.Length > 0 ? (password, null) : (null, $"The BMC password file {settings.BmcPasswordFile} (Fencing:BmcPasswordFile) is empty.");
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"Cannot read the BMC password file {settings.BmcPasswordFile} (Fencing:BmcPasswordFile): {exception.Message}");
-        }
+        return Logged(bmc, command, read(bmc, login.Username, process.ExitCode, await stdout, await stderr));
     }
 
     private BmcCallResult Logged(BmcEndpoint bmc, string[] command, BmcCallResult result)

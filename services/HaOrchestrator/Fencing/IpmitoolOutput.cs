@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace CloudBus.HaOrchestrator.Fencing;
 
 /// <summary>
-/// Reads what ipmitool printed for a chassis power call (run with <c>-v</c>, see
+/// Reads what ipmitool printed for a chassis power or GUID call (run with <c>-v</c>, see
 /// <see cref="IpmitoolCommand"/>) into a <see cref="BmcCallResult"/>. Pure, so every answer a BMC
 /// can give is tested without one.
 /// </summary>
@@ -41,12 +41,25 @@ public static partial class IpmitoolOutput
             : BmcCallResult.Failed(BmcFailure.BmcError, $"The BMC at {bmc} did not confirm the power-off: ipmitool printed '{stdout.Trim()}'.");
     }
 
+    /// <summary>
+    /// <c>mc guid</c>: "System GUID : 1dc82e32-90fe-52eb-c369-e44ee12e1133", the BMC's identity,
+    /// compared before a power-off with the one recorded when its host was registered.
+    /// </summary>
+    public static BmcCallResult ReadGuid(BmcEndpoint bmc, string username, int exitCode, string stdout, string stderr)
+    {
+        if (exitCode != 0) return Failure(bmc, username, exitCode, stderr);
+        var match = GuidLine().Match(stdout);
+        return match.Success
+            ? BmcCallResult.Identified(match.Groups[1].Value.ToLowerInvariant())
+            : BmcCallResult.Failed(BmcFailure.BmcError, $"The BMC at {bmc} gave no system GUID: ipmitool printed '{stdout.Trim()}'.");
+    }
+
     private static BmcCallResult Failure(BmcEndpoint bmc, string username, int exitCode, string stderr)
     {
         var detail = Detail(stderr, exitCode);
         if (Rejections.Any(stderr.Contains))
             return BmcCallResult.Failed(BmcFailure.CredentialsRejected,
-                $"The BMC at {bmc} rejected user '{username}' or its password (Fencing:BmcUsername, Fencing:BmcPasswordFile or Fencing:BmcPassword): {detail}");
+                $"The BMC at {bmc} rejected user '{username}' or its password (Fencing:BmcCredentialsFile, or Fencing:BmcUsername with Fencing:BmcPasswordFile): {detail}");
         if (Silences.Any(silence => stderr.Contains(silence, StringComparison.OrdinalIgnoreCase)))
             return BmcCallResult.Failed(BmcFailure.Unreachable, $"The BMC at {bmc} did not answer: {detail}");
         return BmcCallResult.Failed(BmcFailure.BmcError, $"The BMC at {bmc} answered with an error: {detail}");
@@ -62,4 +75,7 @@ public static partial class IpmitoolOutput
 
     [GeneratedRegex(@"Chassis Power is (on|off)", RegexOptions.IgnoreCase)]
     private static partial Regex PowerStatusLine();
+
+    [GeneratedRegex(@"System GUID\s*:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")]
+    private static partial Regex GuidLine();
 }

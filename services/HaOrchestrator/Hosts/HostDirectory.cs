@@ -8,10 +8,16 @@ namespace CloudBus.HaOrchestrator.Hosts;
 public sealed class HostDirectory(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
-        SELECT h.host_id, h.agent_address, h.alternate_agent_addresses, h.cluster, h.bmc_address, h.alternate_bmc_addresses, coalesce(s.status, 'Connecting') AS status
+        SELECT h.host_id, h.agent_address, h.alternate_agent_addresses, h.cluster, h.bmc_address, h.alternate_bmc_addresses, h.bmc_guid, h.bmc_changed_at,
+               coalesce(s.status, 'Connecting') AS status
         FROM ha_orchestrator.hosts h LEFT JOIN ha_orchestrator.host_statuses s ON s.host_id = h.host_id
         """;
 
+    /// <summary>
+    /// Adds a host, or updates one known already (a catch-up). BMC addresses that differ from the
+    /// known ones are a BMC change HA did not hear of: the bound identity is forgotten and the
+    /// change dated now, as <see cref="ChangeBmcAsync"/> would.
+    /// </summary>
     public async Task AddAsync(HostRegistered host, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -19,12 +25,46 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
             INSERT INTO ha_orchestrator.hosts (host_id, agent_address, alternate_agent_addresses, cluster, bmc_address, alternate_bmc_addresses, registered_at)
             VALUES (@HostId, @agent, @alternateAgents, @Cluster, @BmcAddress, @alternateBmcs, @RegisteredAt)
             ON CONFLICT (host_id) DO UPDATE SET agent_address = excluded.agent_address, alternate_agent_addresses = excluded.alternate_agent_addresses,
-                cluster = excluded.cluster, bmc_address = excluded.bmc_address, alternate_bmc_addresses = excluded.alternate_bmc_addresses
+                cluster = excluded.cluster, bmc_address = excluded.bmc_address, alternate_bmc_addresses = excluded.alternate_bmc_addresses,
+                bmc_guid = CASE WHEN hosts.bmc_address IS NOT DISTINCT FROM excluded.bmc_address
+                                 AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_guid END,
+                bmc_changed_at = CASE WHEN hosts.bmc_address IS NOT DISTINCT FROM excluded.bmc_address
+                                       AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_changed_at ELSE now() END
             """, new
         {
             host.HostId, agent = host.AgentAddress.ToString(), alternateAgents = host.AlternateAgentAddresses.Select(a => a.ToString()).ToArray(),
             host.Cluster, host.BmcAddress, alternateBmcs = host.AlternateBmcAddresses.ToArray(), host.RegisteredAt,
         });
+    }
+
+    /// <summary>
+    /// An admin changed the host's BMC: the new addresses, no identity bound yet (the next read
+    /// binds one), and when. An older change arriving late is ignored.
+    /// </summary>
+    /// <returns>Whether the host is known and took the change.</returns>
+    public async Task<bool> ChangeBmcAsync(HostBmcChanged change, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync("""
+            UPDATE ha_orchestrator.hosts
+            SET bmc_address = @BmcAddress, alternate_bmc_addresses = @alternates, bmc_guid = NULL, bmc_changed_at = @ChangedAt
+            WHERE host_id = @HostId AND (bmc_changed_at IS NULL OR bmc_changed_at <= @ChangedAt)
+            """, new { change.HostId, change.BmcAddress, alternates = change.AlternateBmcAddresses.ToArray(), change.ChangedAt }) == 1;
+    }
+
+    /// <summary>
+    /// Binds a BMC identity to the host if it has none yet and no other host holds it. One GUID
+    /// belongs to one host (a unique index), so two hosts naming the same BMC cannot both fence it.
+    /// </summary>
+    /// <returns>The host the GUID belongs to now: this one, another, or null when this host is bound to another GUID.</returns>
+    public async Task<string?> BindBmcAsync(string hostId, string systemGuid, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE ha_orchestrator.hosts SET bmc_guid = @systemGuid
+            WHERE host_id = @hostId AND bmc_guid IS NULL AND NOT EXISTS (SELECT 1 FROM ha_orchestrator.hosts WHERE bmc_guid = @systemGuid)
+            """, new { hostId, systemGuid });
+        return await connection.QuerySingleOrDefaultAsync<string>("SELECT host_id FROM ha_orchestrator.hosts WHERE bmc_guid = @systemGuid", new { systemGuid });
     }
 
     /// <summary>Records a status unless a later one is already recorded (events may arrive out of order).</summary>
@@ -74,9 +114,11 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
         public string cluster { get; init; } = "";
         public string? bmc_address { get; init; }
         public string[] alternate_bmc_addresses { get; init; } = [];
+        public string? bmc_guid { get; init; }
+        public DateTimeOffset? bmc_changed_at { get; init; }
         public string status { get; init; } = "";
 
         public KnownHost ToHost() => new(host_id, [new Uri(agent_address), .. alternate_agent_addresses.Select(a => new Uri(a))], cluster,
-            bmc_address is null ? [] : [bmc_address, .. alternate_bmc_addresses], Enum.Parse<HostStatus>(status));
+            bmc_address is null ? [] : [bmc_address, .. alternate_bmc_addresses], Enum.Parse<HostStatus>(status), bmc_guid, bmc_changed_at);
     }
 }

@@ -21,7 +21,7 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
     public State Undetermined { get; private set; } = null!;
     /// <summary>Alive but unreachable: checked again now and then, in case it dies later.</summary>
     public State Disconnected { get; private set; } = null!;
-    /// <summary>Down, but too much of its cluster is suspect: waiting for an operator's approval (the brake).</summary>
+    /// <summary>Down, but too much of its cluster is suspect (the brake), or its BMC was changed lately: waiting for an operator's approval.</summary>
     public State AwaitingOperator { get; private set; } = null!;
     public State Fencing { get; private set; } = null!;
     /// <summary>Not proven fenced: waiting to investigate again (a late proof still counts).</summary>
@@ -67,7 +67,7 @@ public sealed class InvestigationStateMachine : MassTransitStateMachine<Investig
                 .ThenAsync(steps.UndeterminedAsync).TransitionTo(Undetermined),
             When(Investigated, c => IsCurrent(c.Saga, c.Message.Attempt) && c.Message.Verdict == HostVerdict.Down)
                 .ThenAsync(steps.DownAsync)
-                .IfElseAsync(steps.BrakeHoldsAsync,
+                .IfElseAsync(steps.HoldsForOperatorAsync,
                     held => held.TransitionTo(AwaitingOperator),
                     fence => fence.ThenAsync(steps.FenceAsync).TransitionTo(Fencing)),
             When(DeadlinePassed, c => IsCurrent(c.Saga, c.Message.Attempt) && c.Message.Step == InvestigationSteps.ProbeStep)

@@ -72,17 +72,38 @@ public sealed partial class InvestigationSteps(
     public Task DownAsync(BehaviorContext<InvestigationState, HostInvestigated> context) =>
         RecordStepAsync(context, "Down", context.Message.Reason, context.Message.Evidence, context.Message.Verdict);
 
-    /// <summary>The brake: too large a share of the cluster suspect at once means fencing waits for an operator.</summary>
-    public async Task<bool> BrakeHoldsAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
+    /// <summary>
+    /// Whether fencing waits for an operator: the host's BMC was changed lately (the BMC might now
+    /// be another machine's), or the brake holds (too large a share of the cluster suspect at once).
+    /// </summary>
+    public async Task<bool> HoldsForOperatorAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
     {
         var host = await hosts.FindAsync(context.Saga.HostId, context.CancellationToken);
         if (host is null) return false; // the fencing step explains that an unknown host cannot be fenced
+        var approve = $"not fencing automatically; an operator may approve with POST /incidents/{context.Saga.CorrelationId}/approve-fencing";
+
+        if (BmcChangedLately(host) is { } change)
+        {
+            await RecordStepAsync(context, "Held: BMC changed", $"{change}: {approve}");
+            await AlertAsync(context, host.HostId, $"host {host.HostId} is Down but {change}; waiting for an operator before fencing.");
+            return true;
+        }
+
         var (inCluster, suspects) = await incidents.ClusterSuspicionAsync(Work(context), host.Cluster);
         if (!FencingBrake.Holds(inCluster, suspects, Options.MaxSuspectShare, out var why)) return false;
 
-        await RecordStepAsync(context, "Held by brake", $"{why}: not fencing automatically; an operator may approve with POST /incidents/{context.Saga.CorrelationId}/approve-fencing");
+        await RecordStepAsync(context, "Held by brake", $"{why}: {approve}");
         await AlertAsync(context, host.HostId, $"host {host.HostId} is Down but {why}; waiting for an operator before fencing.");
         return true;
+    }
+
+    private string? BmcChangedLately(KnownHost host)
+    {
+        if (host.BmcChangedAt is not { } changedAt || host.BmcAddresses.Count == 0) return null;
+        var age = clock.GetUtcNow() - changedAt;
+        return age < Options.BmcChangeNeedsApprovalFor
+            ? $"its BMC was changed {age.TotalMinutes:0.#} min ago (less than {Options.BmcChangeNeedsApprovalFor.TotalMinutes:0.#} min, Ha:BmcChangeNeedsApprovalFor)"
+            : null;
     }
 
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class

@@ -1,6 +1,7 @@
+using System.Security.Claims;
+using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Security;
-using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
 using CloudBus.VmLifecycle.Persistence;
@@ -21,6 +22,32 @@ public static class HostEndpoints
                 ? Results.Ok(HostView.From(host))
                 : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host")).ForViewers();
         hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync).ForOperators();
+        hosts.MapPut("/{hostId}/bmc", ChangeBmcAsync).ForAdmins();
+    }
+
+    /// <summary>
+    /// An admin points a host at another BMC (or at the same address after its board was replaced).
+    /// Stored with its announcement, on which HA binds the new BMC's identity and, for a while,
+    /// fences the host through it only with an operator's approval.
+    /// </summary>
+    private static async Task<IResult> ChangeBmcAsync(
+        string hostId, ChangeBmcRequest request, ClaimsPrincipal user, UnitsOfWork units, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+        var alternates = request.AlternateBmcAddresses ?? [];
+
+        await using var work = await units.BeginAsync(ct);
+        if (!await HostStore.SetBmcAsync(work, hostId, request.BmcAddress, alternates))
+            return Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
+        var changed = new HostBmcChanged
+        {
+            HostId = hostId, BmcAddress = request.BmcAddress, AlternateBmcAddresses = alternates,
+            ChangedBy = user.Identity?.Name ?? "admin", ChangedAt = clock.GetUtcNow(),
+        };
+        await work.PublishAsync(changed);
+        await work.CommitAsync(ct);
+        return Results.Ok(changed);
     }
 
     /// <summary>

@@ -75,6 +75,12 @@ public sealed class HostStore(NpgsqlDataSource dataSource)
             WHERE host_id = @hostId AND maintenance <> @inMaintenance
             """, new { hostId, inMaintenance, reason }, work.Transaction) == 1;
 
+    /// <returns>Whether the host exists.</returns>
+    public static async Task<bool> SetBmcAsync(UnitOfWork work, string hostId, string? bmcAddress, string[] alternates) =>
+        await work.Connection.ExecuteAsync("""
+            UPDATE vm_lifecycle.hosts SET bmc_address = @bmcAddress, alternate_bmc_addresses = @alternates WHERE host_id = @hostId
+            """, new { hostId, bmcAddress, alternates }, work.Transaction) == 1;
+
     /// <summary>
     /// Reserves capacity on a host if it still fits, inside the caller's transaction, so the
     /// reservation and the VM's assignment commit together or not at all.

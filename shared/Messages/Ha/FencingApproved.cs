@@ -1,6 +1,6 @@
 namespace CloudBus.Messages.Ha;
 
-/// <summary>An operator lets an investigation held by the brake (too many suspects in its cluster) go on to fence.</summary>
+/// <summary>An operator lets an investigation held for one (by the brake, or after a BMC change) go on to fence.</summary>
 public sealed record FencingApproved
 {
     public required Guid InvestigationId { get; init; }

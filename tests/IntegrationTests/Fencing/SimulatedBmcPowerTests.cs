@@ -27,15 +27,15 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
     {
         var bmc = fleet.Bmcs.EndpointOf("host-1");
         var client = Client();
-        Assert.Equal(BmcPowerState.On, (await client.GetPowerAsync(bmc, CancellationToken.None)).Power);
+        Assert.Equal(BmcPowerState.On, (await client.GetPowerAsync("host-1", bmc, CancellationToken.None)).Power);
 
-        var result = await client.PowerOffAsync(bmc, CancellationToken.None);
+        var result = await client.PowerOffAsync("host-1", bmc, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.ToString());
         // The hook finishes before the BMC answers, so the host is off by the time the call returns.
         Assert.False(await fleet.IsPoweredOnAsync("host-1"));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => fleet.Http.GetAsync(new Uri(fleet.Agent.BaseAddress, "hosts/host-1/ping")));
-        Assert.Equal(BmcPowerState.Off, (await client.GetPowerAsync(bmc, CancellationToken.None)).Power);
+        Assert.Equal(BmcPowerState.Off, (await client.GetPowerAsync("host-1", bmc, CancellationToken.None)).Power);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         var bmc = fleet.Bmcs.EndpointOf("host-2");
         var client = Client(options => (options.BmcPasswordFile, options.BmcPassword) = (null, "not-the-password"));
 
-        var result = await client.PowerOffAsync(bmc, CancellationToken.None);
+        var result = await client.PowerOffAsync("host-2", bmc, CancellationToken.None);
 
         Assert.Equal(BmcFailure.CredentialsRejected, result.Failure);
         Assert.Contains(bmc.ToString(), result.Error);
@@ -58,7 +58,7 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         await fleet.Bmcs.StopAsync("host-3");
         var elapsed = Stopwatch.StartNew();
 
-        var result = await Client().PowerOffAsync(fleet.Bmcs.EndpointOf("host-3"), CancellationToken.None);
+        var result = await Client().PowerOffAsync("host-3", fleet.Bmcs.EndpointOf("host-3"), CancellationToken.None);
 
         Assert.Equal(BmcFailure.Unreachable, result.Failure);
         Assert.InRange(elapsed.Elapsed, CallTimeout, CallTimeout + TimeSpan.FromSeconds(2));
@@ -73,7 +73,7 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         await fleet.Bmcs.StopAsync("host-4");
         var bmc = fleet.Bmcs.EndpointOf("host-4");
         var password = (await File.ReadAllTextAsync(fleet.Bmcs.PasswordFile)).Trim();
-        var call = Client().GetPowerAsync(bmc, CancellationToken.None);
+        var call = Client().GetPowerAsync("host-4", bmc, CancellationToken.None);
 
         var pid = await Eventually.ReturnsAsync(() => Task.FromResult(IpmitoolProcessesFor(bmc).FirstOrDefault()),
             found => found != 0, CallTimeout, $"an ipmitool process for {bmc}");
@@ -92,7 +92,7 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         await fleet.Bmcs.StopAsync("host-3");
         var bmc = fleet.Bmcs.EndpointOf("host-3");
         using var cancel = new CancellationTokenSource();
-        var call = Client(options => options.BmcCallTimeout = TimeSpan.FromSeconds(30)).PowerOffAsync(bmc, cancel.Token);
+        var call = Client(options => options.BmcCallTimeout = TimeSpan.FromSeconds(30)).PowerOffAsync("host-3", bmc, cancel.Token);
         await Eventually.HoldsAsync(() => Task.FromResult(IpmitoolProcessesFor(bmc).Count > 0), CallTimeout, $"an ipmitool process for {bmc}");
 
         await cancel.CancelAsync();

@@ -29,6 +29,12 @@ public sealed class FencingOptionsTests
     }
 
     [Fact]
+    public void Per_host_credentials_alone_are_enough()
+    {
+        Assert.Empty(Problems(new FencingOptions { BmcCredentialsFile = "/etc/cloudbus/bmc-credentials.json" }));
+    }
+
+    [Fact]
     public void Password_and_password_file_together_are_refused_without_showing_the_password()
     {
         var problem = Assert.Single(Problems(new FencingOptions { BmcPasswordFile = "/run/bmc", BmcPassword = "hunter2" }));

@@ -18,7 +18,7 @@ public sealed class IpmiPowerClientTests
         // ipmitool would be missing too: the password is checked first, so that error never shows.
         var client = Client(new FencingOptions { BmcPasswordFile = "/nonexistent/bmc-password", IpmitoolPath = "/nonexistent/ipmitool" });
 
-        var result = await client.PowerOffAsync(Bmc, CancellationToken.None);
+        var result = await client.PowerOffAsync("kvm-1", Bmc, CancellationToken.None);
 
         Assert.Equal(BmcFailure.PasswordUnavailable, result.Failure);
         Assert.Contains("Fencing:BmcPasswordFile", result.Error);
@@ -32,7 +32,7 @@ public sealed class IpmiPowerClientTests
         try
         {
             await File.WriteAllTextAsync(file, "\n");
-            var result = await Client(new FencingOptions { BmcPasswordFile = file }).GetPowerAsync(Bmc, CancellationToken.None);
+            var result = await Client(new FencingOptions { BmcPasswordFile = file }).GetPowerAsync("kvm-1", Bmc, CancellationToken.None);
 
             Assert.Equal(BmcFailure.PasswordUnavailable, result.Failure);
             Assert.Contains("empty", result.Error);
@@ -46,7 +46,7 @@ public sealed class IpmiPowerClientTests
     [Fact]
     public async Task Missing_ipmitool_is_reported_with_the_setting_to_fix()
     {
-        var result = await Client(new FencingOptions { BmcPassword = "x", IpmitoolPath = "/nonexistent/ipmitool" }).GetPowerAsync(Bmc, CancellationToken.None);
+        var result = await Client(new FencingOptions { BmcPassword = "x", IpmitoolPath = "/nonexistent/ipmitool" }).GetPowerAsync("kvm-1", Bmc, CancellationToken.None);
 
         Assert.Equal(BmcFailure.IpmitoolMissing, result.Failure);
         Assert.Contains("Fencing:IpmitoolPath", result.Error);

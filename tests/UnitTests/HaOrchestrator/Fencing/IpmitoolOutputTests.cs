@@ -29,6 +29,26 @@ public sealed class IpmitoolOutputTests
     }
 
     [Fact]
+    public void System_guid_is_read_in_lower_case_from_its_line()
+    {
+        const string stdout = "System GUID   : 1DC82E32-90fe-52eb-c369-e44ee12e1133\nGUID Encoding : IPMI\nGUID Version  : Name-based using SHA-1\n";
+
+        var result = IpmitoolOutput.ReadGuid(Bmc, "admin", 0, stdout, Chatter);
+
+        Assert.Equal("1dc82e32-90fe-52eb-c369-e44ee12e1133", result.SystemGuid);
+        Assert.Equal("GUID 1dc82e32-90fe-52eb-c369-e44ee12e1133", result.ToString());
+    }
+
+    [Fact]
+    public void Output_without_a_guid_is_a_bmc_error_and_no_identity()
+    {
+        var result = IpmitoolOutput.ReadGuid(Bmc, "admin", 0, "GUID Encoding : IPMI\n", "");
+
+        Assert.Equal(BmcFailure.BmcError, result.Failure);
+        Assert.Null(result.SystemGuid);
+    }
+
+    [Fact]
     public void Output_without_a_power_state_is_a_bmc_error()
     {
         var result = IpmitoolOutput.ReadPowerStatus(Bmc, "admin", 0, "something else\n", "");
