@@ -49,4 +49,5 @@ builder.Services.AddHostedService<HostCatchUp>();
 
 var app = builder.Build();
 app.MapIncidentEndpoints();
+app.MapBmcBindingEndpoints();
 await app.RunServiceAsync();

@@ -10,4 +10,12 @@ namespace CloudBus.HaOrchestrator.Hosts;
 /// </summary>
 public sealed record KnownHost(
     string HostId, IReadOnlyList<Uri> AgentAddresses, string Cluster, IReadOnlyList<string> BmcAddresses, HostStatus Status,
-    string? BmcGuid = null, DateTimeOffset? BmcChangedAt = null);
+    string? BmcGuid = null, DateTimeOffset? BmcChangedAt = null)
+{
+    /// <summary>
+    /// Until when fencing through the BMC waits for an operator after an admin changed it
+    /// (<c>Ha:BmcChangeNeedsApprovalFor</c>); null when it does not (any more, or it has no BMC).
+    /// </summary>
+    public DateTimeOffset? FencingNeedsApprovalUntil(TimeSpan holdAfterChange, DateTimeOffset now) =>
+        BmcChangedAt + holdAfterChange is { } until && until > now && BmcAddresses.Count > 0 ? until : null;
+}

@@ -99,11 +99,9 @@ public sealed partial class InvestigationSteps(
 
     private string? BmcChangedLately(KnownHost host)
     {
-        if (host.BmcChangedAt is not { } changedAt || host.BmcAddresses.Count == 0) return null;
-        var age = clock.GetUtcNow() - changedAt;
-        return age < Options.BmcChangeNeedsApprovalFor
-            ? $"its BMC was changed {age.TotalMinutes:0.#} min ago (less than {Options.BmcChangeNeedsApprovalFor.TotalMinutes:0.#} min, Ha:BmcChangeNeedsApprovalFor)"
-            : null;
+        var now = clock.GetUtcNow();
+        return host.FencingNeedsApprovalUntil(Options.BmcChangeNeedsApprovalFor, now) is null ? null
+            : $"its BMC was changed {(now - host.BmcChangedAt!.Value).TotalMinutes:0.#} min ago (fencing through a changed BMC needs approval for {Options.BmcChangeNeedsApprovalFor.TotalMinutes:0.#} min, Ha:BmcChangeNeedsApprovalFor)";
     }
 
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class

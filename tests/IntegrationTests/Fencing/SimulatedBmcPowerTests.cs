@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CloudBus.HaOrchestrator.Fencing;
 using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,43 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
         Assert.False(await fleet.IsPoweredOnAsync("host-1"));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => fleet.Http.GetAsync(new Uri(fleet.Agent.BaseAddress, "hosts/host-1/ping")));
         Assert.Equal(BmcPowerState.Off, (await client.GetPowerAsync("host-1", bmc, CancellationToken.None)).Power);
+    }
+
+    [Fact]
+    public async Task Each_bmc_tells_its_own_system_guid_the_same_every_time()
+    {
+        var client = Client();
+
+        var first = await client.GetGuidAsync("host-1", fleet.Bmcs.EndpointOf("host-1"), CancellationToken.None);
+        var again = await client.GetGuidAsync("host-1", fleet.Bmcs.EndpointOf("host-1"), CancellationToken.None);
+        var other = await client.GetGuidAsync("host-2", fleet.Bmcs.EndpointOf("host-2"), CancellationToken.None);
+
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", first.SystemGuid);
+        Assert.Equal(first.SystemGuid, again.SystemGuid);
+        Assert.NotEqual(first.SystemGuid, other.SystemGuid);
+    }
+
+    [Fact]
+    public async Task A_hosts_own_login_from_the_credentials_file_is_used_for_its_bmc_only()
+    {
+        var password = (await File.ReadAllTextAsync(fleet.Bmcs.PasswordFile)).Trim();
+        var credentials = Path.Combine(fleet.Bmcs.Directory, "credentials.json");
+        if (!File.Exists(credentials))
+            SecretFile.Write(credentials, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["host-1"] = new { username = SimulatedBmcs.Username, password },
+                ["host-2"] = new { username = SimulatedBmcs.Username, password = "not-the-password" },
+            }));
+        var client = Client(options => (options.BmcPasswordFile, options.BmcCredentialsFile) = (null, credentials));
+
+        var own = await client.GetGuidAsync("host-1", fleet.Bmcs.EndpointOf("host-1"), CancellationToken.None);
+        var wrong = await client.GetGuidAsync("host-2", fleet.Bmcs.EndpointOf("host-2"), CancellationToken.None);
+        var none = await client.GetGuidAsync("host-4", fleet.Bmcs.EndpointOf("host-4"), CancellationToken.None);
+
+        Assert.True(own.Succeeded, own.ToString());
+        Assert.Equal(BmcFailure.CredentialsRejected, wrong.Failure);
+        Assert.Equal(BmcFailure.PasswordUnavailable, none.Failure);
+        Assert.Contains("host-4", none.Error);
     }
 
     [Fact]

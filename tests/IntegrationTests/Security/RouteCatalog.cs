@@ -16,6 +16,7 @@ public static class RouteCatalog
     {
         [("VmLifecycle", "POST", "/hosts")] = OperatorRoles.Admin,
         [("VmLifecycle", "POST", "/hosts/{hostId}/maintenance")] = OperatorRoles.Operator,
+        [("VmLifecycle", "PUT", "/hosts/{hostId}/bmc")] = OperatorRoles.Admin,
         [("VmLifecycle", "POST", "/vms")] = OperatorRoles.Operator,
         [("VmLifecycle", "POST", "/vms/{vmId}/start")] = OperatorRoles.Operator,
         [("VmLifecycle", "POST", "/vms/{vmId}/stop")] = OperatorRoles.Operator,

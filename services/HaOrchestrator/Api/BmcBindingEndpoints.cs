@@ -1,0 +1,25 @@
+using CloudBus.HaOrchestrator.Hosts;
+using CloudBus.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace CloudBus.HaOrchestrator.Api;
+
+/// <summary>
+/// How HA will fence a host through its BMC: the addresses, the identity the BMC is bound to (null
+/// until it first answered), and until when a recent BMC change holds fencing for an operator.
+/// </summary>
+public sealed record BmcBindingView(
+    string HostId, IReadOnlyList<string> BmcAddresses, string? SystemGuid, DateTimeOffset? ChangedAt, DateTimeOffset? FencingNeedsApprovalUntil);
+
+public static class BmcBindingEndpoints
+{
+    public static void MapBmcBindingEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/hosts/{hostId}/bmc", async (string hostId, HostDirectory hosts, IOptions<HaOptions> options, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await hosts.FindAsync(hostId, ct) is not { } host)
+                return Results.Problem($"Host {hostId} is not known to HA (not registered, or its registration not heard yet).",
+                    statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
+            return Results.Ok(new BmcBindingView(host.HostId, host.BmcAddresses, host.BmcGuid, host.BmcChangedAt,
+                host.FencingNeedsApprovalUntil(options.Value.BmcChangeNeedsApprovalFor, clock.GetUtcNow())));
+        }).ForViewers();
+}
