@@ -23,7 +23,7 @@
 # cloudbus_ha_servers_start exports, and writes to DIR/env.sh:
 #   RabbitMq__Host RabbitMq__Port (node 1) RabbitMq__ClusterNodes (host:port of every node)
 #   RabbitMq__ManagementPort (node 1) RabbitMq__ManagementPorts (every node) RabbitMq__Username
-#   RabbitMq__Password RabbitMq__VirtualHost Postgres__ConnectionString (multi-host, primary only)
+#   RabbitMq__PasswordFile RabbitMq__VirtualHost Postgres__ConnectionString (multi-host, primary only)
 #   CLOUDBUS_HA_SERVERS_DIR
 # The broker user, password and vhost are the ones scripts/lib/servers.sh creates; the database
 # user cloudbus (trust on loopback) and the database cloudbus exist.
@@ -546,8 +546,9 @@ _cloudbus_ha_pg_create_database() { # DIR
 # ---------------------------------------------------------------------------------------------
 
 _cloudbus_ha_write_env() { # DIR
-    local dir=$1 f=$1/env.sh i nodes='' mgmt='' pg_hosts='' key
+    local dir=$1 f=$1/env.sh i nodes='' mgmt='' pg_hosts='' key rabbit_password
     key=$(cloudbus_signing_key "$dir") || return 1
+    rabbit_password=$(cloudbus_secret_file "$dir" rabbitmq.password "$CB_HA_RMQ_PASSWORD") || return 1
     for ((i = 1; i <= CLOUDBUS_HA_RABBIT_NODES; i++)); do
         nodes+="${nodes:+,}127.0.0.1:${CB_HA_RMQ_PORT[$i]}"
         mgmt+="${mgmt:+,}${CB_HA_RMQ_MGMT_PORT[$i]}"
@@ -563,7 +564,7 @@ _cloudbus_ha_write_env() { # DIR
         printf 'export RabbitMq__ManagementPort=%q\n' "${CB_HA_RMQ_MGMT_PORT[1]}"
         printf 'export RabbitMq__ManagementPorts=%q\n' "$mgmt"
         printf 'export RabbitMq__Username=%q\n' cloudbus
-        printf 'export RabbitMq__Password=%q\n' "$CB_HA_RMQ_PASSWORD"
+        printf 'export RabbitMq__PasswordFile=%q\n' "$rabbit_password"
         printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
         # Every node; the client finds the primary itself and rechecks each host every second.
         printf 'export Postgres__ConnectionString=%q\n' \

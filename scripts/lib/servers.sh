@@ -16,12 +16,14 @@
 #   cloudbus_tail_log FILE [N]          print the last N (30) lines of FILE to stderr
 #
 # cloudbus_servers_start exports, and writes to DIR/env.sh:
-#   RabbitMq__Host RabbitMq__Port RabbitMq__ManagementPort RabbitMq__Username RabbitMq__Password
-#   RabbitMq__VirtualHost Postgres__ConnectionString CLOUDBUS_SERVERS_DIR
+#   RabbitMq__Host RabbitMq__Port RabbitMq__ManagementPort RabbitMq__Username RabbitMq__PasswordFile
+#   RabbitMq__VirtualHost Postgres__ConnectionString Auth__SigningKeyFile CLOUDBUS_SERVERS_DIR
+# Secrets are files (mode 600) in DIR, named by the *File settings, never values in the environment.
 #
 # Layout of DIR:
 #   servers.state   ports, node name and password (internal, sourced by these functions)
 #   env.sh          the exports above
+#   rabbitmq.password, signing.key   the secrets those settings name (mode 600)
 #   postgres/       data/, postgres.log, initdb.log, unix socket (owned by postgres)
 #   rabbitmq/       home/ (own Erlang cookie), mnesia/, log/, config, pid files (owned by rabbitmq)
 #
@@ -368,19 +370,18 @@ EOF
 }
 
 # The user cloudbus (with PASSWORD), the vhost cloudbus and their permissions, as a definitions
-# file a node imports at boot (on every boot, idempotently).
+# file a node imports at boot (on every boot, idempotently). No guest: a node importing
+# definitions at boot creates no default user, so the well-known guest/guest never exists.
 _cloudbus_rabbit_definitions() { # FILE PASSWORD
     cat >"$1" <<EOF
 {
   "users": [
-    { "name": "cloudbus", "password": "$2", "tags": ["administrator"] },
-    { "name": "guest", "password": "guest", "tags": ["administrator"] }
+    { "name": "cloudbus", "password": "$2", "tags": ["administrator"] }
   ],
   "vhosts": [ { "name": "cloudbus" }, { "name": "/" } ],
   "permissions": [
     { "user": "cloudbus", "vhost": "cloudbus", "configure": ".*", "write": ".*", "read": ".*" },
-    { "user": "cloudbus", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" },
-    { "user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" }
+    { "user": "cloudbus", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*" }
   ]
 }
 EOF
@@ -469,16 +470,24 @@ cloudbus_signing_key() { # DIR -> prints the key file's path
     printf '%s\n' "$key"
 }
 
+# Writes SECRET to DIR/NAME, readable by its owner only from the first byte, and prints the path.
+cloudbus_secret_file() { # DIR NAME SECRET
+    local path=$1/$2
+    (umask 077 && printf '%s\n' "$3" >"$path.tmp" && mv -f "$path.tmp" "$path") || return 1
+    printf '%s\n' "$path"
+}
+
 _cloudbus_write_env() { # DIR  (uses CB_*)
-    local dir=$1 f=$1/env.sh key
+    local dir=$1 f=$1/env.sh key rabbit_password
     key=$(cloudbus_signing_key "$dir") || return 1
+    rabbit_password=$(cloudbus_secret_file "$dir" rabbitmq.password "$CB_RMQ_PASSWORD") || return 1
     {
         printf '# Written by scripts/lib/servers.sh: settings of the servers under %s\n' "$dir"
         printf 'export RabbitMq__Host=%q\n' 127.0.0.1
         printf 'export RabbitMq__Port=%q\n' "$CB_RMQ_PORT"
         printf 'export RabbitMq__ManagementPort=%q\n' "$CB_RMQ_MGMT_PORT"
         printf 'export RabbitMq__Username=%q\n' cloudbus
-        printf 'export RabbitMq__Password=%q\n' "$CB_RMQ_PASSWORD"
+        printf 'export RabbitMq__PasswordFile=%q\n' "$rabbit_password"
         printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=127.0.0.1;Port=$CB_PG_PORT;Username=cloudbus;Database=cloudbus;Pooling=true;Maximum Pool Size=50"

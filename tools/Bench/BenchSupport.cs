@@ -10,7 +10,7 @@ namespace CloudBus.Bench;
 public static class BenchSupport
 {
     private static readonly string[] ServerSettings =
-        ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password", "RabbitMq__VirtualHost", "Postgres__ConnectionString",
+        ["RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__PasswordFile", "RabbitMq__VirtualHost", "Postgres__ConnectionString",
          "Auth__SigningKeyFile"];
 
     /// <summary>Broker and database settings from the environment (./bench.sh NAME sets them).</summary>
@@ -31,6 +31,21 @@ public static class BenchSupport
         var client = new HttpClient { Timeout = timeout };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>The broker password, from the file ./bench.sh's servers name in <c>RabbitMq__PasswordFile</c>.</summary>
+    public static string RabbitPassword(IReadOnlyDictionary<string, string> environment) =>
+        SecretFile.Read(environment["RabbitMq__PasswordFile"], "RabbitMq__PasswordFile");
+
+    /// <summary>
+    /// A BMC password file for an orchestrator whose benchmark fences nothing through a BMC (the
+    /// setting is required all the same): random, mode 600, in a folder of its own.
+    /// </summary>
+    public static string UnusedBmcPasswordFile()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("cloudbus-bench-bmc-").FullName, "bmc-password");
+        SecretFile.Write(path, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+        return path;
     }
 
     public static Dictionary<string, string> ServerEnvironment(string benchmark) =>

@@ -55,7 +55,7 @@ public static class HaLibvirtBenchmark
         using var monitor = BenchProcess.Start("HostMonitor", environment);
         using var lifecycle = BenchProcess.Start("VmLifecycle", environment);
         // No BMCs here; the setting is required all the same.
-        using var orchestrator = BenchProcess.Start("HaOrchestrator", new Dictionary<string, string>(environment) { ["Fencing__BmcPassword"] = "not-used-here" });
+        using var orchestrator = BenchProcess.Start("HaOrchestrator", new Dictionary<string, string>(environment) { ["Fencing__BmcPasswordFile"] = BenchSupport.UnusedBmcPasswordFile() });
         foreach (var process in new[] { registry, monitor, lifecycle, orchestrator }) await process.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
         await using var audit = new LibvirtFleetAudit(hosts.ToDictionary(h => h.Key, h => h.Value.QemuUri));
 

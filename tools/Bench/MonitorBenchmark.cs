@@ -100,7 +100,7 @@ public static class MonitorBenchmark
             environment["RabbitMq__VirtualHost"], host =>
             {
                 host.Username(environment["RabbitMq__Username"]);
-                host.Password(environment["RabbitMq__Password"]);
+                host.Password(BenchSupport.RabbitPassword(environment));
             }));
         await bus.StartAsync();
         foreach (var hostId in hostIds)

@@ -42,7 +42,6 @@ public static class BmcCredentials
     private static string SharedPassword(string hostId, FencingOptions settings)
     {
         if (!string.IsNullOrWhiteSpace(settings.BmcPasswordFile)) return SecretFile.Read(settings.BmcPasswordFile, "Fencing:BmcPasswordFile");
-        if (!string.IsNullOrEmpty(settings.BmcPassword)) return settings.BmcPassword;
         throw new SecretFileException(string.IsNullOrWhiteSpace(settings.BmcCredentialsFile)
             ? "No BMC password configured: set Fencing:BmcPasswordFile or Fencing:BmcCredentialsFile."
             : $"Host {hostId} has no entry in {settings.BmcCredentialsFile} ({FileSetting}) and no shared Fencing:BmcPasswordFile is set.");

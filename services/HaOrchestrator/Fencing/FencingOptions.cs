@@ -5,8 +5,7 @@ namespace CloudBus.HaOrchestrator.Fencing;
 /// <summary>
 /// How HaOrchestrator reaches hosts' BMCs, section <c>Fencing</c>. Validated at start wherever
 /// fencing is registered (<see cref="FencingServiceCollectionExtensions.AddIpmiFencing"/>): exactly
-/// at most one of <see cref="BmcPasswordFile"/> and <see cref="BmcPassword"/> is set, and a
-/// password comes from one of them or from <see cref="BmcCredentialsFile"/>.
+/// BMC passwords come from <see cref="BmcPasswordFile"/> or <see cref="BmcCredentialsFile"/>, files only.
 /// </summary>
 public sealed class FencingOptions : IValidatableObject
 {
@@ -17,8 +16,8 @@ public sealed class FencingOptions : IValidatableObject
 
     /// <value>
     /// A file holding the BMC password (trailing newlines ignored). Read on every call, so a
-    /// rotated password is used without a restart. Preferred over <see cref="BmcPassword"/>: a
-    /// file can be mode 600, an environment variable is visible to anyone who may read it.
+    /// rotated password is used without a restart. A file, never a value: a file can be mode 600,
+    /// an environment variable is visible to anyone who may read the process's environment.
     /// </value>
     public string? BmcPasswordFile { get; set; }
 
@@ -29,7 +28,7 @@ public sealed class FencingOptions : IValidatableObject
     /// </value>
     public string? BmcCredentialsFile { get; set; }
 
-    /// <value>The BMC password itself, for <c>Fencing__BmcPassword</c>. Never logged.</value>
+    /// <value>Not read: only here so that a password given the old way is refused with a message that says what to do.</value>
     public string? BmcPassword { get; set; }
 
     /// <value>The ipmitool program: a name looked up on PATH or a full path. Default <c>ipmitool</c>.</value>
@@ -47,13 +46,12 @@ public sealed class FencingOptions : IValidatableObject
         // IPMI user names are at most 16 bytes.
         if (string.IsNullOrWhiteSpace(BmcUsername) || BmcUsername.Length > BmcCredentials.MaxUsernameLength)
             yield return new ValidationResult($"Fencing:BmcUsername must be 1-{BmcCredentials.MaxUsernameLength} characters.");
-        var hasFile = !string.IsNullOrWhiteSpace(BmcPasswordFile);
-        var hasPassword = !string.IsNullOrEmpty(BmcPassword);
-        if (hasFile && hasPassword)
-            yield return new ValidationResult("Set only one of Fencing:BmcPasswordFile and Fencing:BmcPassword: with both it is unclear which password fencing uses.");
-        if (!hasFile && !hasPassword && string.IsNullOrWhiteSpace(BmcCredentialsFile))
+        if (!string.IsNullOrEmpty(BmcPassword))
             yield return new ValidationResult(
-                "Fencing needs BMC passwords: set Fencing:BmcPasswordFile (a file, mode 600), Fencing:BmcCredentialsFile (per-host logins) or Fencing:BmcPassword.");
+                "Fencing:BmcPassword (env Fencing__BmcPassword) is not read: secrets come from files only. Put the password in a file (mode 600) and name it in Fencing:BmcPasswordFile.");
+        else if (string.IsNullOrWhiteSpace(BmcPasswordFile) && string.IsNullOrWhiteSpace(BmcCredentialsFile))
+            yield return new ValidationResult(
+                "Fencing needs BMC passwords: set Fencing:BmcPasswordFile (a file, mode 600) or Fencing:BmcCredentialsFile (per-host logins).");
         if (string.IsNullOrWhiteSpace(IpmitoolPath))
             yield return new ValidationResult("Fencing:IpmitoolPath must not be empty.");
         if (BmcCallTimeout <= TimeSpan.Zero || BmcCallTimeout > TimeSpan.FromMinutes(2))

@@ -52,7 +52,7 @@ public static partial class BusRegistration
                 rabbit.Host(host, (ushort)port, options.VirtualHost, rabbitHost =>
                 {
                     rabbitHost.Username(options.Username);
-                    rabbitHost.Password(options.Password);
+                    rabbitHost.Password(options.ReadPassword());
                     rabbitHost.ConnectionName(identity.InstanceId);
                     // Every node, so that losing the one this instance is connected to is a reconnect
                     // to another rather than an outage: MassTransit tries one node per connection

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CloudBus.Security;
 
 namespace CloudBus.ServiceDefaults.Bus;
 
@@ -34,9 +35,18 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Required(ErrorMessage = "RabbitMq:Username is required (env RabbitMq__Username).")]
     public string Username { get; set; } = "";
 
-    /// <value>Password. Required, and never logged.</value>
-    [Required(ErrorMessage = "RabbitMq:Password is required (env RabbitMq__Password).")]
-    public string Password { get; set; } = "";
+    /// <value>
+    /// The file holding the password (mode 600, see <see cref="SecretFile"/>). Required: a password
+    /// in an environment variable or on a command line is readable by more than the service.
+    /// </value>
+    [Required(ErrorMessage = "RabbitMq:PasswordFile is required (env RabbitMq__PasswordFile): the file (mode 600) holding the broker password.")]
+    public string PasswordFile { get; set; } = "";
+
+    /// <value>Not read: only here so that a password given the old way is refused with a message that says what to do.</value>
+    public string? Password { get; set; }
+
+    /// <summary>The password, read from <see cref="PasswordFile"/> (on validated options).</summary>
+    public string ReadPassword() => SecretFile.Read(PasswordFile, "RabbitMq:PasswordFile");
 
     /// <summary>The nodes of <see cref="ClusterNodes"/> (empty for a single node). Call on validated options only.</summary>
     public IReadOnlyList<RabbitMqNode> ClusterNodeList() =>
@@ -53,6 +63,11 @@ public sealed class RabbitMqOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(Password))
+            yield return new ValidationResult(
+                "RabbitMq:Password (env RabbitMq__Password) is not read: secrets come from files only. Put the password in a file (mode 600) and name it in RabbitMq:PasswordFile.");
+        if (!string.IsNullOrWhiteSpace(PasswordFile) && SecretFile.Problem(PasswordFile, "RabbitMq:PasswordFile (env RabbitMq__PasswordFile)") is { } problem)
+            yield return new ValidationResult(problem);
         foreach (var entry in ClusterNodeEntries().Where(entry => !RabbitMqNode.TryParse(entry, Port, out _)))
             yield return new ValidationResult(
                 $"RabbitMq:ClusterNodes (env RabbitMq__ClusterNodes) has a bad entry '{entry}': each node is host or host:port " +

@@ -80,7 +80,9 @@ public sealed class SimulatedBmcPowerTests(FleetWithBmcs fleet) : IClassFixture<
     public async Task Wrong_password_is_a_credential_error_and_powers_nothing_off()
     {
         var bmc = fleet.Bmcs.EndpointOf("host-2");
-        var client = Client(options => (options.BmcPasswordFile, options.BmcPassword) = (null, "not-the-password"));
+        var wrongPasswordFile = Path.Combine(fleet.Bmcs.Directory, "wrong-password");
+        if (!File.Exists(wrongPasswordFile)) SecretFile.Write(wrongPasswordFile, "not-the-password");
+        var client = Client(options => options.BmcPasswordFile = wrongPasswordFile);
 
         var result = await client.PowerOffAsync("host-2", bmc, CancellationToken.None);
 

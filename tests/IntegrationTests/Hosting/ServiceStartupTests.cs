@@ -13,13 +13,47 @@ public sealed class ServiceStartupTests : IAsyncLifetime
     public Task DisposeAsync() => _servers.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Missing_broker_password_stops_the_service_and_names_the_setting()
+    public async Task Missing_broker_password_file_stops_the_service_and_names_the_setting()
     {
-        var environment = _servers.ServiceEnvironment(("RabbitMq__Password", ""));
+        var environment = _servers.ServiceEnvironment(("RabbitMq__PasswordFile", ""));
         await using var service = ServiceProcess.Start("VmLifecycle", environment);
 
         Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
-        Assert.Contains("RabbitMq:Password is required", service.RecentOutput);
+        Assert.Contains("RabbitMq:PasswordFile is required", service.RecentOutput);
+    }
+
+    [Fact]
+    public async Task A_password_given_as_a_value_stops_the_service_and_says_to_use_a_file_without_showing_it()
+    {
+        var environment = _servers.ServiceEnvironment(("RabbitMq__Password", "a-password-in-the-environment"));
+        await using var service = ServiceProcess.Start("VmLifecycle", environment);
+
+        Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("RabbitMq:Password (env RabbitMq__Password) is not read: secrets come from files only", service.RecentOutput);
+        Assert.DoesNotContain("a-password-in-the-environment", service.RecentOutput);
+    }
+
+    [Fact]
+    public async Task A_broker_password_file_others_may_read_or_holding_a_placeholder_stops_the_service()
+    {
+        var loose = TestSecrets.NewFile(TestServers.RabbitPassword);
+        var placeholder = TestSecrets.NewFile("change-me");
+        try
+        {
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(loose, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+            await using var readable = ServiceProcess.Start("VmLifecycle", _servers.ServiceEnvironment(("RabbitMq__PasswordFile", loose)));
+            await using var placeholding = ServiceProcess.Start("VmLifecycle", _servers.ServiceEnvironment(("RabbitMq__PasswordFile", placeholder)));
+
+            Assert.NotEqual(0, await readable.WaitForExitAsync(ExitTimeout));
+            Assert.Contains($"may be read by other users (mode 604); make it 600 (chmod 600 '{loose}')", readable.RecentOutput);
+            Assert.NotEqual(0, await placeholding.WaitForExitAsync(ExitTimeout));
+            Assert.Contains("holds a placeholder, not a secret", placeholding.RecentOutput);
+        }
+        finally
+        {
+            TestSecrets.Delete(loose);
+            TestSecrets.Delete(placeholder);
+        }
     }
 
     [Fact]
@@ -88,7 +122,7 @@ public sealed class ServiceStartupTests : IAsyncLifetime
     public async Task Ha_orchestrator_told_to_self_fence_later_than_heartbeats_go_stale_refuses_to_start_and_names_both()
     {
         var environment = _servers.ServiceEnvironment(
-            ("Fencing__BmcPassword", "test-password"), ("Ha__SelfFenceAfter", "00:00:12"), ("Ha__HeartbeatStaleAfter", "00:00:10"));
+            ("Fencing__BmcPasswordFile", "/nonexistent/bmc-password"), ("Ha__SelfFenceAfter", "00:00:12"), ("Ha__HeartbeatStaleAfter", "00:00:10"));
         await using var service = ServiceProcess.Start("HaOrchestrator", environment);
 
         Assert.NotEqual(0, await service.WaitForExitAsync(ExitTimeout));

@@ -33,6 +33,7 @@ public class ControlPlaneStack : IAsyncLifetime
     private readonly List<ServiceProcess> _processes = [];
     private PrivateServers? _servers;
     private Dictionary<string, string> _haEnvironment = [];
+    private string? _unusedBmcPasswordFile;
 
     /// <summary>The stack's private broker virtual host and database (for tests that cut connections).</summary>
     public PrivateServers Servers => _servers!;
@@ -93,7 +94,7 @@ public class ControlPlaneStack : IAsyncLifetime
         }
         else
         {
-            haEnvironment["Fencing__BmcPassword"] = Guid.NewGuid().ToString("N")[..12];
+            haEnvironment["Fencing__BmcPasswordFile"] = _unusedBmcPasswordFile = TestSecrets.NewRandomFile();
         }
         HaOrchestrators = Enumerable.Range(1, _haOrchestrators).Select(i => Start("HaOrchestrator", haEnvironment, $"HaOrchestrator#{i}")).ToList();
         await Task.WhenAll(_processes.Select(p => p.WaitUntilReadyAsync(StartTimeout)));
@@ -147,6 +148,7 @@ public class ControlPlaneStack : IAsyncLifetime
     {
         foreach (var process in _processes) await process.DisposeAsync();
         if (Bmcs is not null) await Bmcs.DisposeAsync();
+        if (_unusedBmcPasswordFile is not null) TestSecrets.Delete(_unusedBmcPasswordFile);
         if (_servers is not null) await _servers.DisposeAsync();
         if (Directory.Exists(_heartbeatDirectory)) Directory.Delete(_heartbeatDirectory, recursive: true);
         Http.Dispose();

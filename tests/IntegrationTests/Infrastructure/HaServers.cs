@@ -29,7 +29,8 @@ public sealed partial class HaServers : IAsyncLifetime
 
     public string RabbitHost => Settings["RabbitMq__Host"];
     public string RabbitUser => Settings["RabbitMq__Username"];
-    public string RabbitPassword => Settings["RabbitMq__Password"];
+    public string RabbitPasswordFile => Settings["RabbitMq__PasswordFile"];
+    public string RabbitPassword => File.ReadAllText(RabbitPasswordFile).Trim();
 
     /// <summary>The AMQP port of each broker node; node n at index n - 1.</summary>
     public IReadOnlyList<int> RabbitPorts => PortsOf(Settings["RabbitMq__ClusterNodes"]);
@@ -98,7 +99,7 @@ public sealed partial class HaServers : IAsyncLifetime
             {
                 // Any answer will do: the node runs.
                 (await http.GetAsync(new Uri($"http://{RabbitHost}:{managementPort}/api/overview"))).Dispose();
-                return new TestBroker(RabbitHost, RabbitPorts[0], managementPort, RabbitUser, RabbitPassword, Settings["RabbitMq__ClusterNodes"]);
+                return new TestBroker(RabbitHost, RabbitPorts[0], managementPort, RabbitUser, RabbitPasswordFile, Settings["RabbitMq__ClusterNodes"]);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {

@@ -15,7 +15,7 @@ public sealed class TestBus : IAsyncDisposable
             environment["RabbitMq__VirtualHost"], host =>
             {
                 host.Username(environment["RabbitMq__Username"]);
-                host.Password(environment["RabbitMq__Password"]);
+                host.Password(File.ReadAllText(environment["RabbitMq__PasswordFile"]).Trim());
             }));
         await bus.StartAsync();
         return new TestBus(bus);

@@ -11,13 +11,14 @@ public static class TestServers
     public static int RabbitPort => int.Parse(Required("RabbitMq__Port"));
     public static int RabbitManagementPort => int.Parse(Required("RabbitMq__ManagementPort"));
     public static string RabbitUser => Required("RabbitMq__Username");
-    public static string RabbitPassword => Required("RabbitMq__Password");
+    public static string RabbitPasswordFile => Required("RabbitMq__PasswordFile");
+    public static string RabbitPassword => File.ReadAllText(RabbitPasswordFile).Trim();
     public static string PostgresConnectionString => Required("Postgres__ConnectionString");
 
     /// <summary>The local signing key of operator tokens the test services check (scripts/lib/servers.sh writes it).</summary>
     public static string SigningKeyFile => Required("Auth__SigningKeyFile");
 
-    public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPassword);
+    public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPasswordFile);
 
     /// <summary>The folder of the servers ./test.sh started (scripts/lib/servers.sh), for tests that restart them.</summary>
     public static string ServersDirectory => Required("CLOUDBUS_SERVERS_DIR");

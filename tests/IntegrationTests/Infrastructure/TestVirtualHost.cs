@@ -197,7 +197,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
                 ["RabbitMq__Host"] = _broker.Host,
                 ["RabbitMq__Port"] = _broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["RabbitMq__Username"] = _broker.Username,
-                ["RabbitMq__Password"] = _broker.Password,
+                ["RabbitMq__PasswordFile"] = _broker.PasswordFile,
                 ["RabbitMq__VirtualHost"] = Name,
             };
             if (_broker.ClusterNodes is { } nodes) environment["RabbitMq__ClusterNodes"] = nodes;

@@ -66,7 +66,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
                         broker["RabbitMq__VirtualHost"], host =>
                         {
                             host.Username(broker["RabbitMq__Username"]);
-                            host.Password(broker["RabbitMq__Password"]);
+                            host.Password(File.ReadAllText(broker["RabbitMq__PasswordFile"]).Trim());
                         });
                     rabbit.ConfigureEndpoints(context);
                 });

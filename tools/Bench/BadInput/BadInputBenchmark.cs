@@ -28,7 +28,7 @@ public static class BadInputBenchmark
         using var registry = BenchProcess.Start("NodeRegistry", environment);
         using var monitor = BenchProcess.Start("HostMonitor", environment);
         using var lifecycle = BenchProcess.Start("VmLifecycle", environment);
-        using var orchestrator = BenchProcess.Start("HaOrchestrator", new Dictionary<string, string>(environment) { ["Fencing__BmcPassword"] = "unused-here" });
+        using var orchestrator = BenchProcess.Start("HaOrchestrator", new Dictionary<string, string>(environment) { ["Fencing__BmcPasswordFile"] = BenchSupport.UnusedBmcPasswordFile() });
         foreach (var process in new[] { agent, registry, monitor, lifecycle, orchestrator }) await process.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
 
         foreach (var hostId in HostIds)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CloudBus.Security;
 
 namespace CloudBus.Bench.Chaos;
 
@@ -67,7 +68,7 @@ public static class ParkedMessageCheck
     {
         var port = (Environment.GetEnvironmentVariable("RabbitMq__ManagementPorts") ?? Setting("RabbitMq__ManagementPort")).Split(',')[0];
         var http = new HttpClient { BaseAddress = new Uri($"http://{Setting("RabbitMq__Host")}:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Setting("RabbitMq__Username")}:{Setting("RabbitMq__Password")}"));
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Setting("RabbitMq__Username")}:{SecretFile.Read(Setting("RabbitMq__PasswordFile"), "RabbitMq__PasswordFile")}"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
         return http;
     }

@@ -43,7 +43,7 @@ public sealed class BmcCredentialsTests : IDisposable
     [InlineData("""{"kvm-1": {"username": "fence", "password": ""}}""")]
     public void A_malformed_file_is_refused_without_quoting_it(string text)
     {
-        var (login, problem) = BmcCredentials.For("kvm-1", new FencingOptions { BmcCredentialsFile = Secret("credentials.json", text), BmcPassword = "shared" });
+        var (login, problem) = BmcCredentials.For("kvm-1", new FencingOptions { BmcCredentialsFile = Secret("credentials.json", text), BmcPasswordFile = Secret("shared", "shared-password") });
 
         Assert.Null(login);
         Assert.Contains("Fencing:BmcCredentialsFile", problem);

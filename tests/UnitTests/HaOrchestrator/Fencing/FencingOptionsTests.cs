@@ -20,12 +20,12 @@ public sealed class FencingOptionsTests
     }
 
     [Fact]
-    public void A_password_is_required_and_the_message_names_both_settings()
+    public void A_password_is_required_and_the_message_names_both_files()
     {
         var problem = Assert.Single(Problems(new FencingOptions()));
 
         Assert.Contains("Fencing:BmcPasswordFile", problem);
-        Assert.Contains("Fencing:BmcPassword", problem);
+        Assert.Contains("Fencing:BmcCredentialsFile", problem);
     }
 
     [Fact]
@@ -35,11 +35,11 @@ public sealed class FencingOptionsTests
     }
 
     [Fact]
-    public void Password_and_password_file_together_are_refused_without_showing_the_password()
+    public void A_password_given_as_a_value_is_refused_without_showing_it()
     {
         var problem = Assert.Single(Problems(new FencingOptions { BmcPasswordFile = "/run/bmc", BmcPassword = "hunter2" }));
 
-        Assert.Contains("only one", problem);
+        Assert.Contains("files only", problem);
         Assert.DoesNotContain("hunter2", problem);
     }
 
@@ -49,7 +49,7 @@ public sealed class FencingOptionsTests
     [InlineData(121)]
     public void Call_timeout_must_be_positive_and_at_most_two_minutes(int seconds)
     {
-        var problem = Assert.Single(Problems(new FencingOptions { BmcPassword = "x", BmcCallTimeout = TimeSpan.FromSeconds(seconds) }));
+        var problem = Assert.Single(Problems(new FencingOptions { BmcPasswordFile = "/run/bmc", BmcCallTimeout = TimeSpan.FromSeconds(seconds) }));
 
         Assert.Contains("Fencing:BmcCallTimeout", problem);
     }
@@ -57,6 +57,6 @@ public sealed class FencingOptionsTests
     [Fact]
     public void User_name_longer_than_ipmi_allows_is_refused()
     {
-        Assert.Contains("Fencing:BmcUsername", Assert.Single(Problems(new FencingOptions { BmcPassword = "x", BmcUsername = new string('u', 17) })));
+        Assert.Contains("Fencing:BmcUsername", Assert.Single(Problems(new FencingOptions { BmcPasswordFile = "/run/bmc", BmcUsername = new string('u', 17) })));
     }
 }

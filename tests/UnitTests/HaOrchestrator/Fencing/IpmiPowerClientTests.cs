@@ -46,9 +46,21 @@ public sealed class IpmiPowerClientTests
     [Fact]
     public async Task Missing_ipmitool_is_reported_with_the_setting_to_fix()
     {
-        var result = await Client(new FencingOptions { BmcPassword = "x", IpmitoolPath = "/nonexistent/ipmitool" }).GetPowerAsync("kvm-1", Bmc, CancellationToken.None);
+        var folder = Directory.CreateTempSubdirectory("cloudbus-ipmi-test-").FullName;
+        try
+        {
+            var passwordFile = Path.Combine(folder, "bmc-password");
+            CloudBus.Security.SecretFile.Write(passwordFile, "a-bmc-password");
+            var client = Client(new FencingOptions { BmcPasswordFile = passwordFile, IpmitoolPath = "/nonexistent/ipmitool" });
 
-        Assert.Equal(BmcFailure.IpmitoolMissing, result.Failure);
-        Assert.Contains("Fencing:IpmitoolPath", result.Error);
+            var result = await client.GetPowerAsync("kvm-1", Bmc, CancellationToken.None);
+
+            Assert.Equal(BmcFailure.IpmitoolMissing, result.Failure);
+            Assert.Contains("Fencing:IpmitoolPath", result.Error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using CloudBus.ServiceDefaults;
+using CloudBus.Security;
 using CloudBus.ServiceDefaults.Bus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,13 +7,33 @@ using Microsoft.Extensions.Options;
 
 namespace CloudBus.UnitTests.ServiceDefaults.Bus;
 
-public sealed class RabbitMqOptionsTests
+public sealed class RabbitMqOptionsTests : IDisposable
 {
-    private static readonly Dictionary<string, string?> Credentials = new()
+    private readonly string _folder = Directory.CreateTempSubdirectory("cloudbus-rabbit-options-").FullName;
+    private readonly Dictionary<string, string?> _credentials;
+
+    public RabbitMqOptionsTests()
     {
-        ["RabbitMq:Username"] = "cloudbus",
-        ["RabbitMq:Password"] = "secret",
-    };
+        var passwordFile = Path.Combine(_folder, "password");
+        SecretFile.Write(passwordFile, "a-broker-password");
+        _credentials = new() { ["RabbitMq:Username"] = "cloudbus", ["RabbitMq:PasswordFile"] = passwordFile };
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void The_password_is_read_from_its_file()
+    {
+        Assert.Equal("a-broker-password", Resolve([]).ReadPassword());
+    }
+
+    [Fact]
+    public void A_missing_password_file_is_refused_naming_the_setting_and_the_path()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["RabbitMq:PasswordFile"] = "/nonexistent/rabbitmq-password" }));
+
+        Assert.Contains("RabbitMq:PasswordFile (env RabbitMq__PasswordFile): the secret file '/nonexistent/rabbitmq-password' does not exist", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Without_cluster_nodes_the_bus_uses_one_node_and_classic_queues()
@@ -86,9 +107,9 @@ public sealed class RabbitMqOptionsTests
     }
 
     /// <summary>The options as a service gets them: bound and validated by the bus registration itself.</summary>
-    private static RabbitMqOptions Resolve(Dictionary<string, string?> settings)
+    private RabbitMqOptions Resolve(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Credentials).AddInMemoryCollection(settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_credentials).AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddCloudBusMessaging(ServiceIdentity.Create("options-test", TimeProvider.System), null);
         using var provider = services.BuildServiceProvider();
