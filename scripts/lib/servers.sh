@@ -17,13 +17,15 @@
 #
 # cloudbus_servers_start exports, and writes to DIR/env.sh:
 #   RabbitMq__Host RabbitMq__Port RabbitMq__ManagementPort RabbitMq__Username RabbitMq__PasswordFile
-#   RabbitMq__VirtualHost Postgres__ConnectionString Auth__SigningKeyFile CLOUDBUS_SERVERS_DIR
+#   RabbitMq__VirtualHost Postgres__ConnectionString Postgres__PasswordFile Auth__SigningKeyFile
+#   CLOUDBUS_SERVERS_DIR
 # Secrets are files (mode 600) in DIR, named by the *File settings, never values in the environment.
 #
 # Layout of DIR:
 #   servers.state   ports, node name and password (internal, sourced by these functions)
 #   env.sh          the exports above
-#   rabbitmq.password, signing.key   the secrets those settings name (mode 600)
+#   rabbitmq.password, postgres.password, signing.key   the secrets those settings name (mode 600)
+#   pgpass          the database password for psql (PGPASSFILE)
 #   postgres/       data/, postgres.log, initdb.log, unix socket (owned by postgres)
 #   rabbitmq/       home/ (own Erlang cookie), mnesia/, log/, config, pid files (owned by rabbitmq)
 #
@@ -224,6 +226,8 @@ _cloudbus_load_state() { # DIR
     [[ -f $f ]] || return 1
     # shellcheck disable=SC1090  # written by cloudbus_servers_start at run time
     source "$f"
+    # psql finds the database password here (the server asks for it: scram-sha-256, not trust).
+    CB_PG_PASSFILE=$1/pgpass
 }
 
 _cloudbus_random_password() {
@@ -288,7 +292,7 @@ _cloudbus_pg() { # DIR TOOL ARGS...  (runs a PostgreSQL binary as postgres)
 _cloudbus_psql() { # PORT ARGS...  (as the caller, over TCP)
     local port=$1
     shift
-    env -u PGSERVICE -u PGPASSWORD -u PGSSLMODE -u PGOPTIONS \
+    env -u PGSERVICE -u PGPASSWORD -u PGSSLMODE -u PGOPTIONS PGPASSFILE="${CB_PG_PASSFILE:-/dev/null}" \
         "$CLOUDBUS_PG_BIN_DEFAULT/psql" -X -q -v ON_ERROR_STOP=1 \
         -h 127.0.0.1 -p "$port" -U cloudbus "$@"
 }
@@ -314,6 +318,30 @@ _cloudbus_rabbit_running() { # DIR  (uses CB_*)
 # Start
 # ---------------------------------------------------------------------------------------------
 
+# The database password: DIR/postgres.password for the services (Postgres__PasswordFile) and
+# DIR/pgpass for psql, both mode 600; made once, then kept with the data.
+_cloudbus_pg_password() { # DIR
+    local dir=$1 password
+    if [[ ! -s $dir/postgres.password ]]; then
+        cloudbus_secret_file "$dir" postgres.password "$(_cloudbus_random_password)" >/dev/null || return 1
+    fi
+    password=$(<"$dir/postgres.password")
+    cloudbus_secret_file "$dir" pgpass "*:*:*:cloudbus:$password" >/dev/null
+}
+
+# A data folder made before the local servers asked for passwords trusts every local connection:
+# give cloudbus its password (through psql's standard input, never a command line) and switch
+# pg_hba.conf to scram-sha-256.
+_cloudbus_pg_leave_trust() { # DIR  (uses CB_*)
+    local dir=$1 p=$1/postgres
+    grep -qE '^[^#].*[[:space:]]trust$' "$p/data/pg_hba.conf" || return 0
+    printf "ALTER ROLE cloudbus PASSWORD '%s';\n" "$(<"$dir/postgres.password")" |
+        _cloudbus_psql "$CB_PG_PORT" -d postgres >>"$p/psql.log" 2>&1 || { _cloudbus_log "cannot set the password of cloudbus"; return 1; }
+    sed -i -E 's/[[:space:]]trust$/ scram-sha-256/' "$p/data/pg_hba.conf" || return 1
+    _cloudbus_pg "$dir" pg_ctl -D "$p/data" reload >>"$p/pg_ctl.log" 2>&1 || return 1
+    _cloudbus_log "PostgreSQL under $p now asks for passwords (scram-sha-256)"
+}
+
 _cloudbus_pg_start() { # DIR  (uses CB_*)
     local dir=$1 p=$1/postgres sockdir t0
     t0=$(_cloudbus_now)
@@ -321,14 +349,20 @@ _cloudbus_pg_start() { # DIR  (uses CB_*)
         _cloudbus_log "cannot create $p owned by postgres"
         return 1
     fi
+    _cloudbus_pg_password "$dir" || return 1
     if [[ ! -f $p/data/PG_VERSION ]]; then
         rm -rf "$p/data"
-        if ! _cloudbus_pg "$dir" initdb -D "$p/data" -U cloudbus --auth=trust --no-sync \
-            --no-locale -E UTF8 >"$p/initdb.log" 2>&1; then
+        # Password authentication from the first start: initdb reads the password from a file
+        # the postgres user may read, removed right after.
+        install -o postgres -g postgres -m 600 "$dir/postgres.password" "$p/initdb.password" || return 1
+        if ! _cloudbus_pg "$dir" initdb -D "$p/data" -U cloudbus --auth=scram-sha-256 --pwfile="$p/initdb.password" \
+            --no-sync --no-locale -E UTF8 >"$p/initdb.log" 2>&1; then
+            rm -f "$p/initdb.password"
             _cloudbus_log "initdb failed"
             cloudbus_tail_log "$p/initdb.log"
             return 1
         fi
+        rm -f "$p/initdb.password"
         printf "\ninclude_if_exists = 'cloudbus.conf'\n" >>"$p/data/postgresql.conf"
     fi
     # Unix socket in the folder, unless the path is too long for a socket (108 bytes).
@@ -356,6 +390,7 @@ EOF
             return 1
         fi
     fi
+    _cloudbus_pg_leave_trust "$dir" || return 1
     if [[ -z $(_cloudbus_psql "$CB_PG_PORT" -d postgres -tAc \
         "select 1 from pg_database where datname = 'cloudbus'" 2>"$p/psql.log") ]]; then
         if ! _cloudbus_psql "$CB_PG_PORT" -d postgres -c 'create database cloudbus' \
@@ -491,6 +526,7 @@ _cloudbus_write_env() { # DIR  (uses CB_*)
         printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=127.0.0.1;Port=$CB_PG_PORT;Username=cloudbus;Database=cloudbus;Pooling=true;Maximum Pool Size=50"
+        printf 'export Postgres__PasswordFile=%q\n' "$dir/postgres.password"
         printf 'export Auth__SigningKeyFile=%q\n' "$key"
         printf 'export CLOUDBUS_SERVERS_DIR=%q\n' "$dir"
     } >"$f.tmp" && chmod 600 "$f.tmp" && mv -f "$f.tmp" "$f"
@@ -542,6 +578,7 @@ cloudbus_servers_start() { # DIR
             printf 'CB_RMQ_MGMT_PORT=%q\nCB_EPMD_PORT=%q\nCB_RMQ_NODE=%q\nCB_RMQ_PASSWORD=%q\n' \
                 "$CB_RMQ_MGMT_PORT" "$CB_EPMD_PORT" "$CB_RMQ_NODE" "$CB_RMQ_PASSWORD"
         } >"$dir/servers.state" && chmod 600 "$dir/servers.state" || return 1
+        CB_PG_PASSFILE=$dir/pgpass
     fi
 
     _cloudbus_pg_start "$dir" || return 1

@@ -48,9 +48,23 @@ public static class BenchSupport
         return path;
     }
 
-    public static Dictionary<string, string> ServerEnvironment(string benchmark) =>
-        ServerSettings.ToDictionary(name => name,
+    public static Dictionary<string, string> ServerEnvironment(string benchmark)
+    {
+        var environment = ServerSettings.ToDictionary(name => name,
             name => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run ./bench.sh {benchmark}"));
+        // Only a database server that asks for a password has a password file (the Patroni cluster does not yet).
+        if (Environment.GetEnvironmentVariable("Postgres__PasswordFile") is { Length: > 0 } passwordFile) environment["Postgres__PasswordFile"] = passwordFile;
+        return environment;
+    }
+
+    /// <summary>The database connection string with its password, for a benchmark's own connections (services read the file themselves).</summary>
+    public static string DatabaseConnectionString(IReadOnlyDictionary<string, string> environment) =>
+        environment.TryGetValue("Postgres__PasswordFile", out var passwordFile)
+            ? new Npgsql.NpgsqlConnectionStringBuilder(environment["Postgres__ConnectionString"])
+            {
+                Password = SecretFile.Read(passwordFile, "Postgres__PasswordFile"),
+            }.ConnectionString
+            : environment["Postgres__ConnectionString"];
 
     public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
         UntilAsync(async () => await condition(), TimeSpan.FromMilliseconds(250), timeout, $"no {what} after {timeout}");

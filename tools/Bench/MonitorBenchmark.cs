@@ -42,7 +42,7 @@ public static class MonitorBenchmark
         foreach (var process in new[] { agent, registry, monitor }) await process.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
 
         var vms = await StartVmsAsync(agent, hostIds);
-        await SeedVmViewAsync(environment["Postgres__ConnectionString"], vms);
+        await SeedVmViewAsync(BenchSupport.DatabaseConnectionString(environment), vms);
         await RegisterHostsAsync(environment, agent, hostIds);
         await BenchSupport.WaitAsync(async () => (await ConnectedAsync(monitor)) == HostCount, TimeSpan.FromMinutes(3), "every host Connected");
 
@@ -61,7 +61,7 @@ public static class MonitorBenchmark
         }
         var cpuCores = (monitor.CpuSeconds() - cpuBefore) / wall.Elapsed.TotalSeconds;
 
-        var detections = await MeasureDetectionAsync(environment["Postgres__ConnectionString"], backDoor, hostIds);
+        var detections = await MeasureDetectionAsync(BenchSupport.DatabaseConnectionString(environment), backDoor, hostIds);
         var p99 = BenchSupport.P99(detections);
 
         BenchSupport.Print("monitor.detect_over_ideal", p99 / (PingInterval.TotalSeconds * MissesBeforeSuspect));

@@ -24,7 +24,11 @@ public static class DatabaseRegistration
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(FailoverConnectionString.Complete(options.ConnectionString, identity.InstanceId)).Build();
+            var builder = new NpgsqlDataSourceBuilder(FailoverConnectionString.Complete(options.ConnectionString, identity.InstanceId));
+            // Asked for each new physical connection: a rotated password file takes effect without a restart.
+            if (!string.IsNullOrWhiteSpace(options.PasswordFile))
+                builder.UsePasswordProvider(_ => options.ReadPassword(), (_, _) => ValueTask.FromResult(options.ReadPassword()));
+            return builder.Build();
         });
         services.AddSingleton(provider => new MigrationRunner(
             provider.GetRequiredService<NpgsqlDataSource>(), definition.Schema, MigrationScript.LoadEmbedded(definition.Assembly)));

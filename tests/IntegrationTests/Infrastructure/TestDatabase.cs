@@ -36,6 +36,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly int _downStandbyPort = FreePort.Next();
 
+    /// <summary>
+    /// A connection string as a service is given it: without the password, which services read
+    /// only from <c>Postgres__PasswordFile</c> (they refuse a connection string holding one).
+    /// </summary>
+    public static string ForServices(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Password = null }.ConnectionString;
+
     /// <summary>A database on the PostgreSQL of ./test.sh.</summary>
     public static Task<TestDatabase> CreateAsync() => CreateAsync(TestServers.PostgresConnectionString);
 

@@ -13,7 +13,13 @@ public static class TestServers
     public static string RabbitUser => Required("RabbitMq__Username");
     public static string RabbitPasswordFile => Required("RabbitMq__PasswordFile");
     public static string RabbitPassword => File.ReadAllText(RabbitPasswordFile).Trim();
-    public static string PostgresConnectionString => Required("Postgres__ConnectionString");
+    /// <summary>The database server, with the password for the tests' own connections (services get the file instead).</summary>
+    public static string PostgresConnectionString => PostgresPasswordFile is { } file
+        ? new Npgsql.NpgsqlConnectionStringBuilder(Required("Postgres__ConnectionString")) { Password = File.ReadAllText(file).Trim() }.ConnectionString
+        : Required("Postgres__ConnectionString");
+
+    /// <summary>The file holding the database password (scripts/lib/servers.sh writes it); null for a server that asks for none.</summary>
+    public static string? PostgresPasswordFile => Environment.GetEnvironmentVariable("Postgres__PasswordFile") is { Length: > 0 } file ? file : null;
 
     /// <summary>The local signing key of operator tokens the test services check (scripts/lib/servers.sh writes it).</summary>
     public static string SigningKeyFile => Required("Auth__SigningKeyFile");

@@ -11,5 +11,5 @@ public sealed class TwoNodeDatabaseHaStack() : HaStack(fleetSize: 4)
 {
     protected override bool WithBmcs => false;
 
-    protected override IEnumerable<(string Key, string Value)> MoreSettings => [("Postgres__ConnectionString", Servers.Database.ClusterConnectionString)];
+    protected override IEnumerable<(string Key, string Value)> MoreSettings => [("Postgres__ConnectionString", TestDatabase.ForServices(Servers.Database.ClusterConnectionString))];
 }

@@ -29,7 +29,7 @@ public sealed class ScheduledMessagesRestartTests : IAsyncLifetime
         _servers = await PrivateServers.CreateAsync();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(
-            _servers.ServiceEnvironment(("Postgres__ConnectionString", _servers.Database.ClusterConnectionString))
+            _servers.ServiceEnvironment(("Postgres__ConnectionString", TestDatabase.ForServices(_servers.Database.ClusterConnectionString)))
                 .Select(setting => new KeyValuePair<string, string?>(setting.Key.Replace("__", ":", StringComparison.Ordinal), setting.Value)));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults(new ServiceDefinition("restart-probe", Schema, typeof(ScheduledMessagesRestartTests).Assembly));
