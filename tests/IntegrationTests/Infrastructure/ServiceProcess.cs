@@ -5,13 +5,16 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One service running as its own operating-system process, as in production: its own bus
-/// connection, its own database pool. Keeps the last lines of its output for failure messages.
+/// connection, its own database pool. Keeps the last lines of its output for failure messages, and
+/// all of it for searches.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int KeptLines = 300;
+    private const int MaxLinesForSearch = 50_000;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _everything = new();
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private ServiceProcess(string name, int port, Process process)
@@ -27,6 +30,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public int ExitCode => _process.ExitCode;
     public string RecentOutput => string.Join('\n', _output);
+
+    /// <summary>Every line the service printed (its first 50,000), for a search over its whole life, such as for a leaked secret.</summary>
+    public IEnumerable<string> AllOutput => _everything;
 
     /// <param name="project">The folder under services/, for example "VmLifecycle".</param>
     public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
@@ -99,6 +105,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (line is null) return;
         _output.Enqueue(line);
         while (_output.Count > KeptLines) _output.TryDequeue(out _);
+        if (_everything.Count < MaxLinesForSearch) _everything.Enqueue(line);
     }
 }
 
