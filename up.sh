@@ -498,14 +498,14 @@ cmd_status() {
     echo "Servers"
     if [[ $TOPOLOGY == ha ]]; then
         scripts/ha-servers.sh "$SERVERS" status | sed 's/^/  /' || ok=0
-        echo "  RabbitMQ management  http://127.0.0.1:${RabbitMq__ManagementPort:-}  (user cloudbus, password in .run/ha-servers/env.sh)"
+        echo "  RabbitMQ management  http://127.0.0.1:${RabbitMq__ManagementPort:-}  (user cloudbus, password in ${RabbitMq__PasswordFile:-the file RabbitMq__PasswordFile names})"
         echo "  RabbitMQ AMQP nodes  ${RabbitMq__ClusterNodes:-}"
         echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
         echo "  Settings             source .run/ha-servers/env.sh"
     elif [[ -n ${RabbitMq__ManagementPort:-} ]]; then
-        echo "  RabbitMQ management  http://127.0.0.1:$RabbitMq__ManagementPort  (user cloudbus, password in .run/servers/env.sh)"
+        echo "  RabbitMQ management  http://127.0.0.1:$RabbitMq__ManagementPort  (user cloudbus, password in ${RabbitMq__PasswordFile:-the file RabbitMq__PasswordFile names})"
         echo "  RabbitMQ AMQP        amqp://127.0.0.1:${RabbitMq__Port:-}/cloudbus"
-        echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
+        echo "  PostgreSQL           ${Postgres__ConnectionString:-}  (password in ${Postgres__PasswordFile:-the file Postgres__PasswordFile names})"
         echo "  Settings             source .run/servers/env.sh"
     else
         echo "  (not started)"
