@@ -26,7 +26,8 @@
 #   RabbitMq__PasswordFile RabbitMq__VirtualHost Postgres__ConnectionString (multi-host, primary only)
 #   CLOUDBUS_HA_SERVERS_DIR
 # The broker user, password and vhost are the ones scripts/lib/servers.sh creates; the database
-# user cloudbus (trust on loopback) and the database cloudbus exist.
+# user cloudbus (scram-sha-256 over TCP, its password in DIR/postgres.password, exported as
+# Postgres__PasswordFile) and the database cloudbus exist.
 #
 # Layout of DIR:
 #   haservers.state   ports and password (internal, sourced by these functions)
@@ -81,6 +82,8 @@ _cloudbus_ha_with_state() { # DIR FUNC ARGS...
     fi
     # shellcheck disable=SC1091  # written by _cloudbus_ha_new_state at run time
     source "$dir/haservers.state" || return 1
+    # psql (over TCP) finds the database password here: the nodes ask for scram-sha-256.
+    local CB_PG_PASSFILE=$dir/pgpass
     "$fn" "$dir" "$@"
 }
 
@@ -391,7 +394,8 @@ _cloudbus_ha_etcd_wait() { # DIR DEADLINE
 # ---------------------------------------------------------------------------------------------
 
 _cloudbus_ha_patroni_config() { # DIR N
-    local dir=$1 n=$2 p=$1/pg$2 i hosts='' sockdir
+    local dir=$1 n=$2 p=$1/pg$2 i hosts='' sockdir pg_password
+    pg_password=$(<"$dir/postgres.password") || return 1
     for ((i = 1; i <= CLOUDBUS_HA_ETCD_MEMBERS; i++)); do
         hosts+="${hosts:+,}127.0.0.1:${CB_HA_ETCD_CLIENT_PORT[$i]}"
     done
@@ -445,26 +449,31 @@ postgresql:
   bin_dir: $CLOUDBUS_PG_BIN_DEFAULT
   pgpass: $p/pgpass
   authentication:
-    # initdb names the superuser cloudbus, as scripts/lib/servers.sh does; trust on loopback.
+    # initdb names the superuser cloudbus, as scripts/lib/servers.sh does. Its password, and the
+    # replicator's, are the services' (DIR/postgres.password); Patroni sets them at bootstrap.
     superuser:
       username: cloudbus
+      password: '$pg_password'
     replication:
       username: replicator
+      password: '$pg_password'
   # Without fast checkpoint, pg_basebackup waits for the next checkpoint (minutes).
   basebackup:
     - checkpoint: fast
     - no-sync
+  # The socket is in the node's folder, which only postgres may enter; over TCP, passwords.
   pg_hba:
     - local all all trust
-    - host all all 127.0.0.1/32 trust
-    - host replication all 127.0.0.1/32 trust
+    - host all all 127.0.0.1/32 scram-sha-256
+    - host replication all 127.0.0.1/32 scram-sha-256
   parameters:
     unix_socket_directories: '$sockdir'
     # A throwaway cluster: a killed process loses nothing the OS has not written yet, only
     # a machine crash would. synchronous_commit stays on: synchronous replication needs it.
     fsync: 'off'
 EOF
-    chown postgres:postgres "$p/patroni.yml"
+    # It holds the passwords: the postgres user's alone.
+    chown postgres:postgres "$p/patroni.yml" && chmod 600 "$p/patroni.yml"
 }
 
 # Starts node N's Patroni unless it runs, without waiting.
@@ -569,6 +578,7 @@ _cloudbus_ha_write_env() { # DIR
         # Every node; the client finds the primary itself and rechecks each host every second.
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=$pg_hosts;Username=cloudbus;Database=cloudbus;Target Session Attributes=primary;Host Recheck Seconds=1;Pooling=true;Maximum Pool Size=50"
+        printf 'export Postgres__PasswordFile=%q\n' "$dir/postgres.password"
         printf 'export Auth__SigningKeyFile=%q\n' "$key"
         printf 'export CLOUDBUS_HA_SERVERS_DIR=%q\n' "$dir"
     } >"$f.tmp" && chmod 600 "$f.tmp" && mv -f "$f.tmp" "$f"
@@ -578,6 +588,13 @@ _cloudbus_ha_start() { # DIR
     local dir=$1 t0 deadline n
     t0=$(_cloudbus_now)
     deadline=$((SECONDS + CLOUDBUS_HA_START_TIMEOUT))
+
+    # Nodes initialised before the servers asked for passwords have roles without one.
+    if [[ -d $dir/pg1/data && ! -s $dir/postgres.password ]]; then
+        _cloudbus_ha_log "$dir holds PostgreSQL nodes made before they asked for passwords: stop the HA servers, remove $dir and start again"
+        return 1
+    fi
+    _cloudbus_pg_password "$dir" || return 1
 
     # Everything is launched first and awaited afterwards: the broker cluster, the slowest part,
     # forms while etcd and Patroni start.

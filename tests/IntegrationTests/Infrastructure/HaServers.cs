@@ -38,8 +38,14 @@ public sealed partial class HaServers : IAsyncLifetime
     /// <summary>The management API port of each broker node; node n at index n - 1.</summary>
     public IReadOnlyList<int> RabbitManagementPorts => Settings["RabbitMq__ManagementPorts"].Split(',').Select(ParsePort).ToList();
 
-    /// <summary>Every PostgreSQL node, for the current primary only.</summary>
-    public string PostgresConnectionString => Settings["Postgres__ConnectionString"];
+    /// <summary>Every PostgreSQL node, for the current primary only, with the password for the tests' own connections.</summary>
+    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(Settings["Postgres__ConnectionString"])
+    {
+        Password = File.ReadAllText(PostgresPasswordFile).Trim(),
+    }.ConnectionString;
+
+    /// <summary>The file the services read the database password from.</summary>
+    public string PostgresPasswordFile => Settings["Postgres__PasswordFile"];
 
     /// <summary>The port of each PostgreSQL node; node n at index n - 1.</summary>
     public IReadOnlyList<int> PostgresPorts => PortsOf(new NpgsqlConnectionStringBuilder(PostgresConnectionString).Host!);
@@ -116,7 +122,7 @@ public sealed partial class HaServers : IAsyncLifetime
     public Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(PostgresConnectionString);
 
     /// <summary>A private virtual host and database on these servers; its ServiceEnvironment is what a service process needs.</summary>
-    public async Task<PrivateServers> CreatePrivateServersAsync() => await PrivateServers.CreateAsync(await BrokerAsync(), PostgresConnectionString);
+    public async Task<PrivateServers> CreatePrivateServersAsync() => await PrivateServers.CreateAsync(await BrokerAsync(), PostgresConnectionString, PostgresPasswordFile);
 
     public async Task DisposeAsync()
     {
