@@ -6,10 +6,10 @@ namespace CloudBus.HaOrchestrator.Api;
 
 /// <summary>
 /// How HA will fence a host through its BMC: the addresses, the identity the BMC is bound to (null
-/// until it first answered), and until when a recent BMC change holds fencing for an operator.
+/// until it first answered), its last change, and until when that change holds fencing for an operator.
 /// </summary>
 public sealed record BmcBindingView(
-    string HostId, IReadOnlyList<string> BmcAddresses, string? SystemGuid, DateTimeOffset? ChangedAt, DateTimeOffset? FencingNeedsApprovalUntil);
+    string HostId, IReadOnlyList<string> BmcAddresses, string? SystemGuid, DateTimeOffset? ChangedAt, string? ChangedBy, DateTimeOffset? FencingNeedsApprovalUntil);
 
 public static class BmcBindingEndpoints
 {
@@ -19,7 +19,7 @@ public static class BmcBindingEndpoints
             if (await hosts.FindAsync(hostId, ct) is not { } host)
                 return Results.Problem($"Host {hostId} is not known to HA (not registered, or its registration not heard yet).",
                     statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
-            return Results.Ok(new BmcBindingView(host.HostId, host.BmcAddresses, host.BmcGuid, host.BmcChangedAt,
+            return Results.Ok(new BmcBindingView(host.HostId, host.BmcAddresses, host.BmcGuid, host.BmcChangedAt, host.BmcChangedBy,
                 host.FencingNeedsApprovalUntil(options.Value.BmcChangeNeedsApprovalFor, clock.GetUtcNow())));
         }).ForViewers();
 }

@@ -81,9 +81,9 @@ public sealed partial class BmcIdentities(HostDirectory directory, IBmcPowerClie
     [LoggerMessage(EventId = 522, Level = LogLevel.Information, Message = "BMC of host {HostId} at {Address} bound by its identity {SystemGuid}")]
     private partial void LogBound(string hostId, string address, string systemGuid);
 
-    [LoggerMessage(EventId = 524, Level = LogLevel.Error, Message = "HA alert: {Message}")]
-    private partial void LogRefused(string message);
-
     [LoggerMessage(EventId = 523, Level = LogLevel.Warning, Message = "BMC of host {HostId} not bound yet (it is bound at the first fence): {Failures}")]
     private partial void LogNotBoundYet(string hostId, string failures);
+
+    [LoggerMessage(EventId = 524, Level = LogLevel.Error, Message = "HA alert: {Message}")]
+    private partial void LogRefused(string message);
 }

@@ -8,8 +8,9 @@ namespace CloudBus.HaOrchestrator.Fencing;
 
 /// <summary>
 /// Proves a Down host can no longer run its VMs, one step after another: power it off through its
-/// BMC (only one that proves to be the host's own, <see cref="BmcIdentities"/>) and read the state back; otherwise wait for the proof that it fenced itself (its heartbeat
-/// silent past the agents' self-fence time plus a margin). When neither step proves it, the answer
+/// BMC (only one that proves to be the host's own, <see cref="BmcIdentities"/>) and read the state
+/// back; otherwise wait for the proof that it fenced itself (its heartbeat silent past the agents'
+/// self-fence time plus a margin). When neither step proves it, the answer
 /// is <see cref="HostFencingFailed"/>: nothing may be restarted.
 /// </summary>
 public sealed class FencingChain(

@@ -8,7 +8,7 @@ namespace CloudBus.HaOrchestrator.Hosts;
 public sealed class HostDirectory(NpgsqlDataSource dataSource)
 {
     private const string SelectHosts = """
-        SELECT h.host_id, h.agent_address, h.alternate_agent_addresses, h.cluster, h.bmc_address, h.alternate_bmc_addresses, h.bmc_guid, h.bmc_changed_at,
+        SELECT h.host_id, h.agent_address, h.alternate_agent_addresses, h.cluster, h.bmc_address, h.alternate_bmc_addresses, h.bmc_guid, h.bmc_changed_at, h.bmc_changed_by,
                coalesce(s.status, 'Connecting') AS status
         FROM ha_orchestrator.hosts h LEFT JOIN ha_orchestrator.host_statuses s ON s.host_id = h.host_id
         """;
@@ -16,7 +16,7 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
     /// <summary>
     /// Adds a host, or updates one known already (a catch-up). BMC addresses that differ from the
     /// known ones are a BMC change HA did not hear of: the bound identity is forgotten and the
-    /// change dated now, as <see cref="ChangeBmcAsync"/> would.
+    /// change dated now (by "catch-up"), as <see cref="ChangeBmcAsync"/> would.
     /// </summary>
     public async Task AddAsync(HostRegistered host, CancellationToken cancellationToken)
     {
@@ -29,7 +29,9 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
                 bmc_guid = CASE WHEN hosts.bmc_address IS NOT DISTINCT FROM excluded.bmc_address
                                  AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_guid END,
                 bmc_changed_at = CASE WHEN hosts.bmc_address IS NOT DISTINCT FROM excluded.bmc_address
-                                       AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_changed_at ELSE now() END
+                                       AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_changed_at ELSE now() END,
+                bmc_changed_by = CASE WHEN hosts.bmc_address IS NOT DISTINCT FROM excluded.bmc_address
+                                       AND hosts.alternate_bmc_addresses = excluded.alternate_bmc_addresses THEN hosts.bmc_changed_by ELSE 'catch-up' END
             """, new
         {
             host.HostId, agent = host.AgentAddress.ToString(), alternateAgents = host.AlternateAgentAddresses.Select(a => a.ToString()).ToArray(),
@@ -39,7 +41,7 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// An admin changed the host's BMC: the new addresses, no identity bound yet (the next read
-    /// binds one), and when. An older change arriving late is ignored.
+    /// binds one), when and by whom. An older change arriving late is ignored.
     /// </summary>
     /// <returns>Whether the host is known and took the change.</returns>
     public async Task<bool> ChangeBmcAsync(HostBmcChanged change, CancellationToken cancellationToken)
@@ -47,9 +49,9 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync("""
             UPDATE ha_orchestrator.hosts
-            SET bmc_address = @BmcAddress, alternate_bmc_addresses = @alternates, bmc_guid = NULL, bmc_changed_at = @ChangedAt
+            SET bmc_address = @BmcAddress, alternate_bmc_addresses = @alternates, bmc_guid = NULL, bmc_changed_at = @ChangedAt, bmc_changed_by = @ChangedBy
             WHERE host_id = @HostId AND (bmc_changed_at IS NULL OR bmc_changed_at <= @ChangedAt)
-            """, new { change.HostId, change.BmcAddress, alternates = change.AlternateBmcAddresses.ToArray(), change.ChangedAt }) == 1;
+            """, new { change.HostId, change.BmcAddress, alternates = change.AlternateBmcAddresses.ToArray(), change.ChangedAt, change.ChangedBy }) == 1;
     }
 
     /// <summary>
@@ -116,9 +118,10 @@ public sealed class HostDirectory(NpgsqlDataSource dataSource)
         public string[] alternate_bmc_addresses { get; init; } = [];
         public string? bmc_guid { get; init; }
         public DateTimeOffset? bmc_changed_at { get; init; }
+        public string? bmc_changed_by { get; init; }
         public string status { get; init; } = "";
 
         public KnownHost ToHost() => new(host_id, [new Uri(agent_address), .. alternate_agent_addresses.Select(a => new Uri(a))], cluster,
-            bmc_address is null ? [] : [bmc_address, .. alternate_bmc_addresses], Enum.Parse<HostStatus>(status), bmc_guid, bmc_changed_at);
+            bmc_address is null ? [] : [bmc_address, .. alternate_bmc_addresses], Enum.Parse<HostStatus>(status), bmc_guid, bmc_changed_at, bmc_changed_by);
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class InvestigationSteps(
     {
         var now = clock.GetUtcNow();
         return host.FencingNeedsApprovalUntil(Options.BmcChangeNeedsApprovalFor, now) is null ? null
-            : $"its BMC was changed {(now - host.BmcChangedAt!.Value).TotalMinutes:0.#} min ago (fencing through a changed BMC needs approval for {Options.BmcChangeNeedsApprovalFor.TotalMinutes:0.#} min, Ha:BmcChangeNeedsApprovalFor)";
+            : $"its BMC was changed by {host.BmcChangedBy} {(now - host.BmcChangedAt!.Value).TotalMinutes:0.#} min ago (fencing through a changed BMC needs approval for {Options.BmcChangeNeedsApprovalFor.TotalMinutes:0.#} min, Ha:BmcChangeNeedsApprovalFor)";
     }
 
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class

@@ -50,12 +50,14 @@ public sealed class BmcBindingTests(ForeignBmcHaStack stack) : IClassFixture<For
             await ApiAssert.SucceededAsync(change);
         var rebound = await Eventually.ReturnsAsync(() => BindingAsync(host), b => b.ChangedAt is not null && b.SystemGuid is not null, Timeout, $"{host}'s new BMC bound");
         Assert.NotNull(rebound.FencingNeedsApprovalUntil);
+        Assert.Equal("test-suite", rebound.ChangedBy); // the admin token's subject
         var vm = await HaVms.StartAsync(stack, "changed-bmc", host, "OnHostFailure");
 
         await stack.PostAsync<object>(stack.BackDoor, $"hosts/{host}/faults/power-off", new { });
 
         var held = await Eventually.ReturnsAsync(() => IncidentAsync(host), i => i?.Status == IncidentStatus.AwaitingOperator, Timeout, "the fence held for an operator");
-        Assert.Contains(held!.Timeline, s => s.Step == "Held: BMC changed" && s.Detail.Contains("Ha:BmcChangeNeedsApprovalFor", StringComparison.Ordinal));
+        Assert.Contains(held!.Timeline, s => s.Step == "Held: BMC changed"
+            && s.Detail.Contains("changed by test-suite", StringComparison.Ordinal) && s.Detail.Contains("Ha:BmcChangeNeedsApprovalFor", StringComparison.Ordinal));
         Assert.DoesNotContain(held.Timeline, s => s.Step == "Fencing");
 
         using (var approve = await stack.Http.PostAsync(new Uri(stack.HaOrchestrator.BaseAddress, $"incidents/{held.IncidentId}/approve-fencing"), null))
