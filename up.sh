@@ -92,6 +92,10 @@ use_topology() { # single|ha|libvirt
     local name i
     TOPOLOGY=$1
     SERVICES=(host-agent)
+    # The simulated fleet serves every host from one loopback port over plain http; services are
+    # allowed to call it so. Libvirt hosts get mutual TLS instead (agent_tls_settings).
+    AGENT_CLIENT_ENV=("AgentClient__AllowPlainHttp=true")
+    AGENT_TLS_ENV=()
     if [[ $TOPOLOGY == ha ]]; then
         SERVERS=$RUN/ha-servers
         for name in "${CONTROL_PLANE[@]}"; do
@@ -816,9 +820,13 @@ start_service() { # NAME
             "HostAgent__LibvirtUri=$(kvm_uri "$host")"
             "HostAgent__HeartbeatDirectory=$HEARTBEATS"
             "HostAgent__WatchdogDevice=unix:$(kvm_dir "$host")/watchdog.sock"
+            "${AGENT_TLS_ENV[@]}"
         )
     elif [[ ${name%-[0-9]} == ha-orchestrator ]]; then
         envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
+    fi
+    if [[ $name != host-agent* ]]; then
+        envs+=("${AGENT_CLIENT_ENV[@]}")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
     # Run from the output folder so that appsettings.json is found (content root = current folder).

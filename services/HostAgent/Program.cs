@@ -1,6 +1,7 @@
 using CloudBus.HostAgent.Api;
 using CloudBus.HostAgent.Api.BackDoor;
 using CloudBus.HostAgent.Api.ControlPlane;
+using CloudBus.HostAgent.Api.Tls;
 using CloudBus.HostAgent.Hypervisor;
 using CloudBus.HostAgent.Libvirt;
 using CloudBus.HostAgent.Simulation;
@@ -24,12 +25,20 @@ else
     backDoorPort = BackDoorPort.Listen(builder);
 }
 builder.Services.AddHostAgentApi();
+var callersNeedCertificates = AgentTls.Configure(builder, driver);
 
 var app = builder.Build();
 
 app.UseApiHardening();
+if (callersNeedCertificates)
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+}
 
-app.MapControlPlaneApi();
+var controlPlaneApi = app.MapControlPlaneApi();
+// Only the control plane's services may start, stop and destroy VMs here (mutual TLS).
+if (callersNeedCertificates) controlPlaneApi.RequireAuthorization(AgentTls.Policy);
 // The back door powers hosts off and injects faults: it exists only for a simulated fleet, and
 // only on its own loopback port.
 if (backDoorPort > 0) app.MapSimulationBackDoor(backDoorPort);

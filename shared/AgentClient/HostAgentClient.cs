@@ -10,9 +10,11 @@ namespace CloudBus.AgentClient;
 /// every failure surfaces as <see cref="AgentUnavailableException"/> so callers handle one type;
 /// an answer with a number out of range (<see cref="AgentAnswerRanges"/>) is such a failure.
 /// </summary>
-public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? preferred = null)
+public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? preferred = null, AgentIdentities? identities = null)
 {
     private readonly PreferredAgentAddresses _preferred = preferred ?? new PreferredAgentAddresses();
+    // Built without the service's settings (tests that call a simulated agent directly): plain http, no TLS.
+    private readonly AgentIdentities _identities = identities ?? new AgentIdentities(null, allowPlainHttp: true, TimeProvider.System);
 
     public Task<AgentPing> PingAsync(IReadOnlyList<Uri> agent, string hostId, CancellationToken cancellationToken) =>
         SendAsync<AgentPing>(hostId, agent, (a, token) => http.GetAsync(HostUri(a, hostId, "ping"), token), cancellationToken);
@@ -60,6 +62,11 @@ public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? pr
         Exception? lastFailure = null;
         foreach (var address in _preferred.InTryOrder(hostId, addresses))
         {
+            if (_identities.RefusedAddress(address) is { } refusedAddress)
+            {
+                failures.Add(refusedAddress);
+                continue;
+            }
             HttpResponseMessage response;
             try
             {
@@ -71,7 +78,11 @@ public sealed class HostAgentClient(HttpClient http, PreferredAgentAddresses? pr
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
             {
                 lastFailure = exception;
-                failures.Add(addresses.Count == 1 ? exception.Message : $"{address} {exception.Message}");
+                // A handshake refused here says which certificate was wrong, not only that TLS failed.
+                var reason = exception.InnerException is System.Security.Authentication.AuthenticationException
+                    ? _identities.RefusedHandshake(hostId) ?? exception.Message
+                    : exception.Message;
+                failures.Add(addresses.Count == 1 ? reason : $"{address} {reason}");
                 if (cancellationToken.IsCancellationRequested) break;
                 continue;
             }

@@ -54,6 +54,8 @@ public static class BenchSupport
             name => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run ./bench.sh {benchmark}"));
         // Only a database server that asks for a password has a password file (the Patroni cluster does not yet).
         if (Environment.GetEnvironmentVariable("Postgres__PasswordFile") is { Length: > 0 } passwordFile) environment["Postgres__PasswordFile"] = passwordFile;
+        // The simulated fleets on loopback speak plain http (the libvirt benchmark turns mutual TLS on).
+        environment["AgentClient__AllowPlainHttp"] = "true";
         return environment;
     }
 

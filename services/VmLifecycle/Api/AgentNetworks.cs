@@ -9,7 +9,7 @@ namespace CloudBus.VmLifecycle.Api;
 /// metadata service, a public site, an internal service) would let whoever registers a host make
 /// the control plane send requests there. A name must resolve, and only to allowed addresses.
 /// </summary>
-public sealed class AgentNetworks(IOptions<VmLifecycleOptions> options)
+public sealed class AgentNetworks(IOptions<VmLifecycleOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
     private readonly IReadOnlyList<IPNetwork> _allowed = Parse(options.Value.AllowedAgentNetworks);
@@ -32,8 +32,8 @@ public sealed class AgentNetworks(IOptions<VmLifecycleOptions> options)
             if (IPAddress.TryParse(address.Host, out var literal)) resolved = [literal];
             else
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(ResolveTimeout);
+                using var deadline = new CancellationTokenSource(ResolveTimeout, clock);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
                 try
                 {
                     resolved = await Dns.GetHostAddressesAsync(address.IdnHost, timeout.Token);

@@ -1,3 +1,4 @@
+using CloudBus.AgentClient;
 using System.Security.Claims;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Http;
@@ -74,10 +75,13 @@ public static class HostEndpoints
 
     /// <summary>Stores the host and its announcement together, so HostMonitor and HA hear of every registered host.</summary>
     private static async Task<IResult> RegisterAsync(
-        RegisterHostRequest request, UnitsOfWork units, AgentNetworks networks, TimeProvider clock, CancellationToken ct)
+        RegisterHostRequest request, UnitsOfWork units, AgentNetworks networks, AgentIdentities identities, TimeProvider clock, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
+        // An address this control plane would never call (plain http where mutual TLS is on) is refused now, not at every ping.
+        if (request.AgentUris.Select(identities.RefusedAddress).FirstOrDefault(refused => refused is not null) is { } refusedAddress)
+            return ApiResults.Invalid(new RequestValidation().Check("agentAddress", refusedAddress).Errors);
         if (await networks.CheckAsync(request.AgentUris, ct) is { } outside)
             return ApiResults.Invalid(new RequestValidation().Check("agentAddress", outside).Errors);
 

@@ -33,6 +33,8 @@ public sealed class PrivateServers : IAsyncDisposable
         {
             ["Postgres__ConnectionString"] = TestDatabase.ForServices(Database.ConnectionString),
             ["Auth__SigningKeyFile"] = TestServers.SigningKeyFile,
+            // The simulated fleet on loopback speaks plain http; stacks with mutual TLS override this.
+            ["AgentClient__AllowPlainHttp"] = "true",
         };
         if (_postgresPasswordFile is not null) environment["Postgres__PasswordFile"] = _postgresPasswordFile;
         foreach (var (key, value) in overrides) environment[key] = value;

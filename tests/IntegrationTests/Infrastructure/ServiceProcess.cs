@@ -16,11 +16,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<string> _everything = new();
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Only for the readiness probe of a service serving https: whose certificate it is, is what the tests check.
+    private static readonly HttpClient AnyCertificateHttp = new(new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    }) { Timeout = TimeSpan.FromSeconds(5) };
 
-    private ServiceProcess(string name, int port, Process process)
+    private ServiceProcess(string name, Uri baseAddress, Process process)
     {
         Name = name;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = baseAddress;
         _process = process;
     }
 
@@ -35,17 +40,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     public IEnumerable<string> AllOutput => _everything;
 
     /// <param name="project">The folder under services/, for example "VmLifecycle".</param>
-    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
+    /// <param name="https">Serve https (a host agent with mutual TLS) instead of http.</param>
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null, bool https = false)
     {
-        var port = FreePort.Next();
+        var baseAddress = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{FreePort.Next()}/");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ServiceBinaries.DllOf(project));
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(name ?? project, port, process);
+        var service = new ServiceProcess(name ?? project, baseAddress, process);
         process.OutputDataReceived += (_, line) => service.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => service.Keep(line.Data);
         process.Start();
@@ -62,7 +68,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Eventually.HoldsAsync(async () =>
             {
                 if (_process.HasExited) throw new ServiceExitedException(this);
-                using var response = await Http.GetAsync(new Uri(BaseAddress, "health/ready"));
+                var http = BaseAddress.Scheme == Uri.UriSchemeHttps ? AnyCertificateHttp : Http;
+                using var response = await http.GetAsync(new Uri(BaseAddress, "health/ready"));
                 return response.IsSuccessStatusCode;
             }, timeout, $"{Name} to be ready");
         }

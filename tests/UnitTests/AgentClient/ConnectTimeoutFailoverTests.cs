@@ -22,6 +22,7 @@ public sealed class ConnectTimeoutFailoverTests
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AgentClient:ConnectTimeout"] = "00:00:00.300",
+                ["AgentClient:AllowPlainHttp"] = "true",
             }).Build())
             .AddHostAgentClient()
             .BuildServiceProvider();

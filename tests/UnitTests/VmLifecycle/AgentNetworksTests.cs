@@ -6,7 +6,7 @@ namespace CloudBus.UnitTests.VmLifecycle;
 
 public sealed class AgentNetworksTests
 {
-    private static readonly AgentNetworks Defaults = new(Options.Create(new VmLifecycleOptions()));
+    private static readonly AgentNetworks Defaults = new(Options.Create(new VmLifecycleOptions()), TimeProvider.System);
 
     [Theory]
     [InlineData("http://10.0.0.5:7070/")]
@@ -35,7 +35,7 @@ public sealed class AgentNetworksTests
     [Fact]
     public async Task The_networks_are_a_setting_and_a_bad_one_is_caught_at_start()
     {
-        var only = new AgentNetworks(Options.Create(new VmLifecycleOptions { AllowedAgentNetworks = "10.20.0.0/16" }));
+        var only = new AgentNetworks(Options.Create(new VmLifecycleOptions { AllowedAgentNetworks = "10.20.0.0/16" }), TimeProvider.System);
         Assert.Null(await only.CheckAsync([new Uri("http://10.20.3.4/")], CancellationToken.None));
         Assert.NotNull(await only.CheckAsync([new Uri("http://10.21.3.4/")], CancellationToken.None));
         Assert.False(AgentNetworks.IsValid("10.0.0.0/8,not-a-network"));

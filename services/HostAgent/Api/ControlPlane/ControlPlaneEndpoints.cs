@@ -9,7 +9,8 @@ namespace CloudBus.HostAgent.Api.ControlPlane;
 /// </summary>
 public static class ControlPlaneEndpoints
 {
-    public static IEndpointRouteBuilder MapControlPlaneApi(this IEndpointRouteBuilder app)
+    /// <returns>The routes, so that the caller can require a control-plane certificate of them.</returns>
+    public static RouteGroupBuilder MapControlPlaneApi(this IEndpointRouteBuilder app)
     {
         var host = app.MapGroup("/hosts/{hostId}").WithTags("Control plane");
 
@@ -33,7 +34,7 @@ public static class ControlPlaneEndpoints
 
         host.MapGet("/neighbours/{otherHostId}/ping", PingNeighbour);
 
-        return app;
+        return host;
     }
 
     // Input is checked before the host is contacted, as a malformed body is rejected by the
