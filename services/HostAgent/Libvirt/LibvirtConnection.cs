@@ -37,6 +37,16 @@ public sealed unsafe class LibvirtConnection : IDisposable
     public ChannelReader<DomainLifecycleEvent> Events => _events.Reader;
 
     /// <summary>The hypervisor driver behind the connection: "QEMU", "Test", ...</summary>
+    /// <summary>
+    /// Whether the hypervisor can run domains of <paramref name="virtType"/> ("kvm" needs a usable
+    /// /dev/kvm for the daemon's user, not merely the device file).
+    /// </summary>
+    public bool Supports(string virtType)
+    {
+        var capabilities = LibvirtNative.virConnectGetDomainCapabilities(Handle(), null, null, null, virtType, 0);
+        return LibvirtNative.TakeString(capabilities) is not null;
+    }
+
     public string DriverType() => Marshal.PtrToStringUTF8(Call(LibvirtNative.virConnectGetType, nameof(DriverType))) ?? "";
 
     /// <summary>Opens the connection if it is not open (or was closed by the daemon); cheap when it is.</summary>

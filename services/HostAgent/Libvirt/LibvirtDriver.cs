@@ -131,7 +131,8 @@ public sealed partial class LibvirtDriver(
     {
         "Test" => "test",
         _ when _options.DomainType.Length > 0 => _options.DomainType,
-        _ => File.Exists("/dev/kvm") ? "kvm" : "qemu",
+        // Ask libvirt: /dev/kvm may exist and still be unusable by the daemon (its mode, a nested VM).
+        _ => libvirt.Supports("kvm") ? "kvm" : "qemu",
     };
 
     private static HostCall<StopVmResult> Stopped(HostCall<bool> call, string vmId) =>

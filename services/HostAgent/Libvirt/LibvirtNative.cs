@@ -50,6 +50,10 @@ internal static partial class LibvirtNative
     [LibraryImport(Library)]
     public static partial IntPtr virConnectGetType(ConnectionHandle connection);
 
+    /// <summary>The hypervisor's capabilities for one virtualization type as XML (freed by the caller), or null when that type is not usable here.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr virConnectGetDomainCapabilities(ConnectionHandle connection, string? emulator, string? arch, string? machine, string? virtType, uint flags);
+
     /// <summary>An array of domain pointers, each freed with virDomainFree, the array with libc free.</summary>
     [LibraryImport(Library)]
     public static partial int virConnectListAllDomains(ConnectionHandle connection, out IntPtr domains, uint flags);

@@ -19,9 +19,9 @@ public sealed class LibvirtOptions : IValidatableObject
 
     /// <value>
     /// The domain type of the VMs started: "kvm" (hardware virtualization), "qemu" (TCG emulation).
-    /// Default: "kvm" when /dev/kvm exists, otherwise "qemu"; libvirt's test driver always uses "test".
+    /// Default: "kvm" when libvirt can run KVM domains here, otherwise "qemu"; libvirt's test driver always uses "test".
     /// </value>
-    [RegularExpression("^(kvm|qemu)?$", ErrorMessage = "HostAgent:DomainType must be kvm or qemu (or empty to choose by /dev/kvm).")]
+    [RegularExpression("^(kvm|qemu)?$", ErrorMessage = "HostAgent:DomainType must be kvm or qemu (or empty to let libvirt say whether KVM works here).")]
     public string DomainType { get; set; } = "";
 
     /// <value>How long a graceful stop waits for the guest to power off before it destroys the domain. Default 60 s.</value>

@@ -234,9 +234,9 @@ public class ControlPlaneStack : IAsyncLifetime
     }
 
     /// <summary>Starts a process the stack stops when it is disposed.</summary>
-    protected ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null)
+    protected ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null, bool https = false)
     {
-        var process = ServiceProcess.Start(project, environment, name);
+        var process = ServiceProcess.Start(project, environment, name, https);
         _processes.Add(process);
         return process;
     }

@@ -10,12 +10,14 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// its fsync) stalled past a 2 s self-fence time resets a healthy host, so hosts self-fence after
 /// 4 s and a heartbeat is stale after 6 s. A VM missing from a host's listing is reported stopped
 /// only after a minute, so whatever is seen sooner came from the host's lifecycle events.
-/// <see cref="Audit"/> watches libvirt itself for any VM running twice.
+/// <see cref="Audit"/> watches libvirt itself for any VM running twice. As on real hosts, the
+/// control plane and the agents speak mutual TLS only, with certificates of a CA of the stack's own.
 /// </summary>
 public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
 {
     private static readonly TimeSpan SelfFenceAfter = TimeSpan.FromSeconds(4);
     private readonly Dictionary<string, LibvirtHost> _hosts = [];
+    private TestCertificates Certificates { get; } = new();
 
     public LibvirtFleetAudit Audit { get; private set; } = null!;
 
@@ -26,7 +28,9 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
     protected override IEnumerable<(string Key, string Value)> MoreSettings =>
         [("Ha__SelfFenceAfter", SelfFenceAfter.ToString()), ("Ha__HeartbeatStaleAfter", "00:00:06"),
          // A VM merely missing from a listing waits a minute: a crash seen sooner came from the host's event.
-         ("HostMonitor__MissingGracePeriod", "00:01:00")];
+         ("HostMonitor__MissingGracePeriod", "00:01:00"),
+         // Every service calls agents with one control-plane certificate (the stacks share one environment).
+         .. Certificates.ServiceSettings("control-plane").Select(setting => (setting.Key, setting.Value))];
 
     protected override IEnumerable<string> TagsOf(string hostId) => [];
 
@@ -36,13 +40,13 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
         {
             var daemon = await LibvirtDaemon.StartAsync();
             var watchdog = await WatchdogEmulatorProcess.StartAsync(daemon);
-            var agent = Start("HostAgent", new Dictionary<string, string>
+            var agent = Start("HostAgent", new Dictionary<string, string>(Certificates.AgentSettings(hostId))
             {
                 ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = hostId, ["HostAgent__LibvirtUri"] = daemon.QemuUri,
                 ["HostAgent__HeartbeatDirectory"] = heartbeatDirectory, ["HostAgent__HeartbeatInterval"] = "00:00:00.500",
                 ["HostAgent__SelfFenceAfter"] = SelfFenceAfter.ToString(), ["HostAgent__WatchdogDevice"] = watchdog.Device,
                 ["HostAgent__GracefulStopTimeout"] = "00:00:01",
-            }, $"HostAgent#{hostId}");
+            }, $"HostAgent#{hostId}", https: true);
             // A power loss or a watchdog reset kills the agent too.
             await File.WriteAllTextAsync(Path.Combine(daemon.Directory, "agent.pid"), agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _hosts[hostId] = new LibvirtHost(hostId, daemon, watchdog, agent);
@@ -59,6 +63,7 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
         foreach (var host in _hosts.Values) await host.Watchdog.DisposeAsync();
         await base.DisposeAsync();
         foreach (var host in _hosts.Values) await host.Daemon.DisposeAsync();
+        Certificates.Dispose();
     }
 }
 

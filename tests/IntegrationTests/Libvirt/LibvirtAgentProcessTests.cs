@@ -25,6 +25,8 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
         {
             ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = "kvm-7", ["HostAgent__LibvirtUri"] = _daemon.TestUri,
             ["HostAgent__HeartbeatDirectory"] = Path.Combine(_daemon.Directory, "shared"),
+            // Plain http to call it simply here; mutual TLS is AgentMutualTlsTests' subject.
+            ["HostAgent__Tls__AllowPlainHttp"] = "true",
         });
         await agent.WaitUntilReadyAsync(Timeout);
         using var http = new HttpClient { BaseAddress = agent.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -61,6 +63,7 @@ public sealed class LibvirtAgentProcessTests : IAsyncLifetime
     {
         var environment = settings.Split(';').Select(setting => setting.Split('='))
             .ToDictionary(pair => $"HostAgent__{pair[0]}", pair => pair[1]);
+        environment["HostAgent__Tls__AllowPlainHttp"] = "true";
         await using var agent = ServiceProcess.Start("HostAgent", environment);
 
         Assert.NotEqual(0, await agent.WaitForExitAsync(Timeout));

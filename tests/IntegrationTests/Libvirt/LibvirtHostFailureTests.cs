@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CloudBus.Messages.Vms;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.IntegrationTests.Infrastructure;
@@ -100,6 +101,20 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
             d => d.Disks.Count == 2, Timeout, "the hot-plugged disk to be recorded");
         Assert.Equal(("Sync", new VmDisk("vdb", data, "virtio")), (hotPlugged.ReportedBy, hotPlugged.Disks[1]));
         await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/destroy", new { });
+    }
+
+    [Fact]
+    public async Task A_host_at_a_plain_http_address_is_refused_where_agents_speak_mutual_tls()
+    {
+        var plain = new UriBuilder(stack.Host("host-4").Agent.BaseAddress) { Scheme = "http" }.Uri;
+
+        using var response = await stack.Http.PostAsJsonAsync(new Uri(stack.VmLifecycle.BaseAddress, "hosts"), new
+        {
+            hostId = "host-9", agentAddress = plain.ToString(), cluster = "cluster-a", cpuCores = 4, memoryMib = 4096,
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("plain http: agents are called over https only", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task WaitSeenAsync(IEnumerable<VmView> vms, string hostId)
