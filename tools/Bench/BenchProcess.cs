@@ -28,16 +28,19 @@ public sealed class BenchProcess : IDisposable
     /// When given, the process runs under <c>nice -n</c> with it, every thread of it (a negative value,
     /// a higher priority, needs root; without, nice warns and runs it at the usual priority).
     /// </param>
-    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment, Action<string>? output = null, int? niceness = null)
+    /// <param name="https">Serve https (a host agent with mutual TLS) instead of http.</param>
+    public static BenchProcess Start(string project, IReadOnlyDictionary<string, string> environment, Action<string>? output = null, int? niceness = null,
+        bool https = false)
     {
         var port = FreePort();
+        var baseAddress = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}/");
         var dll = Path.Combine(RepositoryRoot, "services", project, "bin", "Release", "net10.0", $"CloudBus.{project}.dll");
         // nice execs dotnet in place: the pid is the service's.
         var start = new ProcessStartInfo(niceness is null ? "dotnet" : "nice", niceness is { } n ? ["-n", $"{n}", "dotnet", dll] : [dll])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var toStdout = output ?? (_ => { });
@@ -46,7 +49,7 @@ public sealed class BenchProcess : IDisposable
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) toStderr(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new BenchProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return new BenchProcess(process, baseAddress);
     }
 
     /// <summary>CPU seconds (user + system) the process has used, from /proc.</summary>

@@ -25,21 +25,24 @@ public static class HaLibvirtBenchmark
     {
         var hosts = new Dictionary<string, LibvirtHostScript>();
         var agents = new List<BenchProcess>();
+        // As on real hosts, agents and services speak mutual TLS, with certificates of a local CA.
+        using var certificates = new LocalCertificates();
+        using var agentHealth = certificates.HttpsClient(TimeSpan.FromSeconds(10));
         try
         {
             foreach (var hostId in HostIds)
             {
                 var host = hosts[hostId] = await LibvirtHostScript.StartAsync();
-                var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>
+                var agent = BenchProcess.Start("HostAgent", new Dictionary<string, string>(certificates.AgentSettings(hostId))
                 {
                     ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = hostId, ["HostAgent__LibvirtUri"] = host.QemuUri,
                     ["HostAgent__HeartbeatDirectory"] = heartbeats, ["HostAgent__WatchdogDevice"] = host.WatchdogDevice,
-                }, output: _ => { });
+                }, output: _ => { }, https: true);
                 agents.Add(agent);
                 await host.RecordAgentAsync(agent);
-                await agent.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
+                await agent.WaitReadyAsync(agentHealth, TimeSpan.FromSeconds(120));
             }
-            return await MeasureOnAsync(hosts, agents);
+            return await MeasureOnAsync(hosts, agents, certificates);
         }
         finally
         {
@@ -48,14 +51,22 @@ public static class HaLibvirtBenchmark
         }
     }
 
-    private static async Task<int> MeasureOnAsync(Dictionary<string, LibvirtHostScript> hosts, List<BenchProcess> agents)
+    private static async Task<int> MeasureOnAsync(Dictionary<string, LibvirtHostScript> hosts, List<BenchProcess> agents, LocalCertificates certificates)
     {
         var environment = BenchSupport.ServerEnvironment("ha-libvirt");
+        // Each service that calls agents does so with a certificate of its own.
+        Dictionary<string, string> WithCertificate(string service)
+        {
+            var own = new Dictionary<string, string>(environment);
+            foreach (var (key, value) in certificates.ServiceSettings(service)) own[key] = value;
+            return own;
+        }
         using var registry = BenchProcess.Start("NodeRegistry", environment);
-        using var monitor = BenchProcess.Start("HostMonitor", environment);
-        using var lifecycle = BenchProcess.Start("VmLifecycle", environment);
+        using var monitor = BenchProcess.Start("HostMonitor", WithCertificate("HostMonitor"));
+        using var lifecycle = BenchProcess.Start("VmLifecycle", WithCertificate("VmLifecycle"));
         // No BMCs here; the setting is required all the same.
-        using var orchestrator = BenchProcess.Start("HaOrchestrator", new Dictionary<string, string>(environment) { ["Fencing__BmcPasswordFile"] = BenchSupport.UnusedBmcPasswordFile() });
+        using var orchestrator = BenchProcess.Start("HaOrchestrator",
+            new Dictionary<string, string>(WithCertificate("HaOrchestrator")) { ["Fencing__BmcPasswordFile"] = BenchSupport.UnusedBmcPasswordFile() });
         foreach (var process in new[] { registry, monitor, lifecycle, orchestrator }) await process.WaitReadyAsync(Http, TimeSpan.FromSeconds(120));
         await using var audit = new LibvirtFleetAudit(hosts.ToDictionary(h => h.Key, h => h.Value.QemuUri));
 

@@ -17,7 +17,7 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
 {
     private static readonly TimeSpan SelfFenceAfter = TimeSpan.FromSeconds(4);
     private readonly Dictionary<string, LibvirtHost> _hosts = [];
-    private TestCertificates Certificates { get; } = new();
+    private LocalCertificates Certificates { get; } = new();
 
     public LibvirtFleetAudit Audit { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using CloudBus.Bench;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CloudBus.AgentClient;
@@ -17,7 +18,7 @@ namespace CloudBus.IntegrationTests.Security;
 public sealed class AgentMutualTlsTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly TestCertificates _certificates = new();
+    private readonly LocalCertificates _certificates = new();
 
     public void Dispose() => _certificates.Dispose();
 
@@ -25,7 +26,7 @@ public sealed class AgentMutualTlsTests : IDisposable
     public async Task An_agent_answers_its_routes_only_to_a_control_plane_certificate_of_its_ca()
     {
         await using var agent = await StartAgentAsync(servingCertificateOf: "host-1");
-        using var foreignCa = new TestCertificates();
+        using var foreignCa = new LocalCertificates();
 
         // Health stays open, as on every service.
         using (var anonymous = AgentCaller(clientCertificate: null))
@@ -125,16 +126,8 @@ public sealed class AgentMutualTlsTests : IDisposable
             .AddHostAgentClient()
             .BuildServiceProvider();
 
-    // A caller that trusts any host certificate of the test CA (which host is the other tests' subject) and presents the given certificate.
-    private HttpClient AgentCaller(X509Certificate2? clientCertificate)
-    {
-        var trust = new CertificateTrust(CertificateFiles.LoadPublic(_certificates.CaFile));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && trust.Problem(new X509Certificate2(certificate), CertificateKind.Host, null, DateTimeOffset.UtcNow) is null;
-        if (clientCertificate is not null) handler.SslOptions.ClientCertificates = [clientCertificate];
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-    }
+    // Trusts any host certificate of the test CA (which host is the other tests' subject).
+    private HttpClient AgentCaller(X509Certificate2? clientCertificate) => _certificates.HttpsClient(TimeSpan.FromSeconds(10), clientCertificate);
 
     private static X509Certificate2 Load((string Certificate, string Key) files) => CertificateFiles.LoadWithKey(files.Certificate, files.Key);
 }

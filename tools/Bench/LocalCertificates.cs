@@ -1,21 +1,23 @@
+using System.Security.Cryptography.X509Certificates;
 using CloudBus.Security.Certificates;
 
-namespace CloudBus.IntegrationTests.Infrastructure;
+namespace CloudBus.Bench;
 
 /// <summary>
 /// A local CA in a temporary folder, as <c>cloudbus certs</c> makes one (same code, in-process for
-/// speed), with the settings that give an agent or a service its certificate.
+/// speed), with the settings that give an agent or a service its certificate: for the benchmarks
+/// and test stacks whose hosts speak mutual TLS.
 /// </summary>
-public sealed class TestCertificates : IDisposable
+public sealed class LocalCertificates : IDisposable
 {
     private static readonly TimeSpan Validity = TimeSpan.FromDays(1);
     private readonly CertificateAuthority _authority;
     private readonly CertificateDirectory _folder;
 
-    public TestCertificates()
+    public LocalCertificates()
     {
         _folder = new CertificateDirectory(Directory.CreateTempSubdirectory("cloudbus-certs-").FullName);
-        _authority = CertificateAuthority.Create("CloudBus test CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(2));
+        _authority = CertificateAuthority.Create("CloudBus local CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(2));
         CertificateFiles.Write(_authority.Certificate, _folder.AuthorityCertificate, _folder.AuthorityKey);
     }
 
@@ -42,6 +44,20 @@ public sealed class TestCertificates : IDisposable
             ["AgentClient__CaFile"] = CaFile, ["AgentClient__CertificateFile"] = certificate, ["AgentClient__KeyFile"] = key,
             ["AgentClient__AllowPlainHttp"] = "false",
         };
+    }
+
+    /// <summary>
+    /// A client for https agents that trusts any host certificate of this CA (their health, or a
+    /// test of what an agent allows) and presents <paramref name="clientCertificate"/>, if any.
+    /// </summary>
+    public HttpClient HttpsClient(TimeSpan timeout, X509Certificate2? clientCertificate = null)
+    {
+        var trust = new CertificateTrust(CertificateFiles.LoadPublic(CaFile));
+        var handler = new SocketsHttpHandler();
+        if (clientCertificate is not null) handler.SslOptions.ClientCertificates = [clientCertificate];
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && trust.Problem(new X509Certificate2(certificate), CertificateKind.Host, null, DateTimeOffset.UtcNow) is null;
+        return new HttpClient(handler) { Timeout = timeout };
     }
 
     private (string Certificate, string Key) Issue(CertificateKind kind, string name)
