@@ -49,6 +49,8 @@ BMCS=$RUN/bmcs
 BMC_PASSWORD_FILE=$RUN/bmc-password
 KVM=$RUN/kvm
 CLI_DLL=$ROOT/tools/Cli/bin/Release/net10.0/cloudbus.dll
+# The libvirt topology's local CA and what it issued (cloudbus certs): mutual TLS with the agents.
+CERTS=$RUN/certs
 ADMIN_TOKEN=$RUN/admin.token
 AUTH_HEADER=$RUN/auth-header
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
@@ -93,9 +95,9 @@ use_topology() { # single|ha|libvirt
     TOPOLOGY=$1
     SERVICES=(host-agent)
     # The simulated fleet serves every host from one loopback port over plain http; services are
-    # allowed to call it so. Libvirt hosts get mutual TLS instead (agent_tls_settings).
-    AGENT_CLIENT_ENV=("AgentClient__AllowPlainHttp=true")
-    AGENT_TLS_ENV=()
+    # allowed to call it so. Libvirt hosts speak mutual TLS instead (issue_certificates).
+    AGENT_SCHEME=http
+    [[ $TOPOLOGY != libvirt ]] || AGENT_SCHEME=https
     if [[ $TOPOLOGY == ha ]]; then
         SERVERS=$RUN/ha-servers
         for name in "${CONTROL_PLANE[@]}"; do
@@ -167,7 +169,9 @@ port_of() { # NAME
 }
 
 url_of() { # NAME
-    printf 'http://127.0.0.1:%s' "$(port_of "$1")"
+    local scheme=http
+    [[ $1 != host-agent-* ]] || scheme=$AGENT_SCHEME
+    printf '%s://127.0.0.1:%s' "$scheme" "$(port_of "$1")"
 }
 
 # The URL to call SERVICE's API on: the service itself, or on the ha topology its first ready
@@ -335,7 +339,9 @@ service_pid() { # NAME
 }
 
 http_code() { # URL
-    curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" 2>/dev/null || true
+    local -a trust=()
+    [[ $1 != https://* ]] || trust=(--cacert "$CERTS/ca.crt")
+    curl -s -o /dev/null -w '%{http_code}' --max-time 3 "${trust[@]}" "$1" 2>/dev/null || true
 }
 
 service_ready() { # NAME
@@ -355,6 +361,35 @@ all_up() {
         service_pid "$name" >/dev/null || return 1
         service_ready "$name" || return 1
     done
+}
+
+# The local CA of the libvirt topology (made once, kept in .run/certs), a certificate for each
+# libvirt host's agent and one for each service that calls agents: `cloudbus certs`, as an
+# operator issues them for real hosts (README, "Security").
+issue_certificates() {
+    local host service
+    [[ -f $CERTS/ca.crt ]] || dotnet "$CLI_DLL" certs init --dir "$CERTS" >>"$LOGS/certs.log" 2>&1 ||
+        die "cloudbus certs init failed" "$LOGS/certs.log"
+    for host in "${HOSTS[@]}"; do
+        [[ -f $CERTS/host-$host.crt ]] || dotnet "$CLI_DLL" certs host "$host" --dir "$CERTS" --address 127.0.0.1 >>"$LOGS/certs.log" 2>&1 ||
+            die "cloudbus certs host $host failed" "$LOGS/certs.log"
+    done
+    for service in HostMonitor VmLifecycle HaOrchestrator; do
+        [[ -f $CERTS/service-$service.crt ]] || dotnet "$CLI_DLL" certs service "$service" --dir "$CERTS" >>"$LOGS/certs.log" 2>&1 ||
+            die "cloudbus certs service $service failed" "$LOGS/certs.log"
+    done
+    echo "  CA and certificates in .run/certs (agents serve https; services present their own certificate)"
+}
+
+# How a control-plane service (its project name) calls agents, one setting per line: with its own
+# certificate on libvirt hosts, over plain http to the simulated fleet.
+agent_client_settings() { # PROJECT
+    if [[ $AGENT_SCHEME == https ]]; then
+        printf '%s\n' "AgentClient__CaFile=$CERTS/ca.crt" "AgentClient__CertificateFile=$CERTS/service-$1.crt" \
+            "AgentClient__KeyFile=$CERTS/service-$1.key"
+    else
+        printf '%s\n' "AgentClient__AllowPlainHttp=true"
+    fi
 }
 
 # An admin token for this script's calls, and for the operator's (.run/admin.token), minted by
@@ -790,7 +825,7 @@ assign_ports() {
         done
         for name in "${names[@]}"; do
             var=$(port_var "$name")
-            printf '%s_URL=http://127.0.0.1:%s\n' "${var%_PORT}" "${!var}"
+            printf '%s_URL=%s\n' "${var%_PORT}" "$(url_of "$name")"
         done
     } >"$PORTS_FILE"
 }
@@ -820,13 +855,15 @@ start_service() { # NAME
             "HostAgent__LibvirtUri=$(kvm_uri "$host")"
             "HostAgent__HeartbeatDirectory=$HEARTBEATS"
             "HostAgent__WatchdogDevice=unix:$(kvm_dir "$host")/watchdog.sock"
-            "${AGENT_TLS_ENV[@]}"
+            "HostAgent__Tls__CaFile=$CERTS/ca.crt"
+            "HostAgent__Tls__CertificateFile=$CERTS/host-$host.crt"
+            "HostAgent__Tls__KeyFile=$CERTS/host-$host.key"
         )
     elif [[ ${name%-[0-9]} == ha-orchestrator ]]; then
         envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
     fi
-    if [[ $name != host-agent* ]]; then
-        envs+=("${AGENT_CLIENT_ENV[@]}")
+    if [[ $name != host-agent* && $name != node-registry* ]]; then # the services that call agents
+        mapfile -t -O "${#envs[@]}" envs < <(agent_client_settings "${PROJECT[${name%-[0-9]}]}")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
     # Run from the output folder so that appsettings.json is found (content root = current folder).
@@ -1044,6 +1081,8 @@ cmd_up() { # single|ha|libvirt
 
     assign_ports
     if [[ $TOPOLOGY == libvirt ]]; then
+        say "issuing certificates for mutual TLS between the control plane and the agents"
+        issue_certificates
         say "starting ${#HOSTS[@]} libvirt hosts (.run/kvm/HOST): a libvirtd and a watchdog emulator each"
         for name in "${HOSTS[@]}"; do start_kvm_host "$name"; done
     fi

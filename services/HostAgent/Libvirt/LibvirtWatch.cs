@@ -28,7 +28,7 @@ public sealed partial class LibvirtWatch(
             }
             catch (LibvirtException failure)
             {
-                if (reachable) LogUnreachable(libvirt.Uri, failure.Message);
+                if (reachable) LogUnreachable(failure, libvirt.Uri);
                 reachable = false;
             }
         }
@@ -50,8 +50,8 @@ public sealed partial class LibvirtWatch(
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Domain {Domain} {What}")]
     private partial void LogLifecycle(string domain, string what);
 
-    [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "libvirt at {Uri} cannot be reached: {Reason}; retrying every second")]
-    private partial void LogUnreachable(string uri, string reason);
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "libvirt at {Uri} cannot be reached; retrying every second")]
+    private partial void LogUnreachable(Exception exception, string uri);
 
     [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "Connected to libvirt at {Uri} again")]
     private partial void LogReconnected(string uri);

@@ -1,5 +1,6 @@
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Domain;
+using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Persistence;
 
 namespace CloudBus.VmLifecycle.Operations;
@@ -8,11 +9,17 @@ namespace CloudBus.VmLifecycle.Operations;
 /// Records the devices a host reports for a VM's run (after its start or reboot, or a change found
 /// by sync) and logs what changed. The one place devices are written.
 /// </summary>
-public sealed partial class VmDeviceRecorder(VmDeviceStore store, TimeProvider clock, ILogger<VmDeviceRecorder> logger)
+public sealed partial class VmDeviceRecorder(UnitsOfWork units, TimeProvider clock, ILogger<VmDeviceRecorder> logger)
 {
     public async Task RecordAsync(Guid vmId, ReportedDevices report, CancellationToken cancellationToken)
     {
-        var (stored, before) = await store.RecordAsync(vmId, report, cancellationToken);
+        bool stored;
+        VmDevices? before;
+        await using (var work = await units.BeginAsync(cancellationToken))
+        {
+            (stored, before) = await VmDeviceStore.RecordAsync(work, vmId, report);
+            await work.CommitAsync(cancellationToken);
+        }
         if (!stored)
             LogStale(vmId, report.HostId, report.Incarnation);
         else if (!report.Devices.Equals(before))

@@ -39,33 +39,31 @@ public sealed class VmDeviceStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Stores what the host reported, if the VM's current run is the one on that host (a report
-    /// about an older run or another host is stale). A start or reboot always moves the report's
-    /// time and source; sync confirming the devices already stored changes nothing.
+    /// Stores what the host reported in <paramref name="work"/>, if the VM's current run is the one
+    /// on that host (a report about an older run or another host is stale). A start or reboot
+    /// always moves the report's time and source; sync confirming the devices already stored
+    /// changes nothing.
     /// </summary>
-    /// <returns>Whether it was stored (false for a stale report), and the devices stored before (null if none).</returns>
-    public async Task<(bool Stored, VmDevices? Before)> RecordAsync(Guid vmId, ReportedDevices report, CancellationToken cancellationToken)
+    /// <returns>Whether it is to be stored (false for a stale report), and the devices stored before (null if none).</returns>
+    public static async Task<(bool Stored, VmDevices? Before)> RecordAsync(UnitOfWork work, Guid vmId, ReportedDevices report)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The VM's row is locked so its run cannot change between the check and the write.
-        var current = await connection.QuerySingleOrDefaultAsync<(string? HostId, long Incarnation)?>(
-            "SELECT host_id, incarnation FROM vm_lifecycle.vms WHERE vm_id = @vmId FOR UPDATE", new { vmId }, transaction);
+        var current = await work.Connection.QuerySingleOrDefaultAsync<(string? HostId, long Incarnation)?>(
+            "SELECT host_id, incarnation FROM vm_lifecycle.vms WHERE vm_id = @vmId FOR UPDATE", new { vmId }, work.Transaction);
         if (current is not { } run || run.HostId != report.HostId || run.Incarnation != report.Incarnation)
             return (false, null);
-        var beforeJson = await connection.QuerySingleOrDefaultAsync<string?>(
-            "SELECT devices::text FROM vm_lifecycle.vm_devices WHERE vm_id = @vmId", new { vmId }, transaction);
+        var beforeJson = await work.Connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT devices::text FROM vm_lifecycle.vm_devices WHERE vm_id = @vmId", new { vmId }, work.Transaction);
         var before = beforeJson is null ? null : Parse<VmDevices>(beforeJson);
         if (report.ReportedBy == DeviceReportSource.Sync && report.Devices.Equals(before)) return (true, before);
-        await connection.ExecuteAsync("""
+        await work.Connection.ExecuteAsync("""
             INSERT INTO vm_lifecycle.vm_devices (vm_id, host_id, incarnation, devices, reported_by, reported_at)
             VALUES (@vmId, @HostId, @Incarnation, @devices::jsonb, @reportedBy, @ReportedAt)
             ON CONFLICT (vm_id) DO UPDATE SET host_id = excluded.host_id, incarnation = excluded.incarnation, devices = excluded.devices,
                 reported_by = excluded.reported_by, reported_at = excluded.reported_at
             WHERE vm_devices.reported_at <= excluded.reported_at
             """, new { vmId, report.HostId, report.Incarnation, devices = Json(report.Devices), reportedBy = report.ReportedBy.ToString(), report.ReportedAt },
-            transaction);
-        await transaction.CommitAsync(cancellationToken);
+            work.Transaction);
         return (true, before);
     }
 

@@ -51,10 +51,10 @@ public sealed class VmStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<VmRow>("""
             UPDATE vm_lifecycle.vms SET ha_level = @level, restart_priority = @restartPriority, updated_at = @at, version = version + 1
-            WHERE vm_id = @vmId AND state <> 'Destroyed'
+            WHERE vm_id = @vmId AND state <> @destroyed
             RETURNING vm_id, name, cpu_cores, memory_mib, root_disk_gib, ha_level, restart_priority, state, host_id, incarnation, version,
                       state_reason, created_at, updated_at, operation_id, storage_cluster, zone_wide_storage
-            """, new { vmId, level = level.ToString(), restartPriority, at });
+            """, new { vmId, level = level.ToString(), restartPriority, at, destroyed = nameof(VmState.Destroyed) });
         return row?.ToRecord();
     }
 

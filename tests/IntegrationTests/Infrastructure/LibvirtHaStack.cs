@@ -5,7 +5,8 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// <summary>
 /// The whole system on real libvirt hosts: per host an unprivileged libvirtd running QEMU domains
 /// (TCG), a watchdog emulator, and its own HostAgent with the Libvirt driver, all hosts sharing one
-/// heartbeat folder. No BMCs: a dead host is fenced by its watchdog-backed self-fence. HA's times
+/// heartbeat folder. No BMCs: a dead host is fenced by its watchdog-backed self-fence, except
+/// <see cref="UnwatchedHost"/>, whose agent has no watchdog. HA's times
 /// are HaStack's but for the heartbeat: QEMU domains load this machine, and a heartbeat write (with
 /// its fsync) stalled past a 2 s self-fence time resets a healthy host, so hosts self-fence after
 /// 4 s and a heartbeat is stale after 6 s. A VM missing from a host's listing is reported stopped
@@ -13,8 +14,11 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// <see cref="Audit"/> watches libvirt itself for any VM running twice. As on real hosts, the
 /// control plane and the agents speak mutual TLS only, with certificates of a CA of the stack's own.
 /// </summary>
-public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
+public sealed class LibvirtHaStack() : HaStack(fleetSize: 5)
 {
+    /// <summary>The host whose agent has no watchdog: its heartbeat says its self-fence is not backed.</summary>
+    public const string UnwatchedHost = "host-5";
+
     private static readonly TimeSpan SelfFenceAfter = TimeSpan.FromSeconds(4);
     private readonly Dictionary<string, LibvirtHost> _hosts = [];
     private LocalCertificates Certificates { get; } = new();
@@ -39,14 +43,15 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
         foreach (var hostId in FleetHostIds)
         {
             var daemon = await LibvirtDaemon.StartAsync();
-            var watchdog = await WatchdogEmulatorProcess.StartAsync(daemon);
-            var agent = Start("HostAgent", new Dictionary<string, string>(Certificates.AgentSettings(hostId))
+            var watchdog = hostId == UnwatchedHost ? null : await WatchdogEmulatorProcess.StartAsync(daemon);
+            var settings = new Dictionary<string, string>(Certificates.AgentSettings(hostId))
             {
                 ["HostAgent__Driver"] = "Libvirt", ["HostAgent__HostId"] = hostId, ["HostAgent__LibvirtUri"] = daemon.QemuUri,
                 ["HostAgent__HeartbeatDirectory"] = heartbeatDirectory, ["HostAgent__HeartbeatInterval"] = "00:00:00.500",
-                ["HostAgent__SelfFenceAfter"] = SelfFenceAfter.ToString(), ["HostAgent__WatchdogDevice"] = watchdog.Device,
-                ["HostAgent__GracefulStopTimeout"] = "00:00:01",
-            }, $"HostAgent#{hostId}", https: true);
+                ["HostAgent__SelfFenceAfter"] = SelfFenceAfter.ToString(), ["HostAgent__GracefulStopTimeout"] = "00:00:01",
+            };
+            if (watchdog is not null) settings["HostAgent__WatchdogDevice"] = watchdog.Device;
+            var agent = Start("HostAgent", settings, $"HostAgent#{hostId}", https: true);
             // A power loss or a watchdog reset kills the agent too.
             await File.WriteAllTextAsync(Path.Combine(daemon.Directory, "agent.pid"), agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _hosts[hostId] = new LibvirtHost(hostId, daemon, watchdog, agent);
@@ -60,7 +65,8 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
     {
         if (Audit is not null) await Audit.DisposeAsync();
         // Watchdogs first: stopping the agents must not make them "reset" the hosts.
-        foreach (var host in _hosts.Values) await host.Watchdog.DisposeAsync();
+        foreach (var host in _hosts.Values)
+            if (host.Watchdog is not null) await host.Watchdog.DisposeAsync();
         await base.DisposeAsync();
         foreach (var host in _hosts.Values) await host.Daemon.DisposeAsync();
         Certificates.Dispose();
@@ -68,7 +74,7 @@ public sealed class LibvirtHaStack() : HaStack(fleetSize: 4)
 }
 
 /// <summary>One libvirt "host" of <see cref="LibvirtHaStack"/>.</summary>
-public sealed record LibvirtHost(string HostId, LibvirtDaemon Daemon, WatchdogEmulatorProcess Watchdog, ServiceProcess Agent)
+public sealed record LibvirtHost(string HostId, LibvirtDaemon Daemon, WatchdogEmulatorProcess? Watchdog, ServiceProcess Agent)
 {
     /// <summary>The host loses power: its agent, libvirtd and every qemu killed at once.</summary>
     public Task PowerOffAsync() => ShellScripts.RunAsync("libvirt.sh", "cloudbus_host_power_off", [Daemon.Directory], TimeSpan.FromMinutes(1));

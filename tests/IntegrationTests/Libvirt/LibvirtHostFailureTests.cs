@@ -8,7 +8,7 @@ namespace CloudBus.IntegrationTests.Libvirt;
 
 /// <summary>
 /// Host failures on real libvirt hosts (QEMU domains), the whole control plane watching. Each
-/// test fails a different host of the four (host-4 always stays), so they run in any order on one
+/// test fails a different host of the five (host-4 always stays), so they run in any order on one
 /// stack; the audit lists every daemon's domains every 100 ms and must never find a VM on two hosts.
 /// </summary>
 public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixture<LibvirtHaStack>
@@ -41,7 +41,7 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
 
         stack.Host("host-2").Agent.Kill();
 
-        await Eventually.HoldsAsync(() => Task.FromResult(stack.Host("host-2").Watchdog.Output.Contains("resetting the host", StringComparison.Ordinal)),
+        await Eventually.HoldsAsync(() => Task.FromResult(stack.Host("host-2").Watchdog!.Output.Contains("resetting the host", StringComparison.Ordinal)),
             Timeout, "the watchdog to reset host-2");
         await RunningElsewhereAsync(vm, "host-2");
         Assert.Empty(stack.Audit.DoubleRuns);
@@ -101,6 +101,31 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
             d => d.Disks.Count == 2, Timeout, "the hot-plugged disk to be recorded");
         Assert.Equal(("Sync", new VmDisk("vdb", data, "virtio")), (hotPlugged.ReportedBy, hotPlugged.Disks[1]));
         await stack.PostAsync<VmView>(stack.VmLifecycle, $"vms/{created.VmId}/destroy", new { });
+    }
+
+    [Fact]
+    public async Task A_dead_host_whose_agent_has_no_watchdog_is_not_fenced_without_a_bmc_and_its_vm_is_not_restarted()
+    {
+        const string host = LibvirtHaStack.UnwatchedHost;
+        await stack.RegisterFleetAsync();
+        var vm = await HaVms.StartAsync(stack, "unwatched", host, "OnHostFailure");
+        await WaitSeenAsync([vm], host);
+
+        await stack.Host(host).PowerOffAsync();
+
+        // Silent far past its self-fence time: still not fenced, as its heartbeat never said a watchdog backs it (and there is no BMC).
+        var incident = await Eventually.ReturnsAsync(async () =>
+            {
+                var listed = await stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={host}");
+                return listed.Count == 0 ? null : await stack.GetAsync<Incident>(stack.HaOrchestrator, $"incidents/{listed[0].IncidentId}");
+            },
+            i => i?.Timeline.Count(s => s.Step == "Not fenced") >= 2, Timeout, $"two fencing attempts on {host} to fail");
+        Assert.Contains(incident!.Timeline, s => s.Step == "Not fenced"
+            && s.Evidence.Any(e => e.Contains("does not say a watchdog backs its self-fence", StringComparison.Ordinal)));
+        Assert.DoesNotContain(incident.Timeline, s => s.Step == "Fenced");
+        Assert.Equal(host, (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).HostId);
+        Assert.Empty(stack.Audit.HostsOf(vm.VmId.ToString()).Where(h => h != host));
+        Assert.Empty(stack.Audit.DoubleRuns);
     }
 
     [Fact]
