@@ -124,7 +124,7 @@ public sealed class LibvirtHostFailureTests(LibvirtHaStack stack) : IClassFixtur
             && s.Evidence.Any(e => e.Contains("does not say a watchdog backs its self-fence", StringComparison.Ordinal)));
         Assert.DoesNotContain(incident.Timeline, s => s.Step == "Fenced");
         Assert.Equal(host, (await stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}")).HostId);
-        Assert.Empty(stack.Audit.HostsOf(vm.VmId.ToString()).Where(h => h != host));
+        Assert.DoesNotContain(stack.Audit.HostsOf(vm.VmId.ToString()), h => h != host);
         Assert.Empty(stack.Audit.DoubleRuns);
     }
 
