@@ -92,6 +92,7 @@ cloudbus_install_prerequisites() {
     command -v ps >/dev/null 2>&1 || wanted+=(procps)
     command -v column >/dev/null 2>&1 || wanted+=(bsdextrautils)
     command -v setpriv >/dev/null 2>&1 || wanted+=(util-linux)
+    command -v openssl >/dev/null 2>&1 || wanted+=(openssl) # the broker's TLS certificate
 
     for pkg in "${wanted[@]}"; do
         status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
@@ -228,6 +229,11 @@ _cloudbus_load_state() { # DIR
     source "$f"
     # psql finds the database password here (the server asks for it: scram-sha-256, not trust).
     CB_PG_PASSFILE=$1/pgpass
+    # A folder from before the broker's TLS listener: give it a port now, kept from then on.
+    if [[ -z ${CB_RMQ_TLS_PORT:-} ]]; then
+        cloudbus_free_port CB_RMQ_TLS_PORT || return 1
+        printf 'CB_RMQ_TLS_PORT=%q\n' "$CB_RMQ_TLS_PORT" >>"$f"
+    fi
 }
 
 _cloudbus_random_password() {
@@ -423,6 +429,25 @@ EOF
     chmod 600 "$1"
 }
 
+# A CA of the folder's own and a certificate for 127.0.0.1 / localhost signed by it, for the
+# node's TLS listener (made once; openssl, ECDSA P-256, valid ten years).
+_cloudbus_rabbit_tls_files() { # TLS_DIR
+    local t=$1
+    [[ -s $t/server.crt && -s $t/server.key && -s $t/ca.crt ]] && return 0
+    mkdir -p "$t" && chmod 700 "$t" || return 1
+    (
+        umask 077
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=CloudBus local broker CA" \
+            -keyout "$t/ca.key" -out "$t/ca.crt" &&
+            openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+                -keyout "$t/server.key" -out "$t/server.csr" &&
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$t/server.ext" &&
+            openssl x509 -req -in "$t/server.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" -CAcreateserial -days 3650 \
+                -extfile "$t/server.ext" -out "$t/server.crt"
+    ) >"$t/openssl.log" 2>&1 || { _cloudbus_log "cannot make the broker's TLS certificate (openssl): $(tail -n 3 "$t/openssl.log")"; return 1; }
+    chmod 644 "$t/ca.crt"
+}
+
 _cloudbus_rabbit_fail() { # DIR REASON  (uses CB_*)
     local r=$1/rabbitmq
     _cloudbus_log "RabbitMQ node $CB_RMQ_NODE did not become ready: $2"
@@ -452,6 +477,13 @@ _cloudbus_rabbit_start() { # DIR  (uses CB_*)
     cat >"$r/rabbitmq.conf" <<EOF
 # Written by scripts/lib/servers.sh: a throwaway node for tests and local runs.
 listeners.tcp.default = 127.0.0.1:$CB_RMQ_PORT
+# AMQP over TLS too (RabbitMq__UseTls), with a certificate of the folder's own CA (tls/ca.crt).
+listeners.ssl.default = 127.0.0.1:$CB_RMQ_TLS_PORT
+ssl_options.cacertfile = $r/tls/ca.crt
+ssl_options.certfile = $r/tls/server.crt
+ssl_options.keyfile = $r/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $CB_RMQ_MGMT_PORT
 load_definitions = $r/definitions.json
@@ -459,6 +491,7 @@ log.console = false
 log.file.level = info
 EOF
     _cloudbus_rabbit_definitions "$r/definitions.json" "$CB_RMQ_PASSWORD" || return 1
+    _cloudbus_rabbit_tls_files "$r/tls" || return 1
     rm -f "$r/rabbit.pid"
     chown -R rabbitmq:rabbitmq "$r" || return 1
     chmod 700 "$r/home"
@@ -524,6 +557,9 @@ _cloudbus_write_env() { # DIR  (uses CB_*)
         printf 'export RabbitMq__Username=%q\n' cloudbus
         printf 'export RabbitMq__PasswordFile=%q\n' "$rabbit_password"
         printf 'export RabbitMq__VirtualHost=%q\n' cloudbus
+        # Not a service setting: where tests find the node's TLS listener and the CA of its certificate.
+        printf 'export CLOUDBUS_RABBITMQ_TLS_PORT=%q\n' "$CB_RMQ_TLS_PORT"
+        printf 'export CLOUDBUS_RABBITMQ_TLS_CA_FILE=%q\n' "$dir/rabbitmq/tls/ca.crt"
         printf 'export Postgres__ConnectionString=%q\n' \
             "Host=127.0.0.1;Port=$CB_PG_PORT;Username=cloudbus;Database=cloudbus;Pooling=true;Maximum Pool Size=50"
         printf 'export Postgres__PasswordFile=%q\n' "$dir/postgres.password"
@@ -534,7 +570,7 @@ _cloudbus_write_env() { # DIR  (uses CB_*)
 
 cloudbus_servers_start() { # DIR
     local dir=${1:?usage: cloudbus_servers_start DIR}
-    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
     local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' t0 hash
     t0=$(_cloudbus_now)
 
@@ -567,6 +603,7 @@ cloudbus_servers_start() { # DIR
         cloudbus_free_port CB_RMQ_PORT || return 1
         cloudbus_free_port CB_RMQ_DIST_PORT || return 1
         cloudbus_free_port CB_RMQ_MGMT_PORT || return 1
+        cloudbus_free_port CB_RMQ_TLS_PORT || return 1
         cloudbus_free_port CB_EPMD_PORT || return 1
         hash=$(printf '%s' "$dir" | sha256sum | cut -c1-10)
         CB_RMQ_NODE="cloudbus-$hash-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')@localhost"
@@ -575,8 +612,8 @@ cloudbus_servers_start() { # DIR
             printf '# Written by scripts/lib/servers.sh (internal state, not exported)\n'
             printf 'CB_PG_PORT=%q\nCB_RMQ_PORT=%q\nCB_RMQ_DIST_PORT=%q\n' \
                 "$CB_PG_PORT" "$CB_RMQ_PORT" "$CB_RMQ_DIST_PORT"
-            printf 'CB_RMQ_MGMT_PORT=%q\nCB_EPMD_PORT=%q\nCB_RMQ_NODE=%q\nCB_RMQ_PASSWORD=%q\n' \
-                "$CB_RMQ_MGMT_PORT" "$CB_EPMD_PORT" "$CB_RMQ_NODE" "$CB_RMQ_PASSWORD"
+            printf 'CB_RMQ_MGMT_PORT=%q\nCB_EPMD_PORT=%q\nCB_RMQ_NODE=%q\nCB_RMQ_PASSWORD=%q\nCB_RMQ_TLS_PORT=%q\n' \
+                "$CB_RMQ_MGMT_PORT" "$CB_EPMD_PORT" "$CB_RMQ_NODE" "$CB_RMQ_PASSWORD" "$CB_RMQ_TLS_PORT"
         } >"$dir/servers.state" && chmod 600 "$dir/servers.state" || return 1
         CB_PG_PASSFILE=$dir/pgpass
     fi
@@ -593,7 +630,7 @@ cloudbus_servers_start() { # DIR
 # nothing answers for a while (connections refused), then the server takes connections again.
 cloudbus_postgres_restart() { # DIR [DOWN_SECONDS]
     local dir=${1:?usage: cloudbus_postgres_restart DIR [DOWN_SECONDS]} down=${2:-0}
-    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
     local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' p t0 deadline
     [[ $down =~ ^[0-9]+([.][0-9]+)?$ ]] || { _cloudbus_log "DOWN_SECONDS must be a number of seconds, not '$down'"; return 1; }
     dir=$(cd "$dir" 2>/dev/null && pwd -P) || { _cloudbus_log "no servers folder $1"; return 1; }
@@ -622,7 +659,7 @@ cloudbus_postgres_restart() { # DIR [DOWN_SECONDS]
 
 cloudbus_servers_running() { # DIR
     local dir=${1:?usage: cloudbus_servers_running DIR}
-    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
     local CB_RMQ_NODE='' CB_RMQ_PASSWORD=''
     [[ -d $dir ]] || return 1
     dir=$(cd "$dir" && pwd -P) || return 1
@@ -685,7 +722,7 @@ _cloudbus_pg_stop() { # DIR
 
 cloudbus_servers_stop() { # DIR
     local dir=${1:?usage: cloudbus_servers_stop DIR}
-    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_EPMD_PORT=''
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
     local CB_RMQ_NODE='' CB_RMQ_PASSWORD=''
     [[ -d $dir ]] || return 0
     dir=$(cd "$dir" && pwd -P) || return 0

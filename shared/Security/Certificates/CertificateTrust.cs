@@ -14,17 +14,8 @@ public sealed class CertificateTrust(X509Certificate2 authority)
     /// <returns>Why <paramref name="presented"/> is not the certificate of <paramref name="kind"/> <paramref name="name"/> (any name when null), or null when it is.</returns>
     public string? Problem(X509Certificate2 presented, CertificateKind kind, string? name, DateTimeOffset now)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Authority);
-        // The local CA publishes no revocation lists: a lost certificate is replaced by a new CA.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        if (!chain.Build(presented))
-        {
-            var reasons = string.Join("; ", chain.ChainStatus.Select(status => status.StatusInformation.Trim()).Where(text => text.Length > 0).Distinct());
+        if (CertificateChains.IssuedBy(presented, Authority, now) is { } reasons)
             return $"the certificate {CertificateNames.Describe(presented)} is not one of this CloudBus CA's ({reasons})";
-        }
         if (CertificateNames.Of(presented) is not { } named) return $"the certificate '{presented.Subject}' names no CloudBus host or service";
         var expected = kind == CertificateKind.Host ? "host" : "control-plane service";
         var needed = name is null ? $"a {expected}'s" : $"{expected} {name}'s";

@@ -54,6 +54,7 @@ public static partial class BusRegistration
                     rabbitHost.Username(options.Username);
                     rabbitHost.Password(options.ReadPassword());
                     rabbitHost.ConnectionName(identity.InstanceId);
+                    if (options.UseTls) BrokerTls.Apply(rabbitHost, options, host);
                     // Every node, so that losing the one this instance is connected to is a reconnect
                     // to another rather than an outage: MassTransit tries one node per connection
                     // attempt, in turn, and its connection retry moves on to the next.

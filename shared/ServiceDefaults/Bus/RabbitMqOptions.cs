@@ -42,6 +42,19 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Required(ErrorMessage = "RabbitMq:PasswordFile is required (env RabbitMq__PasswordFile): the file (mode 600) holding the broker password.")]
     public string PasswordFile { get; set; } = "";
 
+    /// <value>
+    /// Whether to speak AMQP over TLS (AMQPS, usually port 5671): the broker's certificate must be
+    /// valid for <see cref="TlsServerName"/> and issued by <see cref="TlsCaFile"/>'s CA, or by one
+    /// the machine trusts when no CA file is given. Default false.
+    /// </value>
+    public bool UseTls { get; set; }
+
+    /// <value>The CA (PEM) the broker's certificate must be issued by, instead of the machine's roots. Optional.</value>
+    public string? TlsCaFile { get; set; }
+
+    /// <value>The name the broker's certificate must carry. Default: the host connected to.</value>
+    public string? TlsServerName { get; set; }
+
     /// <value>Not read: only here so that a password given the old way is refused with a message that says what to do.</value>
     public string? Password { get; set; }
 
@@ -66,6 +79,10 @@ public sealed class RabbitMqOptions : IValidatableObject
         if (!string.IsNullOrEmpty(Password))
             yield return new ValidationResult(
                 "RabbitMq:Password (env RabbitMq__Password) is not read: secrets come from files only. Put the password in a file (mode 600) and name it in RabbitMq:PasswordFile.");
+        if (!UseTls && (!string.IsNullOrEmpty(TlsCaFile) || !string.IsNullOrEmpty(TlsServerName)))
+            yield return new ValidationResult("RabbitMq:TlsCaFile and RabbitMq:TlsServerName apply only with RabbitMq:UseTls=true (env RabbitMq__UseTls).");
+        if (UseTls && !string.IsNullOrEmpty(TlsCaFile) && !File.Exists(TlsCaFile))
+            yield return new ValidationResult($"RabbitMq:TlsCaFile '{TlsCaFile}' does not exist.");
         if (!string.IsNullOrWhiteSpace(PasswordFile) && SecretFile.Problem(PasswordFile, "RabbitMq:PasswordFile (env RabbitMq__PasswordFile)") is { } problem)
             yield return new ValidationResult(problem);
         foreach (var entry in ClusterNodeEntries().Where(entry => !RabbitMqNode.TryParse(entry, Port, out _)))

@@ -26,6 +26,10 @@ public static class TestServers
 
     public static TestBroker Broker => new(RabbitHost, RabbitPort, RabbitManagementPort, RabbitUser, RabbitPasswordFile);
 
+    /// <summary>The broker's AMQP-over-TLS port and the CA of its certificate (scripts/lib/servers.sh makes both).</summary>
+    public static int RabbitTlsPort => int.Parse(Required("CLOUDBUS_RABBITMQ_TLS_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static string RabbitTlsCaFile => Required("CLOUDBUS_RABBITMQ_TLS_CA_FILE");
+
     /// <summary>The folder of the servers ./test.sh started (scripts/lib/servers.sh), for tests that restart them.</summary>
     public static string ServersDirectory => Required("CLOUDBUS_SERVERS_DIR");
 

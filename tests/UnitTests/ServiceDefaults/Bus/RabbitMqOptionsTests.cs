@@ -35,6 +35,16 @@ public sealed class RabbitMqOptionsTests : IDisposable
         Assert.Contains("RabbitMq:PasswordFile (env RabbitMq__PasswordFile): the secret file '/nonexistent/rabbitmq-password' does not exist", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("false", "/etc/cloudbus/broker-ca.crt", "apply only with RabbitMq:UseTls=true")]
+    [InlineData("true", "/nonexistent/broker-ca.crt", "RabbitMq:TlsCaFile '/nonexistent/broker-ca.crt' does not exist")]
+    public void Tls_settings_that_cannot_take_effect_are_refused(string useTls, string caFile, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["RabbitMq:UseTls"] = useTls, ["RabbitMq:TlsCaFile"] = caFile }));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_cluster_nodes_the_bus_uses_one_node_and_classic_queues()
     {
