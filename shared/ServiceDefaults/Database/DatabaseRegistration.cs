@@ -30,8 +30,22 @@ public static class DatabaseRegistration
                 builder.UsePasswordProvider(_ => options.ReadPassword(), (_, _) => ValueTask.FromResult(options.ReadPassword()));
             return builder.Build();
         });
-        services.AddSingleton(provider => new MigrationRunner(
-            provider.GetRequiredService<NpgsqlDataSource>(), definition.Schema, MigrationScript.LoadEmbedded(definition.Assembly)));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            var scripts = MigrationScript.LoadEmbedded(definition.Assembly);
+            if (string.IsNullOrWhiteSpace(options.MigrationUsername))
+                return new MigrationRunner(provider.GetRequiredService<NpgsqlDataSource>(), definition.Schema, scripts);
+            // Migrations on a connection of their own, as the migration role; then the service's role gets its rows.
+            var connectionString = new NpgsqlConnectionStringBuilder(FailoverConnectionString.Complete(options.ConnectionString, identity.InstanceId + "-migrations"))
+            {
+                Username = options.MigrationUsername, Pooling = false,
+            };
+            var builder = new NpgsqlDataSourceBuilder(connectionString.ConnectionString);
+            if (!string.IsNullOrWhiteSpace(options.MigrationPasswordFile))
+                builder.UsePasswordProvider(_ => options.ReadMigrationPassword(), (_, _) => ValueTask.FromResult(options.ReadMigrationPassword()));
+            return new MigrationRunner(builder.Build(), definition.Schema, scripts, runtimeRole: options.Username);
+        });
         return services;
     }
 }

@@ -11,7 +11,12 @@ namespace CloudBus.ServiceDefaults.Database;
 /// service may start at the same moment, so the whole run holds a transaction-scoped advisory lock
 /// keyed by the schema: the first instance migrates, the others wait and then find nothing to do.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<MigrationScript> scripts)
+/// <param name="runtimeRole">
+/// When migrations run as a migration role of their own (<see cref="PostgresOptions.MigrationUsername"/>),
+/// the service's role, given reading and writing rows of this schema, and nothing else: no DDL, no
+/// other service's schema. Null: the service migrates its schema itself and owns it.
+/// </param>
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<MigrationScript> scripts, string? runtimeRole = null)
 {
     public string Schema => schema;
 
@@ -46,7 +51,17 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
             newlyApplied.Add(script.Version);
         }
 
+        // Every start, not only after a new script: a role created later, or a table some
+        // earlier version made, gets its rights all the same.
+        if (runtimeRole is not null) await connection.ExecuteAsync(RuntimeGrants(schema, runtimeRole), transaction: transaction);
+
         await transaction.CommitAsync(cancellationToken);
         return newlyApplied;
     }
+
+    private static string RuntimeGrants(string schema, string role) => $"""
+        GRANT USAGE ON SCHEMA "{schema}" TO "{role}";
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}";
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}";
+        """;
 }

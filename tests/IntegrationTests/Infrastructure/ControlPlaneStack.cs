@@ -201,6 +201,12 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <summary>The stack's private vhost and database: by default on the servers ./test.sh started.</summary>
     protected virtual Task<PrivateServers> CreateServersAsync() => PrivateServers.CreateAsync();
 
+    /// <summary>
+    /// Settings only <paramref name="project"/>'s processes get on top of the shared ones, such as
+    /// an account of its own on the broker and the database. None by default: one shared account.
+    /// </summary>
+    protected virtual IEnumerable<(string Key, string Value)> AccountOf(string project) => [];
+
     /// <summary>Whether every fleet host gets a simulated BMC (ipmi_sim) that HaOrchestrator fences with.</summary>
     protected virtual bool WithBmcs => false;
 
@@ -236,7 +242,9 @@ public class ControlPlaneStack : IAsyncLifetime
     /// <summary>Starts a process the stack stops when it is disposed.</summary>
     protected ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null, bool https = false)
     {
-        var process = ServiceProcess.Start(project, environment, name, https);
+        var own = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in AccountOf(project)) own[key] = value;
+        var process = ServiceProcess.Start(project, own, name, https);
         _processes.Add(process);
         return process;
     }

@@ -13,6 +13,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
 
+    public string Name => _name;
+
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CloudBus.Messages.Broker;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -187,6 +188,40 @@ public sealed class TestVirtualHost : IAsyncDisposable
         (await _management.PutAsJsonAsync($"permissions/{Name}/{_broker.Username}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
 
+    /// <summary>
+    /// A user of this virtual host for one service, with only that service's permissions
+    /// (<see cref="ServicePermissions"/>); deleted with the virtual host. Returns its settings.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Key, string Value)>> CreateServiceUserAsync(ServicePermissions permissions)
+    {
+        var user = $"{Name}-{permissions.Service}";
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        (await _management.PutAsJsonAsync($"users/{user}", new { password, tags = "" })).EnsureSuccessStatusCode();
+        (await _management.PutAsJsonAsync($"permissions/{Name}/{user}",
+            new { configure = permissions.Configure, write = permissions.Write, read = permissions.Read })).EnsureSuccessStatusCode();
+        _serviceUsers.Add((user, password));
+        return [("RabbitMq__Username", user), ("RabbitMq__PasswordFile", TestSecrets.NewFile(password))];
+    }
+
+    /// <summary>A plain AMQP connection as a service user made by <see cref="CreateServiceUserAsync"/>.</summary>
+    public Task<RabbitMQ.Client.IConnection> ConnectAsServiceAsync(string service)
+    {
+        var (user, password) = _serviceUsers.Single(u => u.User == $"{Name}-{service}");
+        return new RabbitMQ.Client.ConnectionFactory
+        {
+            HostName = _broker.Host, Port = _broker.Port, UserName = user, Password = password, VirtualHost = Name,
+        }.CreateConnectionAsync($"test-as-{service}");
+    }
+
+    private readonly List<(string User, string Password)> _serviceUsers = [];
+
+    /// <summary>The users of every connection open on this virtual host now.</summary>
+    public async Task<IReadOnlySet<string>> ConnectionUsersAsync()
+    {
+        var connections = await _management.GetFromJsonAsync<JsonElement[]>($"vhosts/{Name}/connections") ?? [];
+        return connections.Select(c => c.GetProperty("user").GetString()!).ToHashSet();
+    }
+
     /// <summary>The environment a service process needs to use this virtual host.</summary>
     public IReadOnlyDictionary<string, string> Environment
     {
@@ -207,6 +242,8 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var (user, _) in _serviceUsers)
+            using (await _management.DeleteAsync($"users/{user}")) { }
         using var response = await _management.DeleteAsync($"vhosts/{Name}");
         _management.Dispose();
     }

@@ -24,6 +24,18 @@ public sealed class PostgresOptionsTests : IDisposable
         Assert.DoesNotContain("hunter2-db", problem);
     }
 
+    [Theory]
+    [InlineData("cloudbus_migrator", null)]
+    [InlineData("cloudbus", "give the migrations a role of their own")]
+    [InlineData("migrator\"; DROP ROLE x; --", "must be a plain role name")]
+    public void A_migration_role_must_be_another_plain_role(string migrationUsername, string? expected)
+    {
+        var problems = Problems(new PostgresOptions { ConnectionString = Server, MigrationUsername = migrationUsername });
+
+        if (expected is null) Assert.Empty(problems);
+        else Assert.Contains(expected, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_password_is_read_from_its_file()
     {
