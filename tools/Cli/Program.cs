@@ -5,4 +5,5 @@ using CloudBus.Cli;
 var root = new RootCommand("CloudBus HA, the operator's command line.");
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CertificateCommands.Create());
+root.Subcommands.Add(AccountCommands.Create());
 return await root.Parse(args).InvokeAsync();
