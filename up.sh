@@ -865,6 +865,9 @@ start_service() { # NAME
     if [[ $name != host-agent* && $name != node-registry* ]]; then # the services that call agents
         mapfile -t -O "${#envs[@]}" envs < <(agent_client_settings "${PROJECT[${name%-[0-9]}]}")
     fi
+    if [[ $name != host-agent* && $TOPOLOGY != ha ]]; then # its own broker user and database role
+        mapfile -t -O "${#envs[@]}" envs < <(cloudbus_service_account_settings "$SERVERS" "$name")
+    fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
     # Run from the output folder so that appsettings.json is found (content root = current folder).
     # Own session: closing the terminal or a Ctrl-C does not stop the services; ./up.sh down does.
@@ -1078,6 +1081,10 @@ cmd_up() { # single|ha|libvirt
     fi
     rm -f "$AUTH_HEADER" "$ADMIN_TOKEN" # minted afresh with the servers' key
     ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
+    if [[ $TOPOLOGY != ha ]]; then
+        say "giving each service a broker user and a database role of its own"
+        cloudbus_service_accounts "$SERVERS" "$CLI_DLL" || die "could not make the services' accounts"
+    fi
 
     assign_ports
     if [[ $TOPOLOGY == libvirt ]]; then

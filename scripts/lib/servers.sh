@@ -545,6 +545,69 @@ cloudbus_secret_file() { # DIR NAME SECRET
     printf '%s\n' "$path"
 }
 
+# The control-plane services that get accounts of their own (their bus names).
+CLOUDBUS_SERVICE_NAMES=(node-registry host-monitor vm-lifecycle ha-orchestrator)
+
+# Least privilege on the servers under DIR (README, "Least privilege on the broker and the
+# database"): per service a broker user (cloudbus-NAME) limited to what BrokerPermissions allows it
+# and a database role (cloudbus_NAME) that only gets its schema's rows, plus the migration role
+# cloudbus_migrator that owns the schemas. Passwords are made once, as files in DIR/accounts; the
+# broker users come from the CLI (`cloudbus accounts broker --definitions`, CLI_DLL), imported in
+# one call, which also updates them on every later call. Schemas an older run made as cloudbus are
+# handed to the migration role.
+cloudbus_service_accounts() { # DIR CLI_DLL
+    local dir=${1:?usage: cloudbus_service_accounts DIR CLI_DLL} cli=${2:?usage: cloudbus_service_accounts DIR CLI_DLL}
+    local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' acc=$1/accounts name role sql
+    _cloudbus_load_state "$dir" || { _cloudbus_log "no servers were started under $dir"; return 1; }
+    (umask 077 && mkdir -p "$acc") || return 1
+    for name in "${CLOUDBUS_SERVICE_NAMES[@]}"; do
+        [[ -s $acc/cloudbus-$name.password ]] || cloudbus_secret_file "$acc" "cloudbus-$name.password" "$(_cloudbus_random_password)" >/dev/null || return 1
+        role=cloudbus_${name//-/_}
+        [[ -s $acc/$role.password ]] || cloudbus_secret_file "$acc" "$role.password" "$(_cloudbus_random_password)" >/dev/null || return 1
+    done
+    [[ -s $acc/cloudbus_migrator.password ]] || cloudbus_secret_file "$acc" cloudbus_migrator.password "$(_cloudbus_random_password)" >/dev/null || return 1
+
+    # The definitions hold the passwords: they go from the CLI to rabbitmqctl through a pipe only.
+    if ! dotnet "$cli" accounts broker --definitions --vhost cloudbus --password-dir "$acc" |
+        _cloudbus_rabbit_cli "$dir" rabbitmqctl -q import_definitions >"$acc/broker-import.log" 2>&1; then
+        _cloudbus_log "the services' broker users could not be made: $(tail -n 3 "$acc/broker-import.log")"
+        return 1
+    fi
+
+    # psql reads each password from its file itself (\set with a backtick): never on a command line.
+    sql="GRANT CREATE ON DATABASE cloudbus TO cloudbus_migrator;"
+    for role in cloudbus_migrator "${CLOUDBUS_SERVICE_NAMES[@]/#/cloudbus-}"; do
+        role=${role//-/_}
+        sql="SELECT format('CREATE ROLE %I LOGIN', '$role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') \\gexec
+\\set pw \`cat '$acc/$role.password'\`
+ALTER ROLE $role PASSWORD :'pw';
+$sql"
+    done
+    for name in "${CLOUDBUS_SERVICE_NAMES[@]}"; do
+        sql="$sql
+SELECT format('ALTER SCHEMA %I OWNER TO cloudbus_migrator', nspname) FROM pg_namespace WHERE nspname = '${name//-/_}' \\gexec
+SELECT format('ALTER TABLE %I.%I OWNER TO cloudbus_migrator', schemaname, tablename) FROM pg_tables WHERE schemaname = '${name//-/_}' \\gexec
+SELECT format('ALTER SEQUENCE %I.%I OWNER TO cloudbus_migrator', sequence_schema, sequence_name) FROM information_schema.sequences WHERE sequence_schema = '${name//-/_}' \\gexec"
+    done
+    if ! printf '%s\n' "$sql" | _cloudbus_psql "$CB_PG_PORT" -d cloudbus >"$acc/roles.log" 2>&1; then
+        _cloudbus_log "the services' database roles could not be made: $(tail -n 3 "$acc/roles.log")"
+        return 1
+    fi
+    _cloudbus_log "an account of its own for each service (broker users cloudbus-NAME, roles cloudbus_NAME; passwords in $acc)"
+}
+
+# The settings that put service NAME (a bus name such as host-monitor) on its own accounts, one
+# per line, on top of env.sh's shared ones (cloudbus_service_accounts made them).
+cloudbus_service_account_settings() { # DIR NAME
+    local acc=$1/accounts name=$2 role=cloudbus_${2//-/_}
+    # shellcheck disable=SC2154  # exported by the servers' env.sh, which the caller sourced
+    printf '%s\n' "RabbitMq__Username=cloudbus-$name" "RabbitMq__PasswordFile=$acc/cloudbus-$name.password" \
+        "Postgres__ConnectionString=${Postgres__ConnectionString/Username=cloudbus;/Username=$role;}" \
+        "Postgres__PasswordFile=$acc/$role.password" \
+        "Postgres__MigrationUsername=cloudbus_migrator" "Postgres__MigrationPasswordFile=$acc/cloudbus_migrator.password"
+}
+
 _cloudbus_write_env() { # DIR  (uses CB_*)
     local dir=$1 f=$1/env.sh key rabbit_password
     key=$(cloudbus_signing_key "$dir") || return 1

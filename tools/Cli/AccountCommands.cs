@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using CloudBus.Messages.Broker;
+using CloudBus.Security;
 
 namespace CloudBus.Cli;
 
@@ -20,15 +22,20 @@ internal static class AccountCommands
             Description = "Where each user's password file is (NAME.password, mode 600; the same file is that service's RabbitMq:PasswordFile).",
             DefaultValueFactory = _ => "/etc/cloudbus/rabbitmq",
         };
-        var broker = new Command("broker", "Prints the rabbitmqctl commands for one broker user per service.") { virtualHost, secrets };
+        var definitions = new Option<bool>("--definitions")
+        {
+            Description = "Print RabbitMQ definitions (JSON, passwords included, read from the files) for rabbitmqctl import_definitions instead of commands.",
+        };
+        var broker = new Command("broker", "Prints the rabbitmqctl commands for one broker user per service.") { virtualHost, secrets, definitions };
         broker.SetAction(result =>
         {
             var vhost = result.GetValue(virtualHost)!;
             var folder = result.GetValue(secrets)!;
+            if (result.GetValue(definitions)) return PrintDefinitions(vhost, folder);
             Console.Out.WriteLine("# One broker user per CloudBus service, limited to its own queues and the exchanges it uses.");
             foreach (var service in BrokerPermissions.All)
             {
-                var user = $"cloudbus-{service.Service}";
+                var user = UserOf(service);
                 var passwordFile = Path.Combine(folder, $"{user}.password");
                 // rabbitmqctl reads the password from its standard input: never on a command line.
                 Console.Out.WriteLine($"rabbitmqctl add_user {user} < {Quote(passwordFile)}");
@@ -39,6 +46,36 @@ internal static class AccountCommands
         accounts.Subcommands.Add(broker);
         return accounts;
     }
+
+    /// <summary>The users and their permissions as a definitions file: one import creates or updates them all.</summary>
+    private static int PrintDefinitions(string vhost, string folder)
+    {
+        var users = new List<object>();
+        var permissions = new List<object>();
+        foreach (var service in BrokerPermissions.All)
+        {
+            var user = UserOf(service);
+            string password;
+            try
+            {
+                password = SecretFile.Read(Path.Combine(folder, $"{user}.password"), $"the password of {user}");
+            }
+            catch (SecretFileException exception)
+            {
+                Console.Error.WriteLine($"cloudbus: {exception.Message}");
+                return ExitCodes.Failed;
+            }
+            users.Add(new { name = user, password, tags = Array.Empty<string>() });
+            permissions.Add(new { user, vhost, configure = service.Configure, write = service.Write, read = service.Read });
+        }
+        Console.Out.WriteLine(JsonSerializer.Serialize(new { users, permissions }, IndentedJson));
+        return ExitCodes.Ok;
+    }
+
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    /// <summary>The broker user of a service: <c>cloudbus-host-monitor</c>.</summary>
+    private static string UserOf(ServicePermissions service) => $"cloudbus-{service.Service}";
 
     // Single quotes for the shell: the regexes hold $, | and parentheses.
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
