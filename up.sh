@@ -540,11 +540,13 @@ cmd_status() {
         echo "  RabbitMQ management  http://127.0.0.1:${RabbitMq__ManagementPort:-}  (user cloudbus, password in ${RabbitMq__PasswordFile:-the file RabbitMq__PasswordFile names})"
         echo "  RabbitMQ AMQP nodes  ${RabbitMq__ClusterNodes:-}"
         echo "  PostgreSQL           ${Postgres__ConnectionString:-}"
+        echo "  Service accounts     each service its own broker user (cloudbus-NAME) and role (cloudbus_NAME); passwords in .run/ha-servers/accounts/"
         echo "  Settings             source .run/ha-servers/env.sh"
     elif [[ -n ${RabbitMq__ManagementPort:-} ]]; then
         echo "  RabbitMQ management  http://127.0.0.1:$RabbitMq__ManagementPort  (user cloudbus, password in ${RabbitMq__PasswordFile:-the file RabbitMq__PasswordFile names})"
         echo "  RabbitMQ AMQP        amqp://127.0.0.1:${RabbitMq__Port:-}/cloudbus"
         echo "  PostgreSQL           ${Postgres__ConnectionString:-}  (password in ${Postgres__PasswordFile:-the file Postgres__PasswordFile names})"
+        echo "  Service accounts     each service its own broker user (cloudbus-NAME) and role (cloudbus_NAME); passwords in .run/servers/accounts/"
         echo "  Settings             source .run/servers/env.sh"
     else
         echo "  (not started)"
@@ -865,8 +867,8 @@ start_service() { # NAME
     if [[ $name != host-agent* && $name != node-registry* ]]; then # the services that call agents
         mapfile -t -O "${#envs[@]}" envs < <(agent_client_settings "${PROJECT[${name%-[0-9]}]}")
     fi
-    if [[ $name != host-agent* && $TOPOLOGY != ha ]]; then # its own broker user and database role
-        mapfile -t -O "${#envs[@]}" envs < <(cloudbus_service_account_settings "$SERVERS" "$name")
+    if [[ $name != host-agent* ]]; then # its own broker user and database role
+        mapfile -t -O "${#envs[@]}" envs < <(cloudbus_service_account_settings "$SERVERS" "${name%-[0-9]}")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
     # Run from the output folder so that appsettings.json is found (content root = current folder).
@@ -1081,8 +1083,10 @@ cmd_up() { # single|ha|libvirt
     fi
     rm -f "$AUTH_HEADER" "$ADMIN_TOKEN" # minted afresh with the servers' key
     ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
-    if [[ $TOPOLOGY != ha ]]; then
-        say "giving each service a broker user and a database role of its own"
+    say "giving each service a broker user and a database role of its own"
+    if [[ $TOPOLOGY == ha ]]; then
+        cloudbus_ha_service_accounts "$SERVERS" "$CLI_DLL" || die "could not make the services' accounts"
+    else
         cloudbus_service_accounts "$SERVERS" "$CLI_DLL" || die "could not make the services' accounts"
     fi
 

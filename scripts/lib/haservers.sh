@@ -554,6 +554,31 @@ _cloudbus_ha_pg_create_database() { # DIR
 # Start, running, stop
 # ---------------------------------------------------------------------------------------------
 
+# The services' own accounts on the HA servers (what cloudbus_service_accounts does for the single
+# servers): the broker users through node 1's management API (replicated to the cluster), the roles
+# on the PostgreSQL primary (replicated to the standby).
+_cloudbus_ha_service_accounts() { # DIR CLI_DLL
+    local dir=$1 cli=$2 acc=$1/accounts n
+    cloudbus_account_passwords "$acc" || return 1
+    # The definitions (passwords included) and the admin login reach curl through pipes only.
+    if ! dotnet "$cli" accounts broker --definitions --vhost cloudbus --password-dir "$acc" |
+        curl -fsS --max-time 30 -K <(printf 'user = "cloudbus:%s"\n' "$CB_HA_RMQ_PASSWORD") -H 'content-type: application/json' \
+            --data-binary @- "http://127.0.0.1:${CB_HA_RMQ_MGMT_PORT[1]}/api/definitions" >"$acc/broker-import.log" 2>&1; then
+        _cloudbus_ha_log "the services' broker users could not be made: $(tail -n 3 "$acc/broker-import.log")"
+        return 1
+    fi
+    n=$(_cloudbus_ha_pg_primary_index) || { _cloudbus_ha_log "no PostgreSQL primary for the services' roles"; return 1; }
+    if ! cloudbus_account_roles_sql "$acc" | _cloudbus_psql "${CB_HA_PG_PORT[$n]}" -d cloudbus >"$acc/roles.log" 2>&1; then
+        _cloudbus_ha_log "the services' database roles could not be made: $(tail -n 3 "$acc/roles.log")"
+        return 1
+    fi
+    _cloudbus_ha_log "an account of its own for each service (broker users cloudbus-NAME, roles cloudbus_NAME; passwords in $acc)"
+}
+
+cloudbus_ha_service_accounts() { # DIR CLI_DLL
+    _cloudbus_ha_with_state "${1:?usage: cloudbus_ha_service_accounts DIR CLI_DLL}" _cloudbus_ha_service_accounts "${2:?usage: cloudbus_ha_service_accounts DIR CLI_DLL}"
+}
+
 _cloudbus_ha_write_env() { # DIR
     local dir=$1 f=$1/env.sh i nodes='' mgmt='' pg_hosts='' key rabbit_password
     key=$(cloudbus_signing_key "$dir") || return 1

@@ -558,43 +558,51 @@ CLOUDBUS_SERVICE_NAMES=(node-registry host-monitor vm-lifecycle ha-orchestrator)
 cloudbus_service_accounts() { # DIR CLI_DLL
     local dir=${1:?usage: cloudbus_service_accounts DIR CLI_DLL} cli=${2:?usage: cloudbus_service_accounts DIR CLI_DLL}
     local CB_PG_PORT='' CB_RMQ_PORT='' CB_RMQ_DIST_PORT='' CB_RMQ_MGMT_PORT='' CB_RMQ_TLS_PORT='' CB_EPMD_PORT=''
-    local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' acc=$1/accounts name role sql
+    local CB_RMQ_NODE='' CB_RMQ_PASSWORD='' acc=$1/accounts
     _cloudbus_load_state "$dir" || { _cloudbus_log "no servers were started under $dir"; return 1; }
-    (umask 077 && mkdir -p "$acc") || return 1
-    for name in "${CLOUDBUS_SERVICE_NAMES[@]}"; do
-        [[ -s $acc/cloudbus-$name.password ]] || cloudbus_secret_file "$acc" "cloudbus-$name.password" "$(_cloudbus_random_password)" >/dev/null || return 1
-        role=cloudbus_${name//-/_}
-        [[ -s $acc/$role.password ]] || cloudbus_secret_file "$acc" "$role.password" "$(_cloudbus_random_password)" >/dev/null || return 1
-    done
-    [[ -s $acc/cloudbus_migrator.password ]] || cloudbus_secret_file "$acc" cloudbus_migrator.password "$(_cloudbus_random_password)" >/dev/null || return 1
-
+    cloudbus_account_passwords "$acc" || return 1
     # The definitions hold the passwords: they go from the CLI to rabbitmqctl through a pipe only.
     if ! dotnet "$cli" accounts broker --definitions --vhost cloudbus --password-dir "$acc" |
         _cloudbus_rabbit_cli "$dir" rabbitmqctl -q import_definitions >"$acc/broker-import.log" 2>&1; then
         _cloudbus_log "the services' broker users could not be made: $(tail -n 3 "$acc/broker-import.log")"
         return 1
     fi
-
-    # psql reads each password from its file itself (\set with a backtick): never on a command line.
-    sql="GRANT CREATE ON DATABASE cloudbus TO cloudbus_migrator;"
-    for role in cloudbus_migrator "${CLOUDBUS_SERVICE_NAMES[@]/#/cloudbus-}"; do
-        role=${role//-/_}
-        sql="SELECT format('CREATE ROLE %I LOGIN', '$role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') \\gexec
-\\set pw \`cat '$acc/$role.password'\`
-ALTER ROLE $role PASSWORD :'pw';
-$sql"
-    done
-    for name in "${CLOUDBUS_SERVICE_NAMES[@]}"; do
-        sql="$sql
-SELECT format('ALTER SCHEMA %I OWNER TO cloudbus_migrator', nspname) FROM pg_namespace WHERE nspname = '${name//-/_}' \\gexec
-SELECT format('ALTER TABLE %I.%I OWNER TO cloudbus_migrator', schemaname, tablename) FROM pg_tables WHERE schemaname = '${name//-/_}' \\gexec
-SELECT format('ALTER SEQUENCE %I.%I OWNER TO cloudbus_migrator', sequence_schema, sequence_name) FROM information_schema.sequences WHERE sequence_schema = '${name//-/_}' \\gexec"
-    done
-    if ! printf '%s\n' "$sql" | _cloudbus_psql "$CB_PG_PORT" -d cloudbus >"$acc/roles.log" 2>&1; then
+    if ! cloudbus_account_roles_sql "$acc" | _cloudbus_psql "$CB_PG_PORT" -d cloudbus >"$acc/roles.log" 2>&1; then
         _cloudbus_log "the services' database roles could not be made: $(tail -n 3 "$acc/roles.log")"
         return 1
     fi
     _cloudbus_log "an account of its own for each service (broker users cloudbus-NAME, roles cloudbus_NAME; passwords in $acc)"
+}
+
+# The passwords of the services' accounts, made once as files in ACC (mode 600).
+cloudbus_account_passwords() { # ACC
+    local acc=$1 file
+    (umask 077 && mkdir -p "$acc") || return 1
+    for file in "${CLOUDBUS_SERVICE_NAMES[@]/#/cloudbus-}"; do
+        [[ -s $acc/$file.password ]] || cloudbus_secret_file "$acc" "$file.password" "$(_cloudbus_random_password)" >/dev/null || return 1
+    done
+    for file in "${CLOUDBUS_SERVICE_NAMES[@]/#/cloudbus_}" cloudbus_migrator; do
+        file=${file//-/_}
+        [[ -s $acc/$file.password ]] || cloudbus_secret_file "$acc" "$file.password" "$(_cloudbus_random_password)" >/dev/null || return 1
+    done
+}
+
+# The SQL (for psql, as the cloudbus superuser) that creates or updates the services' roles and the
+# migration role, gives it the right to create schemas, and hands it schemas an older run made.
+# psql reads each password from its file itself (\set with a backtick): never on a command line.
+cloudbus_account_roles_sql() { # ACC
+    local acc=$1 role schema
+    for role in cloudbus_migrator "${CLOUDBUS_SERVICE_NAMES[@]/#/cloudbus_}"; do
+        role=${role//-/_}
+        printf "SELECT format('CREATE ROLE %%I LOGIN', '%s') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') \\gexec\n" "$role" "$role"
+        printf "\\set pw \`cat '%s'\`\nALTER ROLE %s PASSWORD :'pw';\n" "$acc/$role.password" "$role"
+    done
+    printf 'GRANT CREATE ON DATABASE cloudbus TO cloudbus_migrator;\n'
+    for schema in "${CLOUDBUS_SERVICE_NAMES[@]//-/_}"; do
+        printf "SELECT format('ALTER SCHEMA %%I OWNER TO cloudbus_migrator', nspname) FROM pg_namespace WHERE nspname = '%s' \\gexec\n" "$schema"
+        printf "SELECT format('ALTER TABLE %%I.%%I OWNER TO cloudbus_migrator', schemaname, tablename) FROM pg_tables WHERE schemaname = '%s' \\gexec\n" "$schema"
+        printf "SELECT format('ALTER SEQUENCE %%I.%%I OWNER TO cloudbus_migrator', sequence_schema, sequence_name) FROM information_schema.sequences WHERE sequence_schema = '%s' \\gexec\n" "$schema"
+    done
 }
 
 # The settings that put service NAME (a bus name such as host-monitor) on its own accounts, one
