@@ -139,6 +139,16 @@ _cloudbus_ha_pids_with() { # ENTRY
 
 _cloudbus_ha_node_pids() { _cloudbus_ha_pids_with "CLOUDBUS_HA_NODE=$1/$2"; } # DIR NODE
 
+# Whether any process of NODE lives: one with its mark, or the one just spawned, which carries
+# the mark only once setsid, setpriv and env have exec'd (a loaded machine takes a while; taking
+# that moment for an exit launched a second node onto the first one's ports and pid file).
+_cloudbus_ha_node_alive() { # DIR NODE
+    local main
+    [[ -n $(_cloudbus_ha_node_pids "$1" "$2") ]] && return 0
+    main=$(cat "$1/$2/main.pid" 2>/dev/null) || return 1
+    [[ $main =~ ^[0-9]+$ ]] && cloudbus_pid_alive "$main"
+}
+
 # Succeeds if PID is alive and carries the mark of NODE under DIR.
 _cloudbus_ha_pid_of_node() { # PID DIR NODE
     [[ $1 =~ ^[0-9]+$ ]] && cloudbus_pid_alive "$1" &&
@@ -307,7 +317,7 @@ _cloudbus_ha_rabbit_wait() { # DIR N DEADLINE(SECONDS)
     local dir=$1 n=$2 deadline=$3 node r=$1/rabbit$2 relaunches=0
     node=$(_cloudbus_ha_rabbit_name "$n")
     until _cloudbus_ha_rabbit_joined "$dir" "$n"; do
-        if [[ -z $(_cloudbus_ha_node_pids "$dir" "rabbit$n") ]] && ((relaunches < 2 && SECONDS < deadline)); then
+        if ! _cloudbus_ha_node_alive "$dir" "rabbit$n" && ((relaunches < 2 && SECONDS < deadline)); then
             # RabbitMQ 3.10 can fail a boot when a peer boots at the same moment (seen on
             # restarting a stopped cluster: "BOOT FAILED ... incompatible_feature_flags ...
             # badmap" while syncing feature flags with the booting peer). Booting again works.
@@ -317,7 +327,7 @@ _cloudbus_ha_rabbit_wait() { # DIR N DEADLINE(SECONDS)
             _cloudbus_ha_rabbit_launch "$dir" "$n" || return 1
             continue
         fi
-        if [[ -z $(_cloudbus_ha_node_pids "$dir" "rabbit$n") ]]; then
+        if ! _cloudbus_ha_node_alive "$dir" "rabbit$n"; then
             _cloudbus_ha_log "RabbitMQ node $n ($node) exited while starting"
         elif ((SECONDS >= deadline)); then
             _cloudbus_ha_log "RabbitMQ node $n ($node) did not join the cluster in time;" \
