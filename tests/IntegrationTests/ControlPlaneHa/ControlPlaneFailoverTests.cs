@@ -134,9 +134,20 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
 
     private async Task AllRunElsewhereAsync(string failing, List<VmView> vms)
     {
-        foreach (var vm in vms)
-            await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
-                v => v is { State: "Running" } && v.HostId != failing, Timeout, $"{vm.Name} running elsewhere");
+        try
+        {
+            foreach (var vm in vms)
+                await Eventually.ReturnsAsync(() => stack.GetAsync<VmView>(stack.VmLifecycle, $"vms/{vm.VmId}"),
+                    v => v is { State: "Running" } && v.HostId != failing, Timeout, $"{vm.Name} running elsewhere");
+        }
+        catch (TimeoutException)
+        {
+            // What HA made of each restart, what the services said and what the broker holds, so that a failure can be understood from the log alone.
+            foreach (var restart in await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts")) output.WriteLine(restart.ToString());
+            output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
+            output.WriteLine(await stack.Servers.VirtualHost.DescribeAsync(await stack.HaServers.BrokerAsync()));
+            throw;
+        }
         // The agent's truth, not only the control plane's: each runs exactly once.
         foreach (var vm in vms)
             Assert.Single(await stack.GetAsync<IReadOnlyList<VmRunInterval>>(stack.BackDoor, $"audit/intervals?vmId={vm.VmId}"), r => r.EndedAt is null);

@@ -78,6 +78,26 @@ public sealed class TestVirtualHost : IAsyncDisposable
         await _management.GetFromJsonAsync<List<QueueDeclaration>>($"queues/{Name}?columns=name,type,durable,arguments") ?? [];
 
     /// <summary>
+    /// This virtual host as the broker sees it, one line per queue (type, node, state, leader,
+    /// messages), connection (who: the client's name) and channel (messages published and
+    /// confirmed), for a failing test to print; asked of the management API of <paramref name="node"/> (one that runs).
+    /// </summary>
+    public async Task<string> DescribeAsync(TestBroker node)
+    {
+        using var management = new HttpClient { BaseAddress = new Uri($"http://{node.Host}:{node.ManagementPort}/api/") };
+        management.DefaultRequestHeaders.Authorization = _management.DefaultRequestHeaders.Authorization;
+        var lines = new List<JsonElement>();
+        foreach (var path in new[]
+                 {
+                     $"queues/{Name}?columns=name,type,node,state,leader,online,messages,consumers",
+                     $"vhosts/{Name}/connections?columns=name,user_provided_name,node",
+                     $"vhosts/{Name}/channels?columns=name,node,message_stats.publish,message_stats.confirm,message_stats.return_unroutable",
+                 })
+            lines.AddRange(await management.GetFromJsonAsync<List<JsonElement>>(path) ?? []);
+        return string.Join('\n', lines.Select(line => line.ToString()));
+    }
+
+    /// <summary>
     /// Every queue of this virtual host with how many consumers it has, as the management API lists
     /// them (its statistics are collected every few seconds, so a consumer that just started may be missing).
     /// </summary>
