@@ -37,6 +37,11 @@ public static partial class BusRegistration
         services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<QueueTypeConflictGuard>());
         services.AddReceiveObserver(provider => provider.GetRequiredService<QueueTypeConflictGuard>());
         services.AddSingleton(provider => new QueueTypes(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value.DurableQueueType));
+        // The broker refusing this instance's messages for long restarts the bus (BrokerRefusals says why).
+        services.AddSingleton<BrokerRefusals>();
+        services.AddPublishObserver(provider => provider.GetRequiredService<BrokerRefusals>());
+        services.AddSendObserver(provider => provider.GetRequiredService<BrokerRefusals>());
+        services.AddHostedService<BusRecycler>();
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(identity.ServiceName, false));

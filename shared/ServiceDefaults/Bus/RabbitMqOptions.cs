@@ -55,6 +55,14 @@ public sealed class RabbitMqOptions : IValidatableObject
     /// <value>The name the broker's certificate must carry. Default: the host connected to.</value>
     public string? TlsServerName { get; set; }
 
+    /// <value>
+    /// How long the broker may refuse this instance's messages (negative confirms on a live
+    /// connection) before the bus is stopped and started on new connections (<see cref="BusRecycler"/>).
+    /// Default 15 s: longer than the refusals of a node failover, short against HA's own deadlines.
+    /// </value>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "RabbitMq:RecycleAfterRefusalsFor must be between 1 s and 10 min.")]
+    public TimeSpan RecycleAfterRefusalsFor { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <value>Not read: only here so that a password given the old way is refused with a message that says what to do.</value>
     public string? Password { get; set; }
 

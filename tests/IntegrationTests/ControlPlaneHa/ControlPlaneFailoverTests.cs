@@ -64,6 +64,9 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
             await AllRunElsewhereAsync(failing, vms);
             await stack.HaServers.StartRabbitNodeAsync(node);
         }
+        // Whether the broker went on refusing a service's messages after the kill, so that it restarted its bus (BusRecycler).
+        foreach (var service in stack.Services.Where(s => s.AllOutput.Any(line => line.Contains("restarting the bus", StringComparison.Ordinal))))
+            output.WriteLine($"{service.Name} restarted its bus: the broker refused its messages after the kill");
         await AssertHandledOnceAsync(failing);
         await PowerOnAsync(failing);
     }
