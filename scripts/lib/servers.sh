@@ -83,8 +83,6 @@ cloudbus_install_prerequisites() {
     # Real hypervisor hosts for the libvirt agent (scripts/lib/libvirt.sh): one unprivileged
     # libvirtd per host, QEMU domains under TCG, tini as the daemon's subreaper.
     wanted+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini)
-    local -a missing=()
-    local pkg status
     # Tools the scripts themselves use; only installed when the command is missing.
     [[ -x $CLOUDBUS_PG_BIN_DEFAULT/initdb ]] || wanted+=(postgresql-15)
     [[ -x $CLOUDBUS_PG_BIN_DEFAULT/psql ]] || wanted+=(postgresql-client-15)
@@ -94,7 +92,14 @@ cloudbus_install_prerequisites() {
     command -v setpriv >/dev/null 2>&1 || wanted+=(util-linux)
     command -v openssl >/dev/null 2>&1 || wanted+=(openssl) # the broker's TLS certificate
 
-    for pkg in "${wanted[@]}"; do
+    cloudbus_install_packages "${wanted[@]}"
+}
+
+# Installs those of the Debian packages PKG... that are not installed yet (apt, quietly).
+cloudbus_install_packages() { # PKG...
+    local -a missing=()
+    local pkg status
+    for pkg in "$@"; do
         status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
         [[ $status == installed ]] || missing+=("$pkg")
     done
@@ -430,8 +435,9 @@ EOF
 }
 
 # A CA of the folder's own and a certificate for 127.0.0.1 / localhost signed by it, for the
-# node's TLS listener (made once; openssl, ECDSA P-256, valid ten years).
-_cloudbus_rabbit_tls_files() { # TLS_DIR
+# node's TLS listener (made once; openssl, ECDSA P-256, valid ten years). The tests' broker
+# container gets its TLS files from here too (tests/IntegrationTests/Infrastructure/ContainerServers.cs).
+cloudbus_rabbit_tls_files() { # TLS_DIR
     local t=$1
     [[ -s $t/server.crt && -s $t/server.key && -s $t/ca.crt ]] && return 0
     mkdir -p "$t" && chmod 700 "$t" || return 1
@@ -491,7 +497,7 @@ log.console = false
 log.file.level = info
 EOF
     _cloudbus_rabbit_definitions "$r/definitions.json" "$CB_RMQ_PASSWORD" || return 1
-    _cloudbus_rabbit_tls_files "$r/tls" || return 1
+    cloudbus_rabbit_tls_files "$r/tls" || return 1
     rm -f "$r/rabbit.pid"
     chown -R rabbitmq:rabbitmq "$r" || return 1
     chmod 700 "$r/home"
