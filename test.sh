@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Checks the shell scripts (scripts/lint-shell.sh), builds the solution and runs every test
-# against private, throwaway PostgreSQL and RabbitMQ servers (started here, stopped on exit, even
-# when tests fail or on Ctrl-C).
+# against private, throwaway PostgreSQL and RabbitMQ servers, stopped on exit (even when tests
+# fail or on Ctrl-C): the integration tests' broker and database are containers the tests start
+# through Testcontainers, on the engine prepared here (scripts/lib/containers.sh: Docker where it
+# answers, else podman with images built locally); the native servers of scripts/lib/servers.sh
+# (what ./up.sh runs on) are started too, for the tests of those scripts.
 #
 #   ./test.sh                                              all tests
 #   ./test.sh --filter FullyQualifiedName~UnitTests        the unit tests only
@@ -15,6 +18,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # shellcheck source=scripts/lib/servers.sh
 source scripts/lib/servers.sh
+# shellcheck source=scripts/lib/containers.sh
+source scripts/lib/containers.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -100,6 +105,7 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     cloudbus_servers_stop "$tmp/servers" >&2
+    cloudbus_containers_stop "$tmp/containers" >&2
     rm -rf "$tmp"
     cloudbus_forget_ports
     exit "$rc"
@@ -110,6 +116,11 @@ trap 'exit 143' TERM
 
 say "starting PostgreSQL and RabbitMQ under $tmp"
 cloudbus_servers_start "$tmp/servers"
+
+say "preparing the container engine and images for the tests' RabbitMQ and PostgreSQL (Testcontainers)"
+cloudbus_containers_start "$tmp/containers"
+# The integration tests start their broker and database as containers (ContainerServers).
+export CLOUDBUS_TEST_SERVERS=containers
 
 if [[ -f docker-compose.yml ]]; then
     # The file requires its secrets (${VAR:?...}); validate it with the documented example values.
@@ -156,6 +167,7 @@ read -r passed failed skipped executed < <(trx_counts "$tmp/results")
 
 # Stop the servers now so that the summary stays the last line of output.
 cloudbus_servers_stop "$tmp/servers" >&2
+cloudbus_containers_stop "$tmp/containers" >&2
 
 if ((failed > 0)); then
     say "failed tests"

@@ -9,7 +9,7 @@ namespace CloudBus.IntegrationTests.Security;
 
 /// <summary>
 /// What ./up.sh does to give each service its own accounts (scripts/lib/servers.sh,
-/// cloudbus_service_accounts), run on ./test.sh's servers: the broker users get exactly
+/// cloudbus_service_accounts), run on ./test.sh's native servers (the ones ./up.sh runs on, not the tests' containers): the broker users get exactly
 /// BrokerPermissions, the roles log in with their password files, and running it again changes nothing.
 /// </summary>
 public sealed class ServiceAccountScriptTests
@@ -19,13 +19,13 @@ public sealed class ServiceAccountScriptTests
     [Fact]
     public async Task Each_service_gets_a_broker_user_with_its_permissions_and_a_database_role_and_a_second_run_keeps_them()
     {
-        var servers = TestServers.ServersDirectory;
+        var servers = NativeServers.ServersDirectory;
         string[] arguments = [servers, ServiceBinaries.ToolDllOf("Cli", assembly: "cloudbus")];
 
         await ShellScripts.RunAsync("servers.sh", "cloudbus_service_accounts", arguments, Timeout);
         await ShellScripts.RunAsync("servers.sh", "cloudbus_service_accounts", arguments, Timeout);
 
-        var broker = TestServers.Broker;
+        var broker = NativeServers.Broker;
         using var management = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:{broker.ManagementPort}/api/") };
         management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
@@ -38,7 +38,7 @@ public sealed class ServiceAccountScriptTests
         foreach (var role in new[] { "cloudbus_node_registry", "cloudbus_host_monitor", "cloudbus_vm_lifecycle", "cloudbus_ha_orchestrator", "cloudbus_migrator" })
         {
             var password = (await File.ReadAllTextAsync(Path.Combine(servers, "accounts", $"{role}.password"))).Trim();
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestServers.PostgresConnectionString)
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(NativeServers.PostgresConnectionString)
             {
                 Username = role, Password = password, Database = "cloudbus", Pooling = false,
             }.ConnectionString);
