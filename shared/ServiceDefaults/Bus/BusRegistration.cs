@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ public static partial class BusRegistration
         services.AddReceiveObserver(provider => provider.GetRequiredService<QueueTypeConflictGuard>());
         services.AddSingleton(provider => new QueueTypes(provider.GetRequiredService<IOptions<RabbitMqOptions>>().Value.DurableQueueType));
         // The broker refusing this instance's messages for long restarts the bus (BrokerRefusals says why).
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BrokerRefusals>();
         services.AddPublishObserver(provider => provider.GetRequiredService<BrokerRefusals>());
         services.AddSendObserver(provider => provider.GetRequiredService<BrokerRefusals>());
