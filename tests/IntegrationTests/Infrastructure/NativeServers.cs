@@ -17,9 +17,7 @@ public static class NativeServers
     public static string PostgresConnectionStringWithoutPassword => Required("Postgres__ConnectionString");
 
     /// <summary>With the password, for the tests' own connections.</summary>
-    public static string PostgresConnectionString => PostgresPasswordFile is { } file
-        ? new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnectionStringWithoutPassword) { Password = File.ReadAllText(file).Trim() }.ConnectionString
-        : PostgresConnectionStringWithoutPassword;
+    public static string PostgresConnectionString => TestServers.WithPassword(PostgresConnectionStringWithoutPassword, PostgresPasswordFile);
 
     /// <summary>The file holding the database password (scripts/lib/servers.sh writes it); null for a server that asks for none.</summary>
     public static string? PostgresPasswordFile => Environment.GetEnvironmentVariable("Postgres__PasswordFile") is { Length: > 0 } file ? file : null;

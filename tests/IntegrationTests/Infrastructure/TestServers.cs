@@ -27,7 +27,8 @@ public static class TestServers
 
     public static string RabbitPassword => Broker.Password;
 
-    private static string WithPassword(string connectionString, string? passwordFile) => passwordFile is null
+    /// <summary><paramref name="connectionString"/> with the password in <paramref name="passwordFile"/> (none when null), for the tests' own connections.</summary>
+    internal static string WithPassword(string connectionString, string? passwordFile) => passwordFile is null
         ? connectionString
         : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Password = File.ReadAllText(passwordFile).Trim() }.ConnectionString;
 }
