@@ -2,7 +2,7 @@
 # A Docker-compatible container engine for the tests (Testcontainers) and the images they run.
 #
 #   cloudbus_containers_start DIR   engine ready, images built, DIR/containers.env written (and exported)
-#   cloudbus_containers_stop DIR    the test containers removed, what start launched stopped
+#   cloudbus_containers_stop DIR    this run's test containers removed, what start launched stopped
 #
 # Where a Docker engine answers (a developer's laptop), it is used with the official images. Where
 # none does (this kind of machine: no Docker, no registry), podman from Debian serves the Docker API
@@ -178,6 +178,9 @@ cloudbus_containers_start() { # DIR
             printf 'export CLOUDBUS_POSTGRES_IMAGE=%s\n' "$(cloudbus_local_image_name postgres)"
         } >"$dir/containers.env"
     fi
+    # The label of this run's containers (ContainerServers puts it on them): stop removes those only,
+    # not another test run's on the same engine.
+    printf 'export CLOUDBUS_CONTAINERS_RUN=%q\n' "$dir" >>"$dir/containers.env"
     # shellcheck source=/dev/null
     source "$dir/containers.env"
     _cloudbus_ctr_log "engine $engine ready with its images in $(_cloudbus_elapsed "$start") s; settings in $dir/containers.env"
@@ -187,8 +190,8 @@ cloudbus_containers_stop() { # DIR
     local dir=${1:?usage: cloudbus_containers_stop DIR} ids pid
     [[ -d $dir ]] || return 0
     if [[ -S $dir/podman.sock ]]; then
-        # Ryuk is off: the containers Testcontainers started are removed here, by its label.
-        ids=$(podman ps -aq --filter label=org.testcontainers=true 2>/dev/null || true)
+        # Ryuk is off: the containers this run's tests started are removed here, by their label.
+        ids=$(podman ps -aq --filter "label=cloudbus.test-run=$dir" 2>/dev/null || true)
         # shellcheck disable=SC2086  # one id per word
         [[ -z $ids ]] || podman rm -f $ids >/dev/null 2>&1 || true
     fi

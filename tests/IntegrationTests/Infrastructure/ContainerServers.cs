@@ -99,6 +99,7 @@ public sealed class ContainerServers : IAsyncDisposable
         var ports = new Ports(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         var rabbit = new RabbitMqBuilder(Image("CLOUDBUS_RABBITMQ_IMAGE"))
             .WithName($"cloudbus-test-rabbitmq-{Environment.ProcessId}")
+            .WithLabel(RunLabel, Run)
             .WithUsername(BrokerUser)
             .WithPassword(rabbitPassword)
             .WithPortBinding(ports.Amqp, AmqpPort)
@@ -113,6 +114,7 @@ public sealed class ContainerServers : IAsyncDisposable
             .Build();
         var postgres = new PostgreSqlBuilder(Image("CLOUDBUS_POSTGRES_IMAGE"))
             .WithName($"cloudbus-test-postgres-{Environment.ProcessId}")
+            .WithLabel(RunLabel, Run)
             .WithUsername(DatabaseUser)
             .WithPassword(postgresPassword)
             .WithDatabase(DatabaseName)
@@ -135,6 +137,14 @@ public sealed class ContainerServers : IAsyncDisposable
         foreach (var binding in parameters.HostConfig?.PortBindings?.Values.SelectMany(bindings => bindings) ?? [])
             binding.HostIP = "127.0.0.1";
     }
+
+    /// <summary>
+    /// The label scripts/lib/containers.sh removes this run's containers by (Ryuk, which would
+    /// otherwise remove them, cannot be pulled here), and the run it names.
+    /// </summary>
+    private const string RunLabel = "cloudbus.test-run";
+
+    private static string Run => Environment.GetEnvironmentVariable("CLOUDBUS_CONTAINERS_RUN") is { Length: > 0 } run ? run : "by-hand";
 
     private static string Image(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } image
