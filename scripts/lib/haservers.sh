@@ -534,7 +534,9 @@ _cloudbus_ha_pg_in_place() { # N
 _cloudbus_ha_pg_wait_in_place() { # DIR N DEADLINE
     local dir=$1 n=$2 deadline=$3
     until _cloudbus_ha_pg_in_place "$n"; do
-        if ! _cloudbus_ha_main_pid "$dir" "pg$n" main.pid >/dev/null; then
+        # Alive also while the spawned process has not yet exec'd into the marked Patroni (a
+        # loaded machine): taken for exited, a just-started node failed its start (seen in CI).
+        if ! _cloudbus_ha_node_alive "$dir" "pg$n"; then
             _cloudbus_ha_log "Patroni of PostgreSQL node $n exited"
         elif ((SECONDS >= deadline)); then
             _cloudbus_ha_log "PostgreSQL node $n is neither the primary nor the synchronous replica in time"
