@@ -385,7 +385,7 @@ _cloudbus_ha_etcd_wait() { # DIR DEADLINE
     local dir=$1 deadline=$2 n
     for ((n = 1; n <= CLOUDBUS_HA_ETCD_MEMBERS; n++)); do
         until _cloudbus_ha_etcd_healthy "$n"; do
-            if ! _cloudbus_ha_main_pid "$dir" "etcd$n" main.pid >/dev/null; then
+            if ! _cloudbus_ha_node_alive "$dir" "etcd$n"; then
                 _cloudbus_ha_log "etcd member $n exited while starting"
             elif ((SECONDS >= deadline)); then
                 _cloudbus_ha_log "etcd member $n is not healthy in time"
