@@ -120,7 +120,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
         }
         catch (TimeoutException)
         {
-            output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
+            WriteServicesOutput();
             throw;
         }
     }
@@ -147,7 +147,7 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
         {
             // What HA made of each restart, what the services said and what the broker holds, so that a failure can be understood from the log alone.
             foreach (var restart in await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts")) output.WriteLine(restart.ToString());
-            output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
+            WriteServicesOutput();
             output.WriteLine(await stack.Servers.VirtualHost.DescribeAsync(await stack.HaServers.BrokerAsync()));
             throw;
         }
@@ -163,9 +163,13 @@ public sealed class ControlPlaneFailoverTests(ClusterHaStack stack, ITestOutputH
         output.WriteLine($"incident {incidents[0].IncidentId}: {incidents[0].Status}");
         Assert.Empty(await stack.GetAsync<IReadOnlyList<DoubleRun>>(stack.BackDoor, "audit/double-runs"));
         var parked = await stack.Servers.VirtualHost.ParkedMessagesAsync();
-        if (parked.Count > 0) output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
+        if (parked.Count > 0) WriteServicesOutput();
         Assert.Empty(parked);
     }
+
+    /// <summary>What each service said last, for a failure to be read from the test's output.</summary>
+    private void WriteServicesOutput() =>
+        output.WriteLine(string.Join('\n', stack.Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput}")));
 
     private Task<IReadOnlyList<Incident>> IncidentsOfAsync(string hostId) =>
         stack.GetAsync<IReadOnlyList<Incident>>(stack.HaOrchestrator, $"incidents?hostId={hostId}");
