@@ -229,7 +229,7 @@ _cloudbus_health_pump() { # PIDFILE (DIR/health-pump.pid)
             if [[ -z ${due[$id]:-} ]]; then
                 read -r started interval mark < <(podman container inspect --format \
                     "{{.State.StartedAt.Unix}} {{.Config.Healthcheck.Interval.Seconds}} {{index .Config.Annotations \"$CLOUDBUS_DIR_ANNOTATION\"}}" \
-                    "$id" 2>/dev/null) || continue
+                    "$id" 2>/dev/null </dev/null) || continue
                 interval=${interval%.*}
                 ((interval > 0)) || interval=30
                 every[$id]=$interval
@@ -239,7 +239,9 @@ _cloudbus_health_pump() { # PIDFILE (DIR/health-pump.pid)
             if [[ ${due[$id]} == never ]] || ((EPOCHSECONDS < due[$id])); then
                 continue
             fi
-            podman healthcheck run "$id" >/dev/null 2>&1 || true
+            # Never the loop's stdin: podman would swallow the rest of the list, and only the
+            # first due container of each pass would ever be checked.
+            podman healthcheck run "$id" </dev/null >/dev/null 2>&1 || true
             due[$id]=$((EPOCHSECONDS + every[$id]))
         done < <(podman ps --no-trunc --format '{{.ID}} {{.Status}}' 2>/dev/null)
         sleep 2
