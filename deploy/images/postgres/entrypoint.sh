@@ -2,7 +2,8 @@
 # Entrypoint of localhost/cloudbus/postgres:1 (deploy/images/postgres/Containerfile), the parts of
 # the official postgres image's entrypoint that the tests use:
 #   - on the first start only (no $PGDATA/PG_VERSION yet), initdb with POSTGRES_USER (postgres) as
-#     the superuser and POSTGRES_PASSWORD as its password (required, unless
+#     the superuser and POSTGRES_PASSWORD (or the contents of the file POSTGRES_PASSWORD_FILE
+#     names, read as root before the privileges are dropped) as its password (required, unless
 #     POSTGRES_HOST_AUTH_METHOD=trust), UTF-8; connections from anywhere with scram-sha-256
 #     passwords (`host all all all scram-sha-256`), listen_addresses = '*'; then POSTGRES_DB (the
 #     user's name) is created and /docker-entrypoint-initdb.d/*.sql and *.sh are run, on a
@@ -55,6 +56,16 @@ has_init_scripts() {
 }
 
 init_data() {
+    if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+        if [ -n "${POSTGRES_PASSWORD:-}" ]; then
+            echo "cloudbus-postgres: set POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, not both" >&2
+            exit 1
+        fi
+        POSTGRES_PASSWORD=$(cat "$POSTGRES_PASSWORD_FILE") || {
+            echo "cloudbus-postgres: cannot read POSTGRES_PASSWORD_FILE $POSTGRES_PASSWORD_FILE" >&2
+            exit 1
+        }
+    fi
     if [ -z "${POSTGRES_PASSWORD:-}" ] && [ "$auth" != trust ]; then
         echo "cloudbus-postgres: POSTGRES_PASSWORD is required (or POSTGRES_HOST_AUTH_METHOD=trust)" >&2
         exit 1

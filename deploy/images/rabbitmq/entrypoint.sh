@@ -7,7 +7,8 @@
 #                    logins from anywhere (published ports arrive through the engine's bridge, not
 #                    loopback), and an AMQPS listener on 5671 when /etc/rabbitmq/tls holds ca.crt,
 #                    server.crt and server.key
-#   advanced.config  the default user and password, as Erlang binaries so that no character of a
+#   advanced.config  the default user and password (and virtual host, RABBITMQ_DEFAULT_VHOST, "/"
+#                    when unset), as Erlang binaries so that no character of a
 #                    password can end the value early (in rabbitmq.conf a '#' starts a comment);
 #                    with a default user configured the broker creates it instead of guest
 # then replaces itself with the broker (PID 1, as the rabbitmq user), which stops cleanly on SIGTERM.
@@ -65,8 +66,9 @@ copy_tls_files() {
 
 {
     echo "%% Written by cloudbus-rabbitmq at container start"
-    printf '[{rabbit, [{default_user, %s}, {default_pass, %s}]}].\n' \
-        "$(erlang_binary "$RABBITMQ_DEFAULT_USER")" "$(erlang_binary "$RABBITMQ_DEFAULT_PASS")"
+    printf '[{rabbit, [{default_user, %s}, {default_pass, %s}, {default_vhost, %s}]}].\n' \
+        "$(erlang_binary "$RABBITMQ_DEFAULT_USER")" "$(erlang_binary "$RABBITMQ_DEFAULT_PASS")" \
+        "$(erlang_binary "${RABBITMQ_DEFAULT_VHOST:-/}")"
 } >"$conf_dir/advanced.config"
 chmod 600 "$conf_dir/advanced.config"
 
