@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Simulated BMCs for the simulated fleet: one OpenIPMI `ipmi_sim` per simulated host, answering
-# IPMI over LAN (lanplus) on a loopback UDP port. Its chassis hook (deploy/bmc/chassis-hook.sh)
+# IPMI over LAN (lanplus) on a UDP port of its own (on loopback unless told otherwise, below). Its chassis hook (deploy/bmc/chassis-hook.sh)
 # switches the host's power through the HostAgent's back door (AGENT_URL: the back door's own
 # loopback address, Simulated__BackDoorPort), so `ipmitool chassis power off` really cuts a
 # simulated host's power. With CLOUDBUS_BMC_HOOK=deploy/bmc/libvirt-chassis-hook.sh
@@ -17,8 +17,17 @@
 # group or others). The password never appears on a command line: ipmi_sim reads it from its
 # lan.conf (mode 600) and the readiness probe hands it to ipmitool in IPMI_PASSWORD.
 #
+# Where they listen (both optional; the defaults are what ./up.sh and the tests use):
+#   CLOUDBUS_BMC_LISTEN_ADDRESS  the address every BMC binds (default 127.0.0.1); docker-compose.yml's
+#                                host-agent uses 0.0.0.0, its container's network, so that
+#                                HaOrchestrator's container reaches them
+#   CLOUDBUS_BMC_FIRST_PORT      the n-th host given (from 0) gets this port + n, so that the BMCs'
+#                                addresses are known before they start; a taken port is an error.
+#                                Unset: each BMC takes a free port, retrying when another process
+#                                took it first
+#
 # Layout of DIR:
-#   bmcs.tsv            one line per BMC: hostId<TAB>127.0.0.1<TAB>port
+#   bmcs.tsv            one line per BMC: hostId<TAB>listen address<TAB>port
 #   <host>/lan.conf     ipmi_sim's LAN settings, user and password (mode 600)
 #   <host>/bmc.emu      the emulated management controller
 #   <host>/chassis      the chassis hook with this host's agent URL and id filled in
@@ -37,6 +46,8 @@ CLOUDBUS_BMC_HOOK=${CLOUDBUS_BMC_HOOK:-$(cd "$_CLOUDBUS_BMCS_LIB_DIR/../../deplo
 # How long one BMC may take to answer `chassis power status` after it was started (a few seconds
 # when idle; well over 15 s was seen on a 2-core machine under heavy load).
 CLOUDBUS_BMC_START_TIMEOUT=${CLOUDBUS_BMC_START_TIMEOUT:-45}
+CLOUDBUS_BMC_LISTEN_ADDRESS=${CLOUDBUS_BMC_LISTEN_ADDRESS:-127.0.0.1}
+CLOUDBUS_BMC_FIRST_PORT=${CLOUDBUS_BMC_FIRST_PORT:-}
 
 _cloudbus_bmc_log() { printf '[bmcs] %s\n' "$*" >&2; }
 
@@ -100,7 +111,7 @@ _cloudbus_bmc_write_files() { # HOSTDIR AGENT_URL HOST PORT  (uses _CLOUDBUS_BMC
 name "bmc-$host"
 set_working_mc 0x20
   startlan 1
-    addr 127.0.0.1 $port
+    addr $CLOUDBUS_BMC_LISTEN_ADDRESS $port
     priv_limit admin
     allowed_auths_callback none md2 md5 straight
     allowed_auths_user none md2 md5 straight
@@ -127,17 +138,22 @@ EOF
     } >"$hdir/chassis" && chmod 755 "$hdir/chassis"
 }
 
-# Starts ipmi_sim for one host on a fresh port, retrying on a port another process took meanwhile.
-# Sets _CLOUDBUS_BMC_PID and _CLOUDBUS_BMC_PORT.
-_cloudbus_bmc_launch() { # DIR AGENT_URL HOST
-    local dir=$1 url=$2 host=$3 hdir=$1/$3 port pid attempt deadline log_size
-    for ((attempt = 1; attempt <= 5; attempt++)); do
-        _cloudbus_bmc_free_udp_port port || return 1
+# Starts ipmi_sim for one host on FIXED_PORT, or else on a fresh port, retrying on a port another
+# process took meanwhile. Sets _CLOUDBUS_BMC_PID and _CLOUDBUS_BMC_PORT.
+_cloudbus_bmc_launch() { # DIR AGENT_URL HOST [FIXED_PORT]
+    local dir=$1 url=$2 host=$3 hdir=$1/$3 fixed_port=${4:-} port pid attempt attempts=5 deadline log_size
+    [[ -n $fixed_port ]] && attempts=1
+    for ((attempt = 1; attempt <= attempts; attempt++)); do
+        if [[ -n $fixed_port ]]; then
+            port=$fixed_port
+        else
+            _cloudbus_bmc_free_udp_port port || return 1
+        fi
         _cloudbus_bmc_write_files "$hdir" "$url" "$host" "$port" || {
             _cloudbus_bmc_log "cannot write the files of the BMC of $host under $hdir"
             return 1
         }
-        printf '===== %s: ipmi_sim on 127.0.0.1:%s =====\n' "$(date -Is)" "$port" >>"$hdir/ipmi_sim.log"
+        printf '===== %s: ipmi_sim on %s:%s =====\n' "$(date -Is)" "$CLOUDBUS_BMC_LISTEN_ADDRESS" "$port" >>"$hdir/ipmi_sim.log"
         log_size=$(stat -c %s "$hdir/ipmi_sim.log") || return 1
         # No console (-n), no terminal, output to the log: the BMC outlives the shell that started it.
         (cd "$hdir" && exec ipmi_sim -c "$hdir/lan.conf" -f "$hdir/bmc.emu" -s "$hdir/state" -n \
@@ -165,6 +181,7 @@ _cloudbus_bmc_launch() { # DIR AGENT_URL HOST
         cloudbus_kill_pids 5 "$pid"
         rm -f "$hdir/ipmi_sim.pid"
     done
+    [[ -n $fixed_port ]] && _cloudbus_bmc_log "UDP port $fixed_port of the BMC of $host is taken (CLOUDBUS_BMC_FIRST_PORT gives each host a fixed port)"
     _cloudbus_bmc_log "the BMC of $host found no port of its own; see $hdir/ipmi_sim.log"
     return 1
 }
@@ -173,17 +190,20 @@ _cloudbus_bmc_launch() { # DIR AGENT_URL HOST
 _cloudbus_bmc_wait_ready() { # DIR HOST PID PORT  (uses _CLOUDBUS_BMC_PASSWORD)
     local hdir=$1/$2 host=$2 pid=$3 port=$4 out deadline
     deadline=$((SECONDS + CLOUDBUS_BMC_START_TIMEOUT))
+    # A BMC listening on every address (0.0.0.0) answers on loopback too.
+    local address=$CLOUDBUS_BMC_LISTEN_ADDRESS
+    [[ $address == 0.0.0.0 ]] && address=127.0.0.1
     while true; do
         if ! cloudbus_pid_alive "$pid"; then
             _cloudbus_bmc_log "ipmi_sim for $host (pid $pid) died before it answered; see $hdir/ipmi_sim.log"
             cloudbus_tail_log "$hdir/ipmi_sim.log" 10
             return 1
         fi
-        out=$(IPMI_PASSWORD=$_CLOUDBUS_BMC_PASSWORD timeout 5 ipmitool -I lanplus -H 127.0.0.1 -p "$port" \
+        out=$(IPMI_PASSWORD=$_CLOUDBUS_BMC_PASSWORD timeout 5 ipmitool -I lanplus -H "$address" -p "$port" \
             -U "$CLOUDBUS_BMC_USERNAME" -E -C 3 -N 1 -R 1 chassis power status 2>&1)
         [[ $out == *"Chassis Power is "* ]] && return 0
         if ((SECONDS >= deadline)); then
-            _cloudbus_bmc_log "the BMC of $host on 127.0.0.1:$port did not answer 'chassis power status' within" \
+            _cloudbus_bmc_log "the BMC of $host on $address:$port did not answer 'chassis power status' within" \
                 "${CLOUDBUS_BMC_START_TIMEOUT} s; last answer: ${out:-none}; see $hdir/ipmi_sim.log"
             cloudbus_tail_log "$hdir/ipmi_sim.log" 10
             return 1
@@ -240,19 +260,25 @@ cloudbus_bmcs_start() { # DIR AGENT_URL PASSWORD_FILE HOST...
         _cloudbus_bmc_log "BMCs already run under $dir ($running): stop them first with cloudbus_bmcs_stop $dir"
         return 1
     fi
+    if [[ -n $CLOUDBUS_BMC_FIRST_PORT ]] && ! [[ $CLOUDBUS_BMC_FIRST_PORT =~ ^[0-9]+$ && $CLOUDBUS_BMC_FIRST_PORT -ge 1 && $((CLOUDBUS_BMC_FIRST_PORT + ${#hosts[@]} - 1)) -le 65535 ]]; then
+        _cloudbus_bmc_log "CLOUDBUS_BMC_FIRST_PORT='$CLOUDBUS_BMC_FIRST_PORT' must be a port number that leaves room for ${#hosts[@]} BMCs"
+        return 1
+    fi
     _cloudbus_bmc_read_password "$password_file" || return 1
 
     rm -f "$dir/bmcs.tsv"
-    for host in "${hosts[@]}"; do
+    local i fixed_port=''
+    for i in "${!hosts[@]}"; do
+        host=${hosts[$i]}
+        [[ -n $CLOUDBUS_BMC_FIRST_PORT ]] && fixed_port=$((CLOUDBUS_BMC_FIRST_PORT + i))
         mkdir -p "$dir/$host" || return 1
-        if ! _cloudbus_bmc_launch "$dir" "$url" "$host"; then
+        if ! _cloudbus_bmc_launch "$dir" "$url" "$host" "$fixed_port"; then
             cloudbus_bmcs_stop "$dir"
             return 1
         fi
         pids+=("$_CLOUDBUS_BMC_PID")
         ports+=("$_CLOUDBUS_BMC_PORT")
     done
-    local i
     for i in "${!hosts[@]}"; do
         if ! _cloudbus_bmc_wait_ready "$dir" "${hosts[$i]}" "${pids[$i]}" "${ports[$i]}"; then
             cloudbus_bmcs_stop "$dir"
@@ -261,7 +287,7 @@ cloudbus_bmcs_start() { # DIR AGENT_URL PASSWORD_FILE HOST...
     done
     # Written last and renamed into place: a reader never sees BMCs that do not answer yet.
     for i in "${!hosts[@]}"; do
-        printf '%s\t127.0.0.1\t%s\n' "${hosts[$i]}" "${ports[$i]}"
+        printf '%s\t%s\t%s\n' "${hosts[$i]}" "$CLOUDBUS_BMC_LISTEN_ADDRESS" "${ports[$i]}"
     done >"$dir/bmcs.tsv.tmp" && mv "$dir/bmcs.tsv.tmp" "$dir/bmcs.tsv" || return 1
     _cloudbus_bmc_log "${#hosts[@]} BMCs ready in $(_cloudbus_elapsed "$t0") s; endpoints in $dir/bmcs.tsv"
 }
