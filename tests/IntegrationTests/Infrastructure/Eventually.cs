@@ -11,10 +11,11 @@ public static class Eventually
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    /// <param name="pollInterval">How often to probe (default 0.1 s): longer for a probe that costs the machine (a container engine's API).</param>
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, TimeSpan? pollInterval = null)
     {
         var deadline = Stopwatch.StartNew();
-        using var poll = new PeriodicTimer(PollInterval);
+        using var poll = new PeriodicTimer(pollInterval ?? PollInterval);
         T last;
         Exception? lastError = null;
         while (true)

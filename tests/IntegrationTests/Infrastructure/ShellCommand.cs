@@ -3,18 +3,27 @@ using System.Diagnostics;
 namespace CloudBus.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Runs one of the repository's shell scripts and returns what it printed. The arguments travel
-/// as separate words, never spliced into a command string, so no value is ever parsed as shell code.
+/// Runs one of the repository's shell scripts (or a tool such as docker-compose) and returns what it
+/// printed. The arguments travel as separate words, never spliced into a command string, so no
+/// value is ever parsed as shell code.
 /// </summary>
 public static class ShellCommand
 {
     /// <summary>Runs <paramref name="program"/>; a non-zero exit or a timeout throws with its standard error.</summary>
     /// <param name="what">What the command does, for the failure message.</param>
+    /// <param name="environment">Variables set (or, when null, removed) for the command only.</param>
     /// <returns>The standard output.</returns>
-    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what)
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
