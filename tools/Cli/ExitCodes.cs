@@ -7,4 +7,11 @@ internal static class ExitCodes
     /// <summary>The command could not do what was asked; stderr says why.</summary>
     public const int Failed = 1;
     // System.CommandLine itself answers a malformed command line with 1 and its own message.
+
+    /// <summary>No stack to talk to: no address for a service, or a service did not answer.</summary>
+    public const int NoStack = 3;
+    /// <summary>What was asked for does not exist (an unknown host, VM or incident id).</summary>
+    public const int NotFound = 4;
+    /// <summary>The service refused the token: none, expired, or a role that may not do this.</summary>
+    public const int Denied = 5;
 }

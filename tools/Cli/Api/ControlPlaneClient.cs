@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CloudBus.Cli.Stack;
+using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.HaOrchestrator.Restarts;
+using CloudBus.NodeRegistry.Persistence;
+using CloudBus.VmLifecycle.Api;
+
+namespace CloudBus.Cli.Api;
+
+/// <summary>
+/// The services' HTTP APIs, typed with the records the services answer with (their own view
+/// types, so a renamed field breaks the build, not a script). Lists are read page by page through
+/// their <c>Link: rel="next"</c> headers. Failures become <see cref="CliException"/>s that say
+/// which service, where, and what it answered.
+/// </summary>
+internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
+{
+    /// <summary>How the services write JSON: camelCase, enums as names.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public Task<IReadOnlyList<HostView>> HostsAsync(CancellationToken ct) => ListAsync<HostView>("vm-lifecycle", "hosts", ct);
+
+    public Task<IReadOnlyList<VmView>> VmsAsync(CancellationToken ct) => ListAsync<VmView>("vm-lifecycle", "vms", ct);
+
+    public Task<VmView> VmAsync(Guid vmId, CancellationToken ct) => GetAsync<VmView>("vm-lifecycle", $"vms/{vmId}", ct);
+
+    public Task<IReadOnlyList<Incident>> IncidentsAsync(string? hostId, CancellationToken ct) =>
+        ListAsync<Incident>("ha-orchestrator", hostId is null ? "incidents" : $"incidents?hostId={Uri.EscapeDataString(hostId)}", ct);
+
+    public Task<Incident> IncidentAsync(Guid incidentId, CancellationToken ct) => GetAsync<Incident>("ha-orchestrator", $"incidents/{incidentId}", ct);
+
+    public Task<IReadOnlyList<RestartView>> RestartsAsync(CancellationToken ct) => ListAsync<RestartView>("ha-orchestrator", "restarts", ct);
+
+    public Task<IReadOnlyList<StoredRing>> RingsAsync(CancellationToken ct) => ListAsync<StoredRing>("node-registry", "rings", ct);
+
+    public Task<StoredRing> RingAsync(string service, CancellationToken ct) =>
+        GetAsync<StoredRing>("node-registry", $"rings/{Uri.EscapeDataString(service)}", ct);
+
+    private async Task<T> GetAsync<T>(string service, string path, CancellationToken ct)
+    {
+        using var response = await SendAsync(service, new Uri(stack.Of(service), path), ct);
+        return await ReadAsync<T>(service, response, ct);
+    }
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(string service, string path, CancellationToken ct)
+    {
+        var items = new List<T>();
+        for (Uri? page = new(stack.Of(service), path); page is not null;)
+        {
+            using var response = await SendAsync(service, page, ct);
+            items.AddRange(await ReadAsync<List<T>>(service, response, ct));
+            page = NextPage(response, page);
+        }
+
+        return items;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string service, Uri address, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        if (stack.Token is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.NoStack,
+                $"{service} does not answer at {stack.Of(service)} ({exception.Message}); is the stack running? (./up.sh status)");
+        }
+
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+            throw await FailureAsync(service, address, response, ct);
+    }
+
+    private static async Task<CliException> FailureAsync(string service, Uri address, HttpResponseMessage response, CancellationToken ct)
+    {
+        var problem = await ReadProblemAsync(response, ct);
+        var what = problem is null ? $"{(int)response.StatusCode} {response.ReasonPhrase}" : $"{problem.Title}: {problem.Detail}";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => new CliException(ExitCodes.NotFound, problem?.Detail ?? $"{service}: {address.AbsolutePath} not found"),
+            HttpStatusCode.Unauthorized => new CliException(ExitCodes.Denied,
+                $"{service} wants a token ({what}): set CLOUDBUS_TOKEN, or --token-file FILE (`cloudbus token mint` makes one)"),
+            HttpStatusCode.Forbidden => new CliException(ExitCodes.Denied, $"{service} refused: the token's role may not do this ({what})"),
+            _ => new CliException(ExitCodes.Failed, $"{service} answered {(int)response.StatusCode} to {address.PathAndQuery}: {what}"),
+        };
+    }
+
+    private static async Task<T> ReadAsync<T>(string service, HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct)
+                   ?? throw new CliException(ExitCodes.Failed, $"{service} answered an empty body");
+        }
+        catch (JsonException exception)
+        {
+            throw new CliException(ExitCodes.Failed, $"{service} answered what this cloudbus cannot read ({exception.Message}): is it another version?");
+        }
+    }
+
+    private static async Task<Problem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<Problem>(Json, ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The next page a list's <c>Link</c> header names, if any (RFC 8288, as the services write it).</summary>
+    private static Uri? NextPage(HttpResponseMessage response, Uri current)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links)) return null;
+        foreach (var link in links)
+        {
+            var end = link.IndexOf('>', StringComparison.Ordinal);
+            if (link.StartsWith('<') && end > 0 && link.Contains("rel=\"next\"", StringComparison.Ordinal))
+                return new Uri(current, link[1..end]);
+        }
+
+        return null;
+    }
+
+    private sealed record Problem(string? Title, string? Detail);
+}

@@ -1,0 +1,95 @@
+namespace CloudBus.Cli.Stack;
+
+/// <summary>
+/// Where the control plane's services answer, and the token to call them with. Found, in this
+/// order: <c>--url NAME=URL</c> options; <c>CLOUDBUS_URLS</c> (<c>NAME=URL,NAME=URL</c>); the local
+/// stack's <c>.run/ports.env</c> (written by ./up.sh), looked for in <c>--stack DIR</c> or in the
+/// current folder and its parents. The token: <c>CLOUDBUS_TOKEN</c>, else the file
+/// <c>--token-file</c> or <c>CLOUDBUS_TOKEN_FILE</c> names, else the local stack's
+/// <c>.run/admin.token</c>.
+/// </summary>
+internal sealed record StackConnection(IReadOnlyDictionary<string, Uri> Services, string? Token, string FoundIn)
+{
+    /// <summary>The control-plane services the commands call, by the names the options use.</summary>
+    public static readonly IReadOnlyList<string> ServiceNames = ["vm-lifecycle", "host-monitor", "node-registry", "ha-orchestrator"];
+
+    /// <summary>The address of <paramref name="service"/>, or a failure that says how to give one.</summary>
+    public Uri Of(string service) => Services.TryGetValue(service, out var address)
+        ? address
+        : throw new CliException(ExitCodes.NoStack,
+            $"no address for {service} ({FoundIn}): give it with --url {service}=http://HOST:PORT, in CLOUDBUS_URLS, " +
+            "or start the local stack (./up.sh) so that .run/ports.env names it");
+
+    public static StackConnection Resolve(IReadOnlyList<string> urlOptions, DirectoryInfo? stackDirectory, FileInfo? tokenFile)
+    {
+        var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var sources = new List<string>();
+        var runFolder = FindRunFolder(stackDirectory);
+        if (runFolder is not null && File.Exists(Path.Combine(runFolder, "ports.env")))
+        {
+            foreach (var (name, address) in PortsFile.Read(Path.Combine(runFolder, "ports.env"))) services[name] = address;
+            sources.Add(Path.Combine(runFolder, "ports.env"));
+        }
+
+        if (Environment.GetEnvironmentVariable("CLOUDBUS_URLS") is { Length: > 0 } fromEnvironment)
+        {
+            foreach (var (name, address) in ParseUrls(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "CLOUDBUS_URLS"))
+                services[name] = address;
+            sources.Add("CLOUDBUS_URLS");
+        }
+
+        foreach (var (name, address) in ParseUrls(urlOptions, "--url")) services[name] = address;
+        if (urlOptions.Count > 0) sources.Add("--url");
+
+        return new StackConnection(services, ReadToken(tokenFile, runFolder),
+            sources.Count == 0 ? "no .run/ports.env here or above, no CLOUDBUS_URLS, no --url" : string.Join(", ", sources));
+    }
+
+    private static IEnumerable<(string Name, Uri Address)> ParseUrls(IEnumerable<string> values, string source)
+    {
+        foreach (var value in values)
+        {
+            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            var name = separator > 0 ? value[..separator] : "";
+            if (!ServiceNames.Contains(name) || !Uri.TryCreate(value[(separator + 1)..], UriKind.Absolute, out var address)
+                || address.Scheme is not ("http" or "https"))
+                throw new CliException(ExitCodes.Failed,
+                    $"{source} '{value}' is not NAME=URL with NAME one of {string.Join(", ", ServiceNames)} and an http(s) URL");
+            yield return (name, WithSlash(address));
+        }
+    }
+
+    private static string? ReadToken(FileInfo? tokenFile, string? runFolder)
+    {
+        if (Environment.GetEnvironmentVariable("CLOUDBUS_TOKEN") is { Length: > 0 } token) return token.Trim();
+        var named = tokenFile?.FullName ?? NullIfEmpty(Environment.GetEnvironmentVariable("CLOUDBUS_TOKEN_FILE"));
+        // A file named on purpose must be readable; the local stack's may simply not exist (yet).
+        var path = named ?? (runFolder is null ? null : Path.Combine(runFolder, "admin.token"));
+        if (path is null || (named is null && !File.Exists(path))) return null;
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException exception)
+        {
+            throw new CliException(ExitCodes.Failed, $"cannot read the token file {path}: {exception.Message}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Failed, $"cannot read the token file {path}: permission denied");
+        }
+    }
+
+    /// <summary>The <c>.run</c> folder of <paramref name="stackDirectory"/>, or of the nearest folder at or above the current one that has one.</summary>
+    private static string? FindRunFolder(DirectoryInfo? stackDirectory)
+    {
+        if (stackDirectory is not null) return Path.Combine(stackDirectory.FullName, ".run");
+        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, ".run", "ports.env"))) return Path.Combine(folder.FullName, ".run");
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    internal static Uri WithSlash(Uri address) => address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+}
