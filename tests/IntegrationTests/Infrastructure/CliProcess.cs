@@ -9,10 +9,21 @@ public static class CliProcess
 
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(params string[] arguments)
+    public static Task<Result> RunAsync(params string[] arguments) => RunInAsync(null, new Dictionary<string, string?>(), arguments);
+
+    /// <param name="workingDirectory">Where it runs (the current folder by default).</param>
+    /// <param name="environment">Variables set (or, when null, removed) for this run.</param>
+    public static async Task<Result> RunInAsync(string? workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ServiceBinaries.ToolDllOf("Cli", assembly: "cloudbus"));
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
