@@ -395,6 +395,11 @@ agent_client_settings() { # PROJECT
 # An admin token for this script's calls, and for the operator's (.run/admin.token), minted by
 # `cloudbus token mint` with the servers' signing key and renewed daily. curl reads the header
 # from a file: a token on its command line would be visible to every local user.
+# The operator's command line on this stack (tools/Cli, built by cmd_up).
+cloudbus() {
+    dotnet "$CLI_DLL" --stack "$ROOT" "$@"
+}
+
 ensure_token() {
     if [[ -s $AUTH_HEADER && -n $(find "$AUTH_HEADER" -mmin -1440 2>/dev/null) ]]; then return 0; fi
     load_servers_env
@@ -446,7 +451,7 @@ table() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_status() {
-    local name pid ready vl hm nr mon cap vms members incidents rows power domains watchdog bmc ok=1
+    local name pid ready rows power domains watchdog bmc ok=1
     if [[ ! -d $RUN ]]; then
         echo "CloudBus is not up (no .run/). Start it with ./up.sh"
         return 1
@@ -464,57 +469,21 @@ cmd_status() {
     done
     printf '%s' "$rows" | table
 
-    vl=$(api_url vm-lifecycle)
-    hm=$(api_url host-monitor)
-    nr=$(api_url node-registry)
-
+    # The control plane's own view, through the operator's command line (cloudbus, tools/Cli): it
+    # finds the services in .run/ports.env and the token in .run/admin.token.
+    ensure_token || warn "could not mint an admin token: the lists below will be refused"
     echo
     echo "Hosts"
-    mon=$(monitored_hosts)
-    cap=$(get_array "$vl/hosts")
-    jq -rn --argjson mon "$mon" --argjson cap "$cap" '
-        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
-        ["HOST", "STATUS", "LAST GOOD PING", "CPU USED/CORES", "MEMORY USED/MIB"],
-        ( ([$mon[].hostId] + [$cap[].hostId]) | unique[] as $h
-          | (first($mon[] | select(.hostId == $h)) // {}) as $m
-          | (first($cap[] | select(.hostId == $h)) // {}) as $c
-          | [ $h,
-              ($m.status | t),
-              ($m.lastGoodPingAt | t),
-              "\(($c.cpuUsed // $c.cpuCoresUsed // $c.usedCpuCores) | t)/\($c.cpuCores | t)",
-              "\(($c.memoryUsed // $c.memoryUsedMib // $c.memoryMibUsed // $c.usedMemoryMib) | t)/\($c.memoryMib | t)" ] )
-        | @tsv' | table
-    [[ $mon != '[]' ]] || echo "(no hosts from HostMonitor $hm/hosts)"
-
+    cloudbus hosts || ok=0
     echo
     echo "VMs"
-    vms=$(get_array "$vl/vms")
-    jq -rn --argjson vms "$vms" '
-        def t: if . == null then "-" else tostring end;
-        ["NAME", "VM ID", "STATE", "HOST", "HA LEVEL"],
-        ($vms | sort_by(.name)[] | [(.name | t), (.vmId | t), (.state | t), (.hostId | t), (.haLevel | t)])
-        | @tsv' | table
-    [[ $vms != '[]' ]] || echo "(no VMs from VmLifecycle $vl/vms)"
-
+    cloudbus vms || ok=0
     echo
-    echo "Incidents (latest first)"
-    incidents=$(get_array "$(api_url ha-orchestrator)/incidents")
-    jq -rn --argjson i "$incidents" '
-        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
-        ["HOST", "SUSPECTED AT", "VERDICT", "STATUS", "INCIDENT"],
-        ($i[:5][] | [(.hostId | t), (.suspectedAt | t), (.verdict | t), (.status | t), (.incidentId | t)])
-        | @tsv' | table
-    [[ $incidents != '[]' ]] || echo "(none)"
-
+    echo "Incidents (latest first; cloudbus incident show ID prints one's timeline)"
+    cloudbus incidents || ok=0
     echo
-    echo "Service members"
-    members=$(get_array "$nr/members")
-    jq -rn --argjson m "$members" '
-        def t: if . == null then "-" else tostring | sub("\\.[0-9]+"; "") end;
-        ["SERVICE", "INSTANCE", "LAST HEARTBEAT"],
-        ($m | sort_by(.service, .instanceId)[] | [(.service | t), (.instanceId | t), (.lastHeartbeatAt | t)])
-        | @tsv' | table
-    [[ $members != '[]' ]] || echo "(no members from NodeRegistry $nr/members)"
+    echo "Service instances"
+    cloudbus ring || ok=0
 
     if [[ $TOPOLOGY == libvirt ]]; then
         echo
@@ -696,7 +665,7 @@ show_domains() {
 # each step of HA is printed as it happens, and libvirt shows the domains running elsewhere; the
 # host is started again by this script (its BMC cannot power it on).
 cmd_demo() {
-    local vl ha back_door host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
+    local vl back_door host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
     load_servers_env # the settings an instance restarted after the demo needs
     vl=$(api_url vm-lifecycle)
@@ -760,11 +729,10 @@ cmd_demo() {
     echo "  $host's VMs handled $((SECONDS - start)) s after its power was cut:"
     jq -r --argjson v "$victims" '.[] | select(.vmId as $id | $v | any(.vmId == $id))
         | "    \(.name) (\(.haLevel)): \(.state) on \(.hostId // "no host")"' <<<"$vms"
-    ha=$(api_url ha-orchestrator)
-    incident=$(get_array "$ha/incidents?hostId=$host" | jq -r 'first(.[].incidentId) // empty')
+    incident=$(cloudbus incidents --host "$host" --json | jq -r 'first(.[].incidentId) // empty')
     if [[ -n $incident ]]; then
-        echo "  incident timeline (GET $ha/incidents/$incident):"
-        get_object "$ha/incidents/$incident" | jq -r '.timeline[] | "    \(.at | sub("\\.[0-9]+"; "") | sub("(\\+00:00|Z)$"; "")) \(.step): \(.detail)"'
+        echo "  the incident (cloudbus incident show $incident):"
+        cloudbus incident show "$incident" | sed 's/^/    /'
     fi
 
     if [[ $TOPOLOGY == libvirt ]]; then
