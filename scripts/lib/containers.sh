@@ -153,6 +153,30 @@ _cloudbus_podman_configure() {
     _cloudbus_ctr_log "wrote $conf (runc, cgroupfs, file limits)"
 }
 
+# The dnsname plugin's dnsmasq (compose's service names) listens on each compose network's bridge
+# address, port 53: the one listener of a running stack that is not on loopback. This chain lets DNS
+# to podman's bridge subnets (10.88.0.0/16, its default network; 10.89.0.0/16, where it puts the
+# networks compose makes) in from loopback and from the bridges themselves only, so another machine
+# that routes to those addresses gets no answer (no open resolver). Idempotent; left in place.
+_cloudbus_podman_guard_bridge_dns() {
+    local chain=CLOUDBUS-BRIDGE-DNS proto subnet
+    if ! command -v iptables >/dev/null 2>&1; then
+        _cloudbus_ctr_log "iptables is missing: DNS on the compose networks' bridges is not limited to them"
+        return 0
+    fi
+    iptables -N "$chain" 2>/dev/null || true
+    iptables -F "$chain" &&
+        iptables -A "$chain" -i lo -j RETURN &&
+        iptables -A "$chain" -i cni-podman+ -j RETURN &&
+        iptables -A "$chain" -j DROP || return 1
+    for proto in udp tcp; do
+        for subnet in 10.88.0.0/16 10.89.0.0/16; do
+            iptables -C INPUT -p "$proto" --dport 53 -d "$subnet" -j "$chain" 2>/dev/null ||
+                iptables -I INPUT -p "$proto" --dport 53 -d "$subnet" -j "$chain" || return 1
+        done
+    done
+}
+
 _cloudbus_podman_ping() { # SOCKET
     [[ $(curl -fsS --max-time 3 --unix-socket "$1" http://d/_ping 2>/dev/null) == OK ]]
 }
@@ -263,6 +287,7 @@ _cloudbus_podman_engine_start() { # DIR
     fi
     _cloudbus_podman_packages || return 1
     _cloudbus_podman_configure || return 1
+    _cloudbus_podman_guard_bridge_dns || return 1
     _cloudbus_podman_service_start "$dir" || return 1
     _cloudbus_health_pump_start "$dir" || return 1
 }
