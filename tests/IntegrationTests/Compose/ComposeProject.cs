@@ -113,6 +113,13 @@ public sealed class ComposeProject : IAsyncDisposable
         return containers;
     }
 
+    /// <summary>Every published port of the project's containers as <c>address:port</c> (the engine's own account, not the file's).</summary>
+    public async Task<IReadOnlyList<string>> PublishedPortsAsync()
+    {
+        var containers = await _engine.Containers.ListContainersAsync(new ContainersListParameters { Filters = ProjectFilter() });
+        return [.. containers.SelectMany(c => c.Ports ?? []).Where(p => p.PublicPort != 0).Select(p => $"{p.IP}:{p.PublicPort}")];
+    }
+
     /// <summary>The project's containers, volumes and networks still on the engine (after <c>down -v</c>: none).</summary>
     public async Task<IReadOnlyList<string>> LeftoversAsync()
     {
