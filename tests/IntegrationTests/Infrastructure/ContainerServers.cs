@@ -16,7 +16,7 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 /// <para>
 /// Every port is bound to 127.0.0.1 (Testcontainers binds all addresses otherwise), on host ports
 /// chosen the way every other test server's are (<see cref="FreePort"/>: outside the ephemeral range).
-/// Tests that restart the database server use the native one instead (<see cref="PostgresServer"/>).
+/// Tests that restart the database server restart it inside its container (<see cref="RestartPostgresAsync"/>).
 /// </para>
 /// </summary>
 public sealed class ContainerServers : IAsyncDisposable
@@ -28,6 +28,24 @@ public sealed class ContainerServers : IAsyncDisposable
     private const int AmqpsPort = 5671;
     private const int ManagementApiPort = 15672;
     private const int PostgresPort = 5432;
+    private const string PostgresData = "/var/lib/postgresql/data";
+    private const string PostgresHoldFile = "/tmp/cloudbus-postgres-hold";
+
+    /// <summary>
+    /// The database container's first process: it runs the image's entrypoint (PostgreSQL) and runs it
+    /// again whenever it exits, unless a test holds it down (<see cref="RestartPostgresAsync"/>). So
+    /// a restart happens inside the container, which keeps its address; a container stopped and
+    /// started again came back on a new address behind its published port, and in about half the
+    /// runs tried the services of a test never got back to it. docker-entrypoint.sh is the
+    /// official image's entrypoint (the local image has it under that name too); it initialises
+    /// the data on the first start only.
+    /// </summary>
+    private static readonly string[] SupervisedPostgres =
+    [
+        "/bin/sh", "-c",
+        $"while :; do while [ -e {PostgresHoldFile} ]; do sleep 0.1; done; docker-entrypoint.sh \"$@\"; done",
+        "cloudbus-postgres-supervisor",
+    ];
 
     /// <summary>The broker's AMQPS listener, with the certificate mapped into /etc/rabbitmq/tls (no client certificates).</summary>
     private const string TlsListener = """
@@ -120,6 +138,7 @@ public sealed class ContainerServers : IAsyncDisposable
             .WithDatabase(DatabaseName)
             // As the native server: every test class has services with pools of their own.
             .WithCommand("-c", "max_connections=300")
+            .WithEntrypoint(SupervisedPostgres)
             .WithPortBinding(ports.Postgres, PostgresPort)
             .WithCreateParameterModifier(OnLoopbackOnly)
             .Build();
@@ -129,6 +148,27 @@ public sealed class ContainerServers : IAsyncDisposable
         await Task.WhenAll(rabbit.StartAsync(), postgres.StartAsync());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => servers.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return servers;
+    }
+
+    /// <summary>
+    /// Restarts PostgreSQL inside its container, as <see cref="PostgresServer"/> restarts the native
+    /// server: a fast shutdown ends every session (57P01), connections are refused for
+    /// <paramref name="downFor"/>, then it answers again before this returns. The container and its
+    /// address stay (<see cref="SupervisedPostgres"/>).
+    /// </summary>
+    public async Task RestartPostgresAsync(TimeSpan downFor)
+    {
+        await InPostgresAsync("stop PostgreSQL", $"touch {PostgresHoldFile} && kill -INT \"$(head -n 1 {PostgresData}/postmaster.pid)\" " +
+                                                 $"&& timeout 60 sh -c 'while [ -e {PostgresData}/postmaster.pid ]; do sleep 0.1; done'");
+        await Task.Delay(downFor); // the outage itself: how long the server stays down, not a wait for something
+        await InPostgresAsync("start PostgreSQL", $"rm -f {PostgresHoldFile} && timeout 60 sh -c 'until pg_isready -q -h 127.0.0.1; do sleep 0.1; done'");
+    }
+
+    private async Task InPostgresAsync(string what, string script)
+    {
+        var result = await _postgres.ExecAsync(["sh", "-c", script]);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{what} in the database container failed ({result.ExitCode}): {result.Stderr}{result.Stdout}");
     }
 
     /// <summary>Publishes every port on 127.0.0.1 only: nothing of the tests listens beyond loopback.</summary>

@@ -21,10 +21,6 @@ public sealed class PrivateServers : IAsyncDisposable
     /// <summary>On the broker and the database server of ./test.sh.</summary>
     public static Task<PrivateServers> CreateAsync() => CreateAsync(TestServers.Broker, TestServers.PostgresConnectionString, TestServers.PostgresPasswordFile);
 
-    /// <summary>On the broker of the tests and the database server <see cref="PostgresServer"/> can restart.</summary>
-    public static Task<PrivateServers> WithRestartableDatabaseAsync() =>
-        CreateAsync(TestServers.Broker, NativeServers.PostgresConnectionString, NativeServers.PostgresPasswordFile);
-
     /// <summary>On the given broker and database server (the HA servers, for example).</summary>
     /// <param name="postgresPasswordFile">The file services read the database password from; null when the server asks for none.</param>
     public static async Task<PrivateServers> CreateAsync(TestBroker broker, string postgresConnectionString, string? postgresPasswordFile = null) =>

@@ -48,9 +48,6 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>A database on the PostgreSQL of ./test.sh.</summary>
     public static Task<TestDatabase> CreateAsync() => CreateAsync(TestServers.PostgresConnectionString);
 
-    /// <summary>On the database server <see cref="PostgresServer"/> can restart.</summary>
-    public static Task<TestDatabase> CreateRestartableAsync() => CreateAsync(NativeServers.PostgresConnectionString);
-
     /// <param name="serverConnectionString">
     /// Where to create it; a multi-host connection string with <c>Target Session Attributes=primary</c>
     /// creates it on the current primary, and <see cref="ConnectionString"/> keeps every host.

@@ -11,7 +11,5 @@ public sealed class TwoNodeDatabaseHaStack() : HaStack(fleetSize: 4)
 {
     protected override bool WithBmcs => false;
 
-    protected override Task<PrivateServers> CreateServersAsync() => PrivateServers.WithRestartableDatabaseAsync();
-
     protected override IEnumerable<(string Key, string Value)> MoreSettings => [("Postgres__ConnectionString", TestDatabase.ForServices(Servers.Database.ClusterConnectionString))];
 }

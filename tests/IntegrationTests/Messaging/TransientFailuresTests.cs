@@ -15,7 +15,7 @@ public sealed class TransientFailuresTests(ITestOutputHelper output) : IAsyncLif
 {
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateRestartableAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 

@@ -26,7 +26,7 @@ public sealed class ScheduledMessagesRestartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _servers = await PrivateServers.WithRestartableDatabaseAsync();
+        _servers = await PrivateServers.CreateAsync();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(
             _servers.ServiceEnvironment(("Postgres__ConnectionString", TestDatabase.ForServices(_servers.Database.ClusterConnectionString)))
