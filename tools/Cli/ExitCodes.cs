@@ -14,4 +14,8 @@ internal static class ExitCodes
     public const int NotFound = 4;
     /// <summary>The service refused the token: none, expired, or a role that may not do this.</summary>
     public const int Denied = 5;
+    /// <summary>Not in this state (an illegal transition) or no room for it (no host can take the VM); stderr says which and why.</summary>
+    public const int Refused = 6;
+    /// <summary>Asked to wait, and what was waited for did not happen in time (or the VM ended elsewhere).</summary>
+    public const int NotReached = 7;
 }

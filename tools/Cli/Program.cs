@@ -11,4 +11,7 @@ root.Subcommands.Add(AccountCommands.Create());
 StackCommand.AddOptions(root);
 foreach (var command in StatusCommand.Create().Concat(FleetCommands.Create()).Concat(IncidentCommands.Create()))
     root.Subcommands.Add(command);
+root.Subcommands.Add(HostCommands.Create());
+root.Subcommands.Add(VmCommands.Create());
+root.Subcommands.Add(SimCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -9,10 +9,11 @@ using CloudBus.VmLifecycle.Api;
 namespace CloudBus.IntegrationTests.Operate;
 
 /// <summary>
-/// The <c>cloudbus</c> commands that read a running stack, run as an operator runs them (their
-/// own process) against the whole system: tables by default, the services' records with
-/// <c>--json</c>, and exit codes a script can act on when an id is unknown, the token is missing,
-/// or the stack is not there.
+/// The <c>cloudbus</c> commands on a running stack, run as an operator runs them (their own
+/// process) against the whole system: reading it (tables by default, the services' records with
+/// <c>--json</c>), operating VMs and hosts (with <c>--wait</c>), failure drills on the simulated
+/// fleet, and exit codes a script can act on when an id is unknown, an operation is refused, the
+/// token is missing, or the stack is not there.
 /// </summary>
 public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack>, IDisposable
 {
@@ -75,6 +76,72 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     }
 
     [Fact]
+    public async Task A_vm_is_created_started_migrated_stopped_and_destroyed_with_wait_showing_its_way()
+    {
+        await stack.RegisterFleetAsync();
+        var (from, to) = (stack.FleetHostIds[2], stack.FleetHostIds[3]);
+        var created = await Json<VmView>("vm", "create", $"cli-ops-{Guid.NewGuid().ToString("N")[..6]}", "--cpu", "1", "--memory-mib", "256", "--ha", "OnHostFailure", "--json");
+        Assert.Equal("Created", created.State);
+        var id = created.VmId.ToString();
+
+        var started = await RunAsync("vm", "start", id, "--host", from, "--wait", "--json");
+        Assert.True(started.ExitCode == 0, started.Error);
+        Assert.Equal(from, Deserialize<VmView>(started.Output).HostId);
+        Assert.Contains("waiting until Running", started.Error, StringComparison.Ordinal);
+        Assert.Contains("Running after", started.Error, StringComparison.Ordinal);
+
+        var migrated = Deserialize<VmView>(await SucceedsAsync("vm", "migrate", id, "--to", to, "--wait", "--json"));
+        Assert.Equal((to, "Running"), (migrated.HostId, migrated.State));
+
+        Assert.Equal("NeverStop", (await Json<VmView>("vm", "ha", id, "--level", "NeverStop", "--priority", "5", "--json")).HaLevel);
+        Assert.Equal("Stopped", (await Json<VmView>("vm", "stop", id, "--wait", "--json")).State);
+
+        // A stopped VM cannot migrate: VmLifecycle refuses the transition and says why; the command exits 6.
+        var refused = await RunAsync("vm", "migrate", id);
+        Assert.Equal(6, refused.ExitCode);
+        Assert.Contains("Illegal state transition", refused.Error, StringComparison.Ordinal);
+
+        Assert.Equal("Destroyed", (await Json<VmView>("vm", "destroy", id, "--wait", "--json")).State);
+    }
+
+    [Fact]
+    public async Task A_host_is_shown_taken_into_maintenance_and_back_and_cannot_be_registered_twice()
+    {
+        await stack.RegisterFleetAsync();
+        var host = stack.FleetHostIds[0];
+        Assert.Contains(host, await SucceedsAsync("host", "show", host), StringComparison.Ordinal);
+
+        Assert.Contains("in maintenance (cli drill)", await SucceedsAsync("host", "maintenance", host, "--reason", "cli drill"), StringComparison.Ordinal);
+        Assert.True((await Json<HostView>("host", "show", host, "--json")).InMaintenance);
+        Assert.Contains("in service", await SucceedsAsync("host", "enable", host), StringComparison.Ordinal);
+        Assert.False((await Json<HostView>("host", "show", host, "--json")).InMaintenance);
+
+        var again = await RunAsync("host", "add", host, "--agent", stack.Agent.BaseAddress.ToString(), "--cluster", "cluster-a", "--cpu", "4", "--memory-mib", "4096");
+        Assert.Equal(6, again.ExitCode);
+        Assert.Contains($"Host {host} is already registered", again.Error, StringComparison.Ordinal);
+        Assert.Equal(4, (await RunAsync("host", "show", "no-such-host")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_sim_power_cut_is_handled_by_ha_and_the_audit_finds_no_double_run()
+    {
+        await stack.RegisterFleetAsync();
+        var failing = stack.FleetHostIds[4];
+        var vm = await HaVms.StartAsync(stack, "cli-sim", failing, "OnHostFailure");
+        Assert.Contains($"{failing}: power off", await SucceedsAsync("sim", "power-off", failing), StringComparison.Ordinal);
+        try
+        {
+            await Eventually.ReturnsAsync(async () => await Json<VmView>("vm", "show", vm.VmId.ToString(), "--json"),
+                v => v.State == "Running" && v.HostId != failing, Timeout, "the VM running elsewhere, as `cloudbus vm show` shows it");
+            Assert.Contains("0 double runs", await SucceedsAsync("sim", "double-runs"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Assert.Contains($"{failing}: power on", await SucceedsAsync("sim", "power-on", failing), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_id_is_not_found_with_exit_code_4()
     {
         var unknown = Guid.NewGuid();
@@ -113,6 +180,7 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     [
         "--url", $"vm-lifecycle={stack.VmLifecycle.BaseAddress}", "--url", $"host-monitor={stack.HostMonitor.BaseAddress}",
         "--url", $"node-registry={stack.NodeRegistry.BaseAddress}", "--url", $"ha-orchestrator={stack.HaOrchestrator.BaseAddress}",
+        "--url", $"back-door={stack.BackDoor}",
     ];
 
     /// <summary>Only what the test gives: no CLOUDBUS_URLS or token file of the machine's own.</summary>
@@ -121,8 +189,9 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
         ["CLOUDBUS_TOKEN"] = token, ["CLOUDBUS_TOKEN_FILE"] = null, ["CLOUDBUS_URLS"] = null,
     };
 
+    /// <summary>As an admin: the operations need an operator, registering a host an admin.</summary>
     private Task<CliProcess.Result> RunAsync(params string[] arguments) =>
-        CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)), [.. arguments, .. Urls()]);
+        CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Admin)), [.. arguments, .. Urls()]);
 
     private async Task<string> SucceedsAsync(params string[] arguments)
     {
@@ -131,7 +200,8 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
         return result.Output;
     }
 
-    private async Task<T> Json<T>(params string[] arguments) =>
-        JsonSerializer.Deserialize<T>(await SucceedsAsync(arguments), Infrastructure.Json.Options)
-        ?? throw new InvalidOperationException($"cloudbus {string.Join(' ', arguments)} printed null");
+    private async Task<T> Json<T>(params string[] arguments) => Deserialize<T>(await SucceedsAsync(arguments));
+
+    private static T Deserialize<T>(string printed) =>
+        JsonSerializer.Deserialize<T>(printed, Infrastructure.Json.Options) ?? throw new InvalidOperationException($"cloudbus printed null: {printed}");
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CloudBus.Cli.Stack;
 using CloudBus.HaOrchestrator.Incidents;
+using CloudBus.HostAgent.Simulation;
 using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.VmLifecycle.Api;
@@ -40,9 +41,37 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     public Task<StoredRing> RingAsync(string service, CancellationToken ct) =>
         GetAsync<StoredRing>("node-registry", $"rings/{Uri.EscapeDataString(service)}", ct);
 
-    private async Task<T> GetAsync<T>(string service, string path, CancellationToken ct)
+    public Task<HostView> HostAsync(string hostId, CancellationToken ct) => GetAsync<HostView>("vm-lifecycle", $"hosts/{Uri.EscapeDataString(hostId)}", ct);
+
+    public Task<HostView> RegisterHostAsync(RegisterHostRequest request, CancellationToken ct) =>
+        SendAsync<HostView>(HttpMethod.Post, "vm-lifecycle", "hosts", request, ct);
+
+    /// <summary>Puts a host into maintenance (no new VMs, HA leaves it alone) or takes it out; answers what changed.</summary>
+    public Task<MaintenanceChange> SetMaintenanceAsync(string hostId, MaintenanceRequest request, CancellationToken ct) =>
+        SendAsync<MaintenanceChange>(HttpMethod.Post, "vm-lifecycle", $"hosts/{Uri.EscapeDataString(hostId)}/maintenance", request, ct);
+
+    public Task<VmView> CreateVmAsync(CreateVmRequest request, CancellationToken ct) => SendAsync<VmView>(HttpMethod.Post, "vm-lifecycle", "vms", request, ct);
+
+    /// <summary>A power or placement operation on a VM (start, stop, reboot, migrate, destroy) with its request body.</summary>
+    public Task<VmView> VmOperationAsync(Guid vmId, string operation, object request, CancellationToken ct) =>
+        SendAsync<VmView>(HttpMethod.Post, "vm-lifecycle", $"vms/{vmId}/{operation}", request, ct);
+
+    public Task<VmView> SetHaAsync(Guid vmId, SetHaRequest request, CancellationToken ct) =>
+        SendAsync<VmView>(HttpMethod.Put, "vm-lifecycle", $"vms/{vmId}/ha", request, ct);
+
+    /// <summary>A fault on a simulated host, through the simulated fleet's back door (<c>power-off</c>, <c>isolate</c>, <c>crash-vm/ID</c>, ...).</summary>
+    public Task<FleetHostView> SimulateAsync(string hostId, string fault, CancellationToken ct) =>
+        SendAsync<FleetHostView>(HttpMethod.Post, StackConnection.BackDoor, $"hosts/{Uri.EscapeDataString(hostId)}/faults/{fault}", new { }, ct);
+
+    /// <summary>Every time the simulated fleet ran one VM on two hosts at once (never, if HA is right).</summary>
+    public Task<IReadOnlyList<DoubleRun>> DoubleRunsAsync(CancellationToken ct) =>
+        GetAsync<IReadOnlyList<DoubleRun>>(StackConnection.BackDoor, "audit/double-runs", ct);
+
+    private Task<T> GetAsync<T>(string service, string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, service, path, null, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string service, string path, object? body, CancellationToken ct)
     {
-        using var response = await SendAsync(service, new Uri(stack.Of(service), path), ct);
+        using var response = await SendAsync(method, service, new Uri(stack.Of(service), path), body, ct);
         return await ReadAsync<T>(service, response, ct);
     }
 
@@ -51,7 +80,7 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
         var items = new List<T>();
         for (Uri? page = new(stack.Of(service), path); page is not null;)
         {
-            using var response = await SendAsync(service, page, ct);
+            using var response = await SendAsync(HttpMethod.Get, service, page, null, ct);
             items.AddRange(await ReadAsync<List<T>>(service, response, ct));
             page = NextPage(response, page);
         }
@@ -59,10 +88,13 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
         return items;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string service, Uri address, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string service, Uri address, object? body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, address);
-        if (stack.Token is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = new HttpRequestMessage(method, address);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        // The back door asks for no token (it answers on loopback only): the operator's token goes to the control plane alone.
+        if (stack.Token is { } token && service != StackConnection.BackDoor)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
         {
@@ -83,9 +115,13 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     {
         var problem = await ReadProblemAsync(response, ct);
         var what = problem is null ? $"{(int)response.StatusCode} {response.ReasonPhrase}" : $"{problem.Title}: {problem.Detail}";
+        if (problem?.Errors is { Count: > 0 } errors)
+            what += " (" + string.Join("; ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}"))) + ")";
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => new CliException(ExitCodes.NotFound, problem?.Detail ?? $"{service}: {address.AbsolutePath} not found"),
+            HttpStatusCode.Conflict => new CliException(ExitCodes.Refused, $"{service} refused: {what}"),
+            HttpStatusCode.BadRequest => new CliException(ExitCodes.Failed, $"{service} found the request invalid: {what}"),
             HttpStatusCode.Unauthorized => new CliException(ExitCodes.Denied,
                 $"{service} wants a token ({what}): set CLOUDBUS_TOKEN, or --token-file FILE (`cloudbus token mint` makes one)"),
             HttpStatusCode.Forbidden => new CliException(ExitCodes.Denied, $"{service} refused: the token's role may not do this ({what})"),
@@ -132,5 +168,8 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
         return null;
     }
 
-    private sealed record Problem(string? Title, string? Detail);
+    private sealed record Problem(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+
+    /// <summary>What <c>POST /hosts/{id}/maintenance</c> answers.</summary>
+    public sealed record MaintenanceChange(string HostId, bool InMaintenance, string Reason, bool Changed);
 }

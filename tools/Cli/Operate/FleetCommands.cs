@@ -3,10 +3,10 @@ using System.Globalization;
 
 namespace CloudBus.Cli.Operate;
 
-/// <summary><c>cloudbus hosts</c>, <c>cloudbus vms</c> and <c>cloudbus vm show ID</c>: the fleet as VmLifecycle records it.</summary>
+/// <summary><c>cloudbus hosts</c> and <c>cloudbus vms</c>: the fleet as VmLifecycle records it.</summary>
 internal static class FleetCommands
 {
-    public static IEnumerable<Command> Create() => [Hosts(), Vms(), Vm()];
+    public static IEnumerable<Command> Create() => [Hosts(), Vms()];
 
     private static Command Hosts()
     {
@@ -33,24 +33,5 @@ internal static class FleetCommands
                     v.VmId.ToString(), v.Name, v.State, v.HostId, v.HaLevel, v.Incarnation.ToString(CultureInfo.InvariantCulture), v.StateReason,
                 }))));
         return command;
-    }
-
-    private static Command Vm()
-    {
-        var vm = new Command("vm", "One VM.");
-        var id = new Argument<Guid>("VM") { Description = "The VM's id (cloudbus vms lists them)." };
-        var show = new Command("show", "Shows one VM: state, host, run, HA settings, devices.") { id };
-        StackCommand.SetAction(show, async (result, api, output, ct) =>
-            output.Write(await api.VmAsync(result.GetValue(id), ct), v => Output.Fields(
-            [
-                ("VM", v.VmId.ToString()), ("Name", v.Name), ("State", v.State), ("Reason", v.StateReason), ("Host", v.HostId),
-                ("Run (incarnation)", v.Incarnation.ToString(CultureInfo.InvariantCulture)),
-                ("Size", $"{v.CpuCores} cores, {v.MemoryMib} MiB, {v.RootDiskGib} GiB root disk"),
-                ("HA", $"{v.HaLevel}, restart priority {v.RestartPriority}"), ("Storage", v.StorageCluster ?? (v.ZoneWideStorage ? "zone-wide" : "-")),
-                ("Updated", Output.Time(v.UpdatedAt)),
-                ("Devices", v.Devices is { } d ? $"{d.Disks.Count} disks, {d.Nics.Count} NICs, reported by {d.HostId} ({d.ReportedBy})" : "-"),
-            ])));
-        vm.Subcommands.Add(show);
-        return vm;
     }
 }

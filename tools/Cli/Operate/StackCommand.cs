@@ -15,7 +15,7 @@ internal static class StackCommand
 
     public static readonly Option<string[]> Urls = new("--url")
     {
-        Description = "Where a service answers, NAME=URL (vm-lifecycle, host-monitor, node-registry, ha-orchestrator); repeatable. Default: CLOUDBUS_URLS, else the local stack's .run/ports.env.",
+        Description = "Where a service answers, NAME=URL (vm-lifecycle, host-monitor, node-registry, ha-orchestrator; back-door for sim); repeatable. Default: CLOUDBUS_URLS, else the local stack's .run/ports.env.",
         Recursive = true,
     };
 

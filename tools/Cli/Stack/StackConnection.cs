@@ -10,8 +10,11 @@ namespace CloudBus.Cli.Stack;
 /// </summary>
 internal sealed record StackConnection(IReadOnlyDictionary<string, Uri> Services, string? Token, string FoundIn)
 {
-    /// <summary>The control-plane services the commands call, by the names the options use.</summary>
-    public static readonly IReadOnlyList<string> ServiceNames = ["vm-lifecycle", "host-monitor", "node-registry", "ha-orchestrator"];
+    /// <summary>The simulated fleet's back door (./up.sh's simulated hosts): power and faults for <c>cloudbus sim</c>.</summary>
+    public const string BackDoor = "back-door";
+
+    /// <summary>What the commands call, by the names the options use: the control-plane services and the simulation's back door.</summary>
+    public static readonly IReadOnlyList<string> ServiceNames = ["vm-lifecycle", "host-monitor", "node-registry", "ha-orchestrator", BackDoor];
 
     /// <summary>The address of <paramref name="service"/>, or a failure that says how to give one.</summary>
     public Uri Of(string service) => Services.TryGetValue(service, out var address)
