@@ -665,11 +665,10 @@ show_domains() {
 # each step of HA is printed as it happens, and libvirt shows the domains running elsewhere; the
 # host is started again by this script (its BMC cannot power it on).
 cmd_demo() {
-    local vl back_door host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
+    local vl host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
     load_servers_env # the settings an instance restarted after the demo needs
     vl=$(api_url vm-lifecycle)
-    back_door=$(url_of back-door)
     vms=$(get_array "$vl/vms")
     if [[ $TOPOLOGY == libvirt ]]; then
         host=$(jq -r '[.[] | select(.state == "Running" and .haLevel != "None")] | group_by(.hostId)
@@ -686,8 +685,7 @@ cmd_demo() {
     if [[ $TOPOLOGY == libvirt ]]; then
         bmc_power_off "$host"
     else
-        api POST "$back_door/hosts/$host/faults/power-off" '{}'
-        [[ $API_CODE == 2?? ]] || die "cannot power off $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+        cloudbus sim power-off "$host" >/dev/null || die "cannot power off $host" "$LOGS/host-agent.log"
     fi
     start=$SECONDS
     FAILOVER_PROGRESS=
@@ -744,8 +742,7 @@ cmd_demo() {
         wait_ready
     else
         say "demo: giving $host its power back"
-        api POST "$back_door/hosts/$host/power" '{"on":true}'
-        [[ $API_CODE == 2?? ]] || die "cannot power on $host: $API_CODE $API_BODY" "$LOGS/host-agent.log"
+        cloudbus sim power-on "$host" >/dev/null || die "cannot power on $host" "$LOGS/host-agent.log"
     fi
     deadline=$((SECONDS + TIMEOUT))
     until [[ $(monitored_hosts | jq -r --arg h "$host" 'first(.[] | select(.hostId == $h) | .status) // empty') == Connected ]]; do
@@ -900,25 +897,21 @@ bmc_of() { # HOST -> 127.0.0.1:PORT
 }
 
 seed_hosts() {
-    local vl agent host tags body cores=16 memory=32768
-    vl=$(api_url vm-lifecycle)
+    local agent host code cores=16 memory=32768
+    local -a tags
     agent=$(url_of host-agent)
     [[ $TOPOLOGY != libvirt ]] || cores=$KVM_HOST_CPU_CORES memory=$KVM_HOST_MEMORY_MIB
     for host in "${HOSTS[@]}"; do
-        tags='[]'
-        [[ $host == host-4 ]] && tags='["ha"]'
+        tags=()
+        [[ $host == host-4 ]] && tags=(--tag ha)
         [[ $TOPOLOGY != libvirt ]] || agent=$(url_of "host-agent-$host")
-        body=$(jq -nc --arg h "$host" --arg a "$agent" --arg c "$CLUSTER" --argjson tags "$tags" --arg bmc "$(bmc_of "$host")" \
-            --argjson cores "$cores" --argjson memory "$memory" \
-            '{hostId: $h, agentAddress: $a, cluster: $c, cpuCores: $cores, memoryMib: $memory, tags: $tags, bmcAddress: $bmc}')
-        api POST "$vl/hosts" "$body"
-        case $API_CODE in
-            2??) echo "  registered $host" ;;
-            409) echo "  $host already registered" ;;
-            *)
-                warn "POST $vl/hosts for $host answered $API_CODE: $API_BODY"
-                die "cannot register $host" "$LOGS/vm-lifecycle.log"
-                ;;
+        code=0
+        cloudbus host add "$host" --agent "$agent" --cluster "$CLUSTER" --cpu "$cores" --memory-mib "$memory" \
+            --bmc "$(bmc_of "$host")" "${tags[@]}" >/dev/null 2>"$RUN/cloudbus.err" || code=$?
+        case $code in
+            0) echo "  registered $host" ;;
+            6) echo "  $host already registered" ;; # refused: it is there from an earlier run
+            *) die "cannot register $host: $(cat "$RUN/cloudbus.err")" "$LOGS/vm-lifecycle.log" ;;
         esac
     done
 }
@@ -940,41 +933,32 @@ wait_hosts_placeable() {
 }
 
 seed_vms() {
-    local vl vms spec name cpu mem ha prio id state body
-    vl=$(api_url vm-lifecycle)
-    vms=$(get_array "$vl/vms")
+    local vms spec name cpu mem ha prio id state code
+    vms=$(cloudbus vms --json) || die "cannot list the VMs" "$LOGS/vm-lifecycle.log"
     for spec in "${VM_SPECS[@]}"; do
         read -r name cpu mem ha prio <<<"$spec"
         id=$(jq -r --arg n "$name" 'first(.[] | select(.name == $n) | .vmId) // empty' <<<"$vms")
         state=$(jq -r --arg n "$name" 'first(.[] | select(.name == $n) | .state) // empty' <<<"$vms")
         if [[ -z $id ]]; then
-            body=$(jq -nc --arg n "$name" --argjson c "$cpu" --argjson m "$mem" --arg h "$ha" --argjson p "$prio" \
-                '{name: $n, cpuCores: $c, memoryMib: $m, haLevel: $h, restartPriority: $p}')
-            api POST "$vl/vms" "$body"
-            if [[ $API_CODE != 2?? ]]; then
-                warn "POST $vl/vms for $name answered $API_CODE: $API_BODY"
+            id=$(cloudbus vm create "$name" --cpu "$cpu" --memory-mib "$mem" --ha "$ha" --priority "$prio" --json | jq -r '.vmId // empty') ||
                 die "cannot create VM $name" "$LOGS/vm-lifecycle.log"
-            fi
-            id=$(jq -r '.vmId // empty' <<<"$API_BODY" 2>/dev/null || true)
-            [[ -n $id ]] || die "POST $vl/vms for $name answered without a vmId: $API_BODY" "$LOGS/vm-lifecycle.log"
+            [[ -n $id ]] || die "cannot create VM $name" "$LOGS/vm-lifecycle.log"
             echo "  created $name ($ha, priority $prio): $id"
             state=
         fi
         if [[ $state != Running ]]; then
-            api POST "$vl/vms/$id/start" '{}'
-            case $API_CODE in
-                2??) echo "  started $name on $(jq -r '.hostId' <<<"$API_BODY")" ;;
-                409)
-                    # Already starting or running is fine; anything else (no capacity, an illegal
-                    # transition) is a real refusal and its message says why.
-                    state=$(jq -r '.state // empty' <<<"$(get_object "$vl/vms/$id")")
-                    [[ $state == Starting || $state == Running ]] || die "cannot start VM $name: $(jq -r '.detail // .' <<<"$API_BODY")" "$LOGS/vm-lifecycle.log"
+            code=0
+            cloudbus vm start "$id" --json >"$RUN/cloudbus.out" 2>"$RUN/cloudbus.err" || code=$?
+            case $code in
+                0) echo "  started $name on $(jq -r '.hostId' "$RUN/cloudbus.out")" ;;
+                6)
+                    # Refused. Already starting or running is fine; anything else (no capacity, an
+                    # illegal transition) is a real refusal and its message says why.
+                    state=$(cloudbus vm show "$id" --json | jq -r '.state // empty')
+                    [[ $state == Starting || $state == Running ]] || die "cannot start VM $name: $(cat "$RUN/cloudbus.err")" "$LOGS/vm-lifecycle.log"
                     echo "  $name is already $state"
                     ;;
-                *)
-                    warn "POST $vl/vms/$id/start answered $API_CODE: $API_BODY"
-                    die "cannot start VM $name" "$LOGS/vm-lifecycle.log"
-                    ;;
+                *) die "cannot start VM $name: $(cat "$RUN/cloudbus.err")" "$LOGS/vm-lifecycle.log" ;;
             esac
         fi
     done
