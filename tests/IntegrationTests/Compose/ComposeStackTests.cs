@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
@@ -91,7 +90,7 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
         // The fleet, as deploy/README.md tells a user to register it: the addresses the containers reach.
         for (var n = 0; n < FleetHosts.Length; n++)
         {
-            await PostAsync(http, vmLifecycle, "hosts", new
+            await http.PostJsonAsync<HostView>(vmLifecycle, "hosts", new
             {
                 hostId = FleetHosts[n], agentAddress = "http://host-agent:8080/", cluster = "cluster-a", cpuCores = 16, memoryMib = 32768,
                 tags = Array.Empty<string>(), bmcAddress = $"host-agent:{FirstBmcPort + n}",
@@ -99,19 +98,19 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
         }
 
         foreach (var host in FleetHosts)
-            await Eventually.ReturnsAsync(() => GetAsync<HostView>(http, vmLifecycle, $"hosts/{host}"), h => h.Status == "Connected",
+            await Eventually.ReturnsAsync(() => http.GetJsonAsync<HostView>(vmLifecycle, $"hosts/{host}"), h => h.Status == "Connected",
                 TimeSpan.FromMinutes(1), $"{host} connected");
         Log("fleet registered and connected");
 
         var vms = new List<VmView>();
         for (var i = 0; i < 3; i++)
         {
-            var vm = await PostAsync<VmView>(http, vmLifecycle, "vms", new { name = $"compose-web-{i}", cpuCores = 2, memoryMib = 2048, haLevel = "OnHostFailure", restartPriority = 10 });
-            vms.Add(await PostAsync<VmView>(http, vmLifecycle, $"vms/{vm.VmId}/start", new { hostId = FailingHost }));
+            var vm = await http.PostJsonAsync<VmView>(vmLifecycle, "vms", new { name = $"compose-web-{i}", cpuCores = 2, memoryMib = 2048, haLevel = "OnHostFailure", restartPriority = 10 });
+            vms.Add(await http.PostJsonAsync<VmView>(vmLifecycle, $"vms/{vm.VmId}/start", new { hostId = FailingHost }));
         }
 
         foreach (var vm in vms)
-            await Eventually.ReturnsAsync(() => GetAsync<VmView>(http, vmLifecycle, $"vms/{vm.VmId}"), v => v is { State: "Running" },
+            await Eventually.ReturnsAsync(() => http.GetJsonAsync<VmView>(vmLifecycle, $"vms/{vm.VmId}"), v => v is { State: "Running" },
                 TimeSpan.FromMinutes(1), $"VM {vm.Name} running on {FailingHost}");
         Log($"{vms.Count} HA VMs running on {FailingHost}");
 
@@ -122,15 +121,15 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
 
         foreach (var vm in vms)
         {
-            var restarted = await Eventually.ReturnsAsync(() => GetAsync<VmView>(http, vmLifecycle, $"vms/{vm.VmId}"),
+            var restarted = await Eventually.ReturnsAsync(() => http.GetJsonAsync<VmView>(vmLifecycle, $"vms/{vm.VmId}"),
                 v => v is { State: "Running" } && v.HostId != FailingHost, FailoverTimeout, $"VM {vm.Name} running on another host");
             output.WriteLine($"  {vm.Name} runs on {restarted.HostId}");
         }
 
         Log("every HA VM running elsewhere");
 
-        var listed = Assert.Single(await GetAsync<IReadOnlyList<Incident>>(http, haOrchestrator, $"incidents?hostId={FailingHost}"));
-        var incident = await Eventually.ReturnsAsync(() => GetAsync<Incident>(http, haOrchestrator, $"incidents/{listed.IncidentId}"),
+        var listed = Assert.Single(await http.GetJsonAsync<IReadOnlyList<Incident>>(haOrchestrator, $"incidents?hostId={FailingHost}"));
+        var incident = await Eventually.ReturnsAsync(() => http.GetJsonAsync<Incident>(haOrchestrator, $"incidents/{listed.IncidentId}"),
             i => i.Status == IncidentStatus.Restarted, TimeSpan.FromMinutes(1), "the incident to end restarted");
         var fenced = Assert.Single(incident.Timeline, s => s.Step == "Fenced");
         output.WriteLine($"  fenced: {fenced.Detail}; evidence: {string.Join("; ", fenced.Evidence)}");
@@ -157,15 +156,15 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
         await WaitUntilHealthyAsync(project, expectedPerService: 1, scaled: ("host-monitor", 2));
         var monitors = new[] { await project.PublishedAsync("host-monitor", 8080, 1), await project.PublishedAsync("host-monitor", 8080, 2) };
         var routes = await Eventually.ReturnsAsync(
-            async () => await Task.WhenAll(monitors.Select(m => GetAsync<RoutingView>(http, m, "routing"))),
+            async () => await Task.WhenAll(monitors.Select(m => http.GetJsonAsync<RoutingView>(m, "routing"))),
             views => views.Select(v => v.Epoch).Distinct().Count() == 1
                      && views.All(v => v.Members.Order().SequenceEqual(views.Select(x => x.InstanceId).Order())),
             TimeSpan.FromMinutes(1), "both host-monitor instances on one ring of the two of them");
-        var ring = await GetAsync<RingView>(http, nodeRegistry, "rings/host-monitor");
+        var ring = await http.GetJsonAsync<RingView>(nodeRegistry, "rings/host-monitor");
         Assert.Equal(routes.Select(r => r.InstanceId).Order(), ring.Members.Order());
         // Each instance's hosts as "host-1,host-3": the failure message shows who watches what.
         var watched = await Eventually.ReturnsAsync(
-            async () => (await Task.WhenAll(monitors.Select(m => GetAsync<IReadOnlyList<HostSnapshot>>(http, m, "hosts"))))
+            async () => (await Task.WhenAll(monitors.Select(m => http.GetJsonAsync<IReadOnlyList<HostSnapshot>>(m, "hosts"))))
                 .Select(hosts => string.Join(',', hosts.Select(h => h.HostId).Order())).ToList(),
             perInstance => perInstance.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries)).Order().SequenceEqual(FleetHosts),
             TimeSpan.FromMinutes(1), "every host watched by exactly one of the two host-monitor instances");
@@ -207,22 +206,6 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
     }
 
     private void Log(string step) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {step}");
-
-    private static async Task<T> GetAsync<T>(HttpClient http, Uri service, string path) =>
-        (await http.GetFromJsonAsync<T>(new Uri(service, path), Json.Options))!;
-
-    private static async Task PostAsync(HttpClient http, Uri service, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(service, path), body);
-        await ApiAssert.SucceededAsync(response);
-    }
-
-    private static async Task<T> PostAsync<T>(HttpClient http, Uri service, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(service, path), body);
-        await ApiAssert.SucceededAsync(response);
-        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
-    }
 
     private sealed record RingView(string Service, long Epoch, IReadOnlyList<string> Members);
 }

@@ -227,17 +227,11 @@ public class ControlPlaneStack : IAsyncLifetime
 
     public Task<T> GetAsync<T>(ServiceProcess service, string path) => GetAsync<T>(service.BaseAddress, path);
 
-    public async Task<T> GetAsync<T>(Uri address, string path) =>
-        (await Http.GetFromJsonAsync<T>(new Uri(address, path), Json.Options))!;
+    public Task<T> GetAsync<T>(Uri address, string path) => Http.GetJsonAsync<T>(address, path);
 
     public Task<T> PostAsync<T>(ServiceProcess service, string path, object body) => PostAsync<T>(service.BaseAddress, path, body);
 
-    public async Task<T> PostAsync<T>(Uri address, string path, object body)
-    {
-        using var response = await Http.PostAsJsonAsync(new Uri(address, path), body);
-        await ApiAssert.SucceededAsync(response);
-        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
-    }
+    public Task<T> PostAsync<T>(Uri address, string path, object body) => Http.PostJsonAsync<T>(address, path, body);
 
     /// <summary>Starts a process the stack stops when it is disposed.</summary>
     protected ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, string? name = null, bool https = false)

@@ -3,17 +3,30 @@ using System.Diagnostics;
 namespace CloudBus.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Runs one of the repository's shell scripts (or a tool such as docker-compose) and returns what it
-/// printed. The arguments travel as separate words, never spliced into a command string, so no
-/// value is ever parsed as shell code.
+/// Runs one of the repository's shell scripts, or a program such as docker-compose or the
+/// `cloudbus` command, and returns what it printed. The arguments travel as separate words, never
+/// spliced into a command string, so no value is ever parsed as shell code.
 /// </summary>
 public static class ShellCommand
 {
+    /// <summary>How a program ended: its exit code and both outputs.</summary>
+    public sealed record Result(int ExitCode, string Output, string Error);
+
     /// <summary>Runs <paramref name="program"/>; a non-zero exit or a timeout throws with its standard error.</summary>
     /// <param name="what">What the command does, for the failure message.</param>
     /// <param name="environment">Variables set (or, when null, removed) for the command only.</param>
     /// <returns>The standard output.</returns>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var result = await ExecuteAsync(program, arguments, timeout, what, workingDirectory, environment);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed with exit code {result.ExitCode}:\n{result.Error}{result.Output}");
+        return result.Output;
+    }
+
+    /// <summary>Runs <paramref name="program"/> and returns how it ended, whatever its exit code; only a timeout throws.</summary>
+    public static async Task<Result> ExecuteAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what,
         string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -39,8 +52,6 @@ public static class ShellCommand
             throw new TimeoutException($"{what} did not finish within {timeout.TotalSeconds} s.\n{await stderr}");
         }
 
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{what} failed with exit code {process.ExitCode}:\n{await stderr}{await stdout}");
-        return await stdout;
+        return new Result(process.ExitCode, await stdout, await stderr);
     }
 }

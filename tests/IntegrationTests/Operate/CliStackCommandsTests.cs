@@ -190,7 +190,7 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     };
 
     /// <summary>As an admin: the operations need an operator, registering a host an admin.</summary>
-    private Task<CliProcess.Result> RunAsync(params string[] arguments) =>
+    private Task<ShellCommand.Result> RunAsync(params string[] arguments) =>
         CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Admin)), [.. arguments, .. Urls()]);
 
     private async Task<string> SucceedsAsync(params string[] arguments)
