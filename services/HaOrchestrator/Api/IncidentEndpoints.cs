@@ -41,7 +41,7 @@ public static class IncidentEndpoints
         {
             InvestigationId = incident.IncidentId, ApprovedBy = approvedBy, ApprovedAt = clock.GetUtcNow(),
         }, ct);
-        return Results.Accepted($"/incidents/{incidentId}", new { incidentId, incident.HostId, approvedBy });
+        return Results.Accepted($"/incidents/{incidentId}", new FencingApproval(incidentId, incident.HostId, approvedBy));
     }
 
     private static IResult UnknownIncident(Guid incidentId) =>
