@@ -29,16 +29,7 @@ public static class ShellCommand
     public static async Task<Result> ExecuteAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string what,
         string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(program, arguments, workingDirectory, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout);
@@ -53,5 +44,21 @@ public static class ShellCommand
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How a program is started: both outputs read by the caller, each argument its own word.</summary>
+    internal static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, string? workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
+
+        return start;
     }
 }

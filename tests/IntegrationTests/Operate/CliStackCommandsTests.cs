@@ -46,33 +46,68 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     }
 
     [Fact]
-    public async Task An_incident_shows_its_timeline_and_the_restarts_of_its_vms()
+    public async Task An_incident_is_followed_as_it_happens_then_shows_its_timeline_and_the_restarts_of_its_vms()
     {
         await stack.RegisterFleetAsync();
         var failing = stack.FleetHostIds[1];
         var vm = await HaVms.StartAsync(stack, "cli-incident", failing, "OnHostFailure");
+        // Started before the failure, as an operator would right after hearing of it: it waits for the host's next incident.
+        await using var watch = CliProcess.Start(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)),
+            ["incident", "show", "--host", failing, "--watch", "--timeout", "90", .. Urls()]);
+        await Eventually.ReturnsAsync(() => Task.FromResult(watch.Error), e => e.Contains($"waiting for an incident of {failing}", StringComparison.Ordinal),
+            Timeout, "the watch waiting for an incident");
         await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/faults/power-off", new { });
         try
         {
-            var incident = await Eventually.ReturnsAsync(
-                async () => (await Json<List<Incident>>("incidents", "--host", failing, "--json")).FirstOrDefault(),
-                i => i is { Status: IncidentStatus.Restarted }, Timeout, $"the incident of {failing} restarted, as `cloudbus incidents` lists it");
+            var followed = await watch.WaitAsync(TimeSpan.FromSeconds(100));
+            Assert.True(followed.ExitCode == 0 && followed.Output.Contains("ended Restarted", StringComparison.Ordinal),
+                $"exit {followed.ExitCode}:\n{followed.Output}\n{followed.Error}");
+            Assert.Contains($"of {failing}, suspected", followed.Output, StringComparison.Ordinal);
+            Assert.Contains("Fenced:", followed.Output, StringComparison.Ordinal);
+            Assert.Contains("status: Fencing", followed.Error, StringComparison.Ordinal);
 
-            var timeline = await SucceedsAsync("incident", "show", incident!.IncidentId.ToString());
+            var incident = (await Json<List<Incident>>("incidents", "--host", failing, "--json"))[0];
+            Assert.Equal(IncidentStatus.Restarted, incident.Status);
+            var timeline = await SucceedsAsync("incident", "show", incident.IncidentId.ToString());
             Assert.Contains(failing, timeline, StringComparison.Ordinal);
-            Assert.Contains("Fenced", timeline, StringComparison.Ordinal);
             Assert.Contains("proven fenced by", timeline, StringComparison.Ordinal);
             Assert.Contains("+", timeline, StringComparison.Ordinal);
-            var asJson = await Json<Incident>("incident", "show", incident.IncidentId.ToString(), "--json");
+            var asJson = await Json<Incident>("incident", "show", "--host", failing, "--json");
+            Assert.Equal(incident.IncidentId, asJson.IncidentId);
             Assert.Contains(asJson.Timeline, s => s.Step == "Fenced");
+            // Each step the watch printed is one of the incident's timeline, in its order.
+            Assert.Equal(asJson.Timeline.Select(s => s.Step), followed.Output.Split('\n')
+                .Where(line => line.StartsWith("  +", StringComparison.Ordinal))
+                .Select(line => line[(line.IndexOf(" s  ", StringComparison.Ordinal) + 4)..line.IndexOf(": ", StringComparison.Ordinal)]));
 
             var restart = Assert.Single(await Json<List<RestartView>>("restarts", "--json"), r => r.VmId == vm.VmId && r.IncidentId == incident.IncidentId);
             Assert.NotEqual(failing, restart.RestartedOn);
+            var closed = await RunAsync("incident", "approve", incident.IncidentId.ToString());
+            Assert.Equal(6, closed.ExitCode);
+            Assert.Contains("Nothing to approve", closed.Error, StringComparison.Ordinal);
         }
         finally
         {
             await stack.PostAsync<object>(stack.BackDoor, $"hosts/{failing}/faults/power-on", new { });
         }
+    }
+
+    [Fact]
+    public async Task Status_watch_prints_the_status_again_when_it_changes_and_ends_at_ctrl_c()
+    {
+        await stack.RegisterFleetAsync();
+        await using var watch = CliProcess.Start(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)), ["status", "--watch", "--json", .. Urls()]);
+        var first = await Eventually.ReturnsAsync(() => Task.FromResult(Snapshots(watch.Output)), s => s.Count >= 1, Timeout, "a first status");
+
+        var created = await Json<VmView>("vm", "create", $"cli-watched-{Guid.NewGuid().ToString("N")[..6]}", "--memory-mib", "256", "--json");
+        var changed = await Eventually.ReturnsAsync(() => Task.FromResult(Snapshots(watch.Output)),
+            s => s[^1].GetProperty("vms").GetInt32() > first[^1].GetProperty("vms").GetInt32(), Timeout, "a status with the new VM");
+        // Printed again because something changed, not every second: no two snapshots in a row are the same.
+        Assert.All(changed.Zip(changed.Skip(1)), pair => Assert.NotEqual(pair.First.GetRawText(), pair.Second.GetRawText()));
+
+        var ended = await watch.InterruptAsync(Timeout);
+        Assert.True(ended.ExitCode == 0, $"exit {ended.ExitCode}: {ended.Error}");
+        await RunAsync("vm", "destroy", created.VmId.ToString());
     }
 
     [Fact]
@@ -150,6 +185,11 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
         Assert.Contains(unknown.ToString(), vm.Error, StringComparison.Ordinal);
         Assert.Equal(4, (await RunAsync("incident", "show", unknown.ToString())).ExitCode);
         Assert.Equal(4, (await RunAsync("ring", "no-such-service")).ExitCode);
+        Assert.Equal(4, (await RunAsync("incident", "approve", unknown.ToString())).ExitCode);
+        Assert.Equal(4, (await RunAsync("incident", "show", "--host", "never-failed")).ExitCode);
+        var neither = await RunAsync("incident", "show");
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains("Name an incident id or --host HOST", neither.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,12 +201,18 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     }
 
     [Fact]
-    public async Task A_stack_that_is_not_there_is_exit_code_3_with_a_clear_message()
+    public async Task A_stack_that_is_not_there_is_exit_code_3_with_a_clear_message_and_an_instance_that_is_down_is_passed_over()
     {
         var down = $"http://127.0.0.1:{FreePort.Next()}/";
         var result = await CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)), "hosts", "--url", $"vm-lifecycle={down}");
         Assert.Equal(3, result.ExitCode);
         Assert.Contains($"vm-lifecycle does not answer at {down}", result.Error, StringComparison.Ordinal);
+
+        // Any instance of a service answers for it: one that is down is passed over for the next.
+        var passedOver = await CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)),
+            "hosts", "--json", "--url", $"vm-lifecycle={down}", "--url", $"vm-lifecycle={stack.VmLifecycle.BaseAddress}");
+        Assert.True(passedOver.ExitCode == 0, passedOver.Error);
+        Assert.Contains(stack.FleetHostIds[0], passedOver.Output, StringComparison.Ordinal);
 
         var nowhere = await CliProcess.RunInAsync(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)), "status");
         Assert.Equal(3, nowhere.ExitCode);
@@ -204,4 +250,8 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
 
     private static T Deserialize<T>(string printed) =>
         JsonSerializer.Deserialize<T>(printed, Infrastructure.Json.Options) ?? throw new InvalidOperationException($"cloudbus printed null: {printed}");
+
+    /// <summary>The statuses <c>status --watch --json</c> printed so far, one JSON document per line.</summary>
+    private static List<JsonElement> Snapshots(string printed) =>
+        [.. printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<JsonElement>(line))];
 }

@@ -4,6 +4,7 @@ using CloudBus.HaOrchestrator.Restarts;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.IntegrationTests.Infrastructure;
 using CloudBus.Messages.Ha;
+using CloudBus.Security;
 using CloudBus.VmLifecycle.Api;
 
 namespace CloudBus.IntegrationTests.Scenarios;
@@ -41,7 +42,11 @@ public sealed class FencingBrakeTests(SmallHostsHaStack stack) : IClassFixture<S
             Assert.Contains($"host {host} is Suspect", doubted.StateReason);
         }
 
-        await ApproveAsync(first.IncidentId, HttpStatusCode.Accepted);
+        // The first approval as an operator gives it, with cloudbus.
+        var approved = await CliProcess.RunInAsync(null, new Dictionary<string, string?> { ["CLOUDBUS_TOKEN"] = TestTokens.For(OperatorRoles.Admin) },
+            "incident", "approve", first.IncidentId.ToString(), "--for", "change 42", "--url", $"ha-orchestrator={stack.HaOrchestrator.BaseAddress}");
+        Assert.True(approved.ExitCode == 0, approved.Error);
+        Assert.Contains("(for change 42): host-1 is fenced next", approved.Output, StringComparison.Ordinal);
         await RunningOnAsync(onFirst, "host-3");
         Assert.Equal(IncidentStatus.AwaitingOperator, (await IncidentAsync(held.Single(i => i.HostId == "host-2").IncidentId)).Status);
         Assert.DoesNotContain(await stack.GetAsync<IReadOnlyList<RestartView>>(stack.HaOrchestrator, "restarts"), r => r.VmId == onSecond.VmId);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CloudBus.Cli.Stack;
+using CloudBus.HaOrchestrator.Api;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HaOrchestrator.Restarts;
@@ -32,7 +33,15 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     public Task<IReadOnlyList<Incident>> IncidentsAsync(string? hostId, CancellationToken ct) =>
         ListAsync<Incident>("ha-orchestrator", hostId is null ? "incidents" : $"incidents?hostId={Uri.EscapeDataString(hostId)}", ct);
 
+    /// <summary>The host's most recently suspected incident, if it has had one (one page of one: incidents are listed newest first).</summary>
+    public async Task<Incident?> NewestIncidentAsync(string hostId, CancellationToken ct) =>
+        (await GetAsync<List<Incident>>("ha-orchestrator", $"incidents?hostId={Uri.EscapeDataString(hostId)}&limit=1", ct)) is [var newest, ..] ? newest : null;
+
     public Task<Incident> IncidentAsync(Guid incidentId, CancellationToken ct) => GetAsync<Incident>("ha-orchestrator", $"incidents/{incidentId}", ct);
+
+    /// <summary>Approves the fence of an incident held for an operator (the brake, or a changed BMC).</summary>
+    public Task<FencingApproval> ApproveFencingAsync(Guid incidentId, ApproveFencingRequest request, CancellationToken ct) =>
+        SendAsync<FencingApproval>(HttpMethod.Post, "ha-orchestrator", $"incidents/{incidentId}/approve-fencing", request, ct);
 
     public Task<IReadOnlyList<RestartView>> RestartsAsync(CancellationToken ct) => ListAsync<RestartView>("ha-orchestrator", "restarts", ct);
 
@@ -71,44 +80,57 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
 
     private async Task<T> SendAsync<T>(HttpMethod method, string service, string path, object? body, CancellationToken ct)
     {
-        using var response = await SendAsync(method, service, new Uri(stack.Of(service), path), body, ct);
+        using var response = await SendAsync(method, service, path, body, ct);
         return await ReadAsync<T>(service, response, ct);
     }
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string service, string path, CancellationToken ct)
     {
         var items = new List<T>();
-        for (Uri? page = new(stack.Of(service), path); page is not null;)
+        for (string? page = path; page is not null;)
         {
             using var response = await SendAsync(HttpMethod.Get, service, page, null, ct);
             items.AddRange(await ReadAsync<List<T>>(service, response, ct));
-            page = NextPage(response, page);
+            page = NextPage(response);
         }
 
         return items;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string service, Uri address, object? body, CancellationToken ct)
+    /// <summary>
+    /// Sends to the service's first instance that answers: one that is down (refused, timed out)
+    /// makes the next one asked, as any instance answers for its whole service. Only when none
+    /// answers is the stack said to be unreachable.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string service, string path, object? body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, address);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        // The back door asks for no token (it answers on loopback only): the operator's token goes to the control plane alone.
-        if (stack.Token is { } token && service != StackConnection.BackDoor)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
-        try
+        var unanswered = new List<string>();
+        foreach (var instance in stack.Of(service))
         {
-            response = await http.SendAsync(request, ct);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            throw new CliException(ExitCodes.NoStack,
-                $"{service} does not answer at {stack.Of(service)} ({exception.Message}); is the stack running? (./up.sh status)");
+            var address = new Uri(instance, path);
+            using var request = new HttpRequestMessage(method, address);
+            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+            // The back door asks for no token (it answers on loopback only): the operator's token goes to the control plane alone.
+            if (stack.Token is { } token && service != StackConnection.BackDoor)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, ct);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                unanswered.Add($"{instance} ({exception.Message})");
+                continue;
+            }
+
+            if (response.IsSuccessStatusCode) return response;
+            using (response)
+                throw await FailureAsync(service, address, response, ct);
         }
 
-        if (response.IsSuccessStatusCode) return response;
-        using (response)
-            throw await FailureAsync(service, address, response, ct);
+        throw new CliException(ExitCodes.NoStack,
+            $"{service} does not answer at {string.Join(", ", unanswered)}; is the stack running? (./up.sh status)");
     }
 
     private static async Task<CliException> FailureAsync(string service, Uri address, HttpResponseMessage response, CancellationToken ct)
@@ -154,15 +176,15 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
         }
     }
 
-    /// <summary>The next page a list's <c>Link</c> header names, if any (RFC 8288, as the services write it).</summary>
-    private static Uri? NextPage(HttpResponseMessage response, Uri current)
+    /// <summary>The next page a list's <c>Link</c> header names, if any (RFC 8288, as the services write it), relative to the service.</summary>
+    private static string? NextPage(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Link", out var links)) return null;
         foreach (var link in links)
         {
             var end = link.IndexOf('>', StringComparison.Ordinal);
             if (link.StartsWith('<') && end > 0 && link.Contains("rel=\"next\"", StringComparison.Ordinal))
-                return new Uri(current, link[1..end]);
+                return new Uri(response.RequestMessage!.RequestUri!, link[1..end]).PathAndQuery.TrimStart('/');
         }
 
         return null;

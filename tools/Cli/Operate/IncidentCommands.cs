@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using CloudBus.HaOrchestrator.Api;
 using CloudBus.HaOrchestrator.Incidents;
 
 namespace CloudBus.Cli.Operate;
 
 /// <summary>
-/// <c>cloudbus incidents</c>, <c>cloudbus incident show ID</c> (the timeline: suspected, each
-/// reading, the verdict, how the host was fenced, each VM placed and running, the total time) and
-/// <c>cloudbus restarts</c>: what HaOrchestrator did about failed hosts.
+/// <c>cloudbus incidents</c>, <c>cloudbus incident show ID|--host HOST [--watch]</c> (the timeline:
+/// suspected, each reading, the verdict, how the host was fenced, each VM placed and running, the
+/// total time), <c>cloudbus incident approve ID</c> and <c>cloudbus restarts</c>: what
+/// HaOrchestrator did about failed hosts.
 /// </summary>
 internal static class IncidentCommands
 {
@@ -30,13 +32,48 @@ internal static class IncidentCommands
 
     private static Command Incident()
     {
-        var incident = new Command("incident", "One host incident.");
-        var id = new Argument<Guid>("INCIDENT") { Description = "The incident's id (cloudbus incidents lists them)." };
-        var show = new Command("show", "Shows an incident's timeline, each step with its time from the suspicion and its evidence.") { id };
-        StackCommand.SetAction(show, async (result, api, output, ct) =>
-            output.Write(await api.IncidentAsync(result.GetValue(id), ct), Timeline));
-        incident.Subcommands.Add(show);
+        var incident = new Command("incident", "One host incident: show or follow its timeline, approve its fence.");
+        incident.Subcommands.Add(Show());
+        incident.Subcommands.Add(Approve());
         return incident;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<Guid?>("INCIDENT") { Description = "The incident's id (cloudbus incidents lists them); or use --host.", Arity = ArgumentArity.ZeroOrOne };
+        var host = new Option<string>("--host") { Description = "The host's newest incident; with --watch its open one, or its next." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the incident, printing each step as HA takes it, until it is over (its restarts too)." };
+        var timeout = new Option<int>("--timeout") { Description = "How long --watch waits for the incident to be over, in seconds.", DefaultValueFactory = _ => 300 };
+        var show = new Command("show", "Shows an incident's timeline, each step with its time from the suspicion and its evidence.") { id, host, watch, timeout };
+        show.Validators.Add(result =>
+        {
+            if ((result.GetValue(id) is null) == (result.GetValue(host) is null)) result.AddError("Name an incident id or --host HOST (one of them).");
+        });
+        StackCommand.SetAction(show, async (result, api, output, ct) =>
+        {
+            if (result.GetValue(watch))
+            {
+                await new IncidentFollower(api, output).FollowAsync(result.GetValue(id), result.GetValue(host), TimeSpan.FromSeconds(result.GetValue(timeout)), ct);
+                return;
+            }
+
+            var incidentId = result.GetValue(id) ?? (await api.NewestIncidentAsync(result.GetValue(host)!, ct))?.IncidentId
+                ?? throw new CliException(ExitCodes.NotFound, $"{result.GetValue(host)} has had no incident");
+            output.Write(await api.IncidentAsync(incidentId, ct), Timeline);
+        });
+        return show;
+    }
+
+    private static Command Approve()
+    {
+        var id = new Argument<Guid>("INCIDENT") { Description = "An incident AwaitingOperator (held by the brake, or after its host's BMC changed)." };
+        var onBehalfOf = new Option<string>("--for") { Description = "On whose behalf you approve; kept beside the name your token carries." };
+        var approve = new Command("approve", "Approves fencing the host of an incident held for an operator (admins only); HA then fences and restarts.") { id, onBehalfOf };
+        StackCommand.SetAction(approve, async (result, api, output, ct) =>
+            output.Write(await api.ApproveFencingAsync(result.GetValue(id), new ApproveFencingRequest(result.GetValue(onBehalfOf)), ct),
+                approval => Console.Out.WriteLine(
+                    $"approved by {approval.ApprovedBy}: {approval.HostId} is fenced next (cloudbus incident show {approval.IncidentId} --watch)")));
+        return approve;
     }
 
     private static void Timeline(Incident incident)

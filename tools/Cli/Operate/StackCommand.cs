@@ -15,7 +15,7 @@ internal static class StackCommand
 
     public static readonly Option<string[]> Urls = new("--url")
     {
-        Description = "Where a service answers, NAME=URL (vm-lifecycle, host-monitor, node-registry, ha-orchestrator; back-door for sim); repeatable. Default: CLOUDBUS_URLS, else the local stack's .run/ports.env.",
+        Description = "Where a service answers, NAME=URL (vm-lifecycle, host-monitor, node-registry, ha-orchestrator; back-door for sim); repeatable, several for one service being its instances (tried in turn). Default: CLOUDBUS_URLS, else the local stack's .run/ports.env.",
         Recursive = true,
     };
 

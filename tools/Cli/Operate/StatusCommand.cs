@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using CloudBus.Cli.Api;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.NodeRegistry.Persistence;
+using Spectre.Console;
 
 namespace CloudBus.Cli.Operate;
 
 /// <summary>
 /// <c>cloudbus status</c>: the whole system at a glance (hosts and VMs by state, incidents still
-/// open, each service's ring), and <c>cloudbus ring [SERVICE]</c>: the members of the rings.
+/// open, each service's ring; <c>--watch</c> to follow it), and <c>cloudbus ring [SERVICE]</c>: the members of the rings.
 /// </summary>
 internal static class StatusCommand
 {
@@ -16,8 +18,34 @@ internal static class StatusCommand
 
     private static Command Status()
     {
-        var command = new Command("status", "Hosts and VMs by state, open incidents, and the instances of each service.");
-        StackCommand.SetAction(command, async (_, api, output, ct) => output.Write(await ReadAsync(api, ct), Print));
+        var watch = new Option<bool>("--watch") { Description = "Show it again whenever it changes (checked every second) until Ctrl-C." };
+        var command = new Command("status", "Hosts and VMs by state, open incidents, and the instances of each service.") { watch };
+        StackCommand.SetAction(command, async (result, api, output, ct) =>
+        {
+            if (!result.GetValue(watch))
+            {
+                output.Write(await ReadAsync(api, ct), Print);
+                return;
+            }
+
+            string? shown = null;
+            await Watching.RunAsync(token => ReadAsync(api, token), status =>
+            {
+                // Compared as JSON: a redraw only when something changed, so a piped watch is a log of changes.
+                var now = JsonSerializer.Serialize(status, ControlPlaneClient.Json);
+                if (now == shown) return false;
+                shown = now;
+                if (output.IsJson) Console.Out.WriteLine(now);
+                else
+                {
+                    if (!Console.IsOutputRedirected) AnsiConsole.Clear();
+                    Console.Out.WriteLine($"{Output.Time(DateTimeOffset.Now)}  (cloudbus status --watch: shown again when it changes; Ctrl-C to stop)");
+                    Print(status);
+                }
+
+                return false;
+            }, timeout: null, "status", ct);
+        });
         return command;
     }
 

@@ -6,9 +6,10 @@ namespace CloudBus.Cli.Stack;
 /// stack's <c>.run/ports.env</c> (written by ./up.sh), looked for in <c>--stack DIR</c> or in the
 /// current folder and its parents. The token: <c>CLOUDBUS_TOKEN</c>, else the file
 /// <c>--token-file</c> or <c>CLOUDBUS_TOKEN_FILE</c> names, else the local stack's
-/// <c>.run/admin.token</c>.
+/// <c>.run/admin.token</c>. A service may have several addresses (its instances): any of them
+/// answers for the whole service, and the client tries the next when one does not answer.
 /// </summary>
-internal sealed record StackConnection(IReadOnlyDictionary<string, Uri> Services, string? Token, string FoundIn)
+internal sealed record StackConnection(IReadOnlyDictionary<string, IReadOnlyList<Uri>> Services, string? Token, string FoundIn)
 {
     /// <summary>The simulated fleet's back door (./up.sh's simulated hosts): power and faults for <c>cloudbus sim</c>.</summary>
     public const string BackDoor = "back-door";
@@ -16,33 +17,31 @@ internal sealed record StackConnection(IReadOnlyDictionary<string, Uri> Services
     /// <summary>What the commands call, by the names the options use: the control-plane services and the simulation's back door.</summary>
     public static readonly IReadOnlyList<string> ServiceNames = ["vm-lifecycle", "host-monitor", "node-registry", "ha-orchestrator", BackDoor];
 
-    /// <summary>The address of <paramref name="service"/>, or a failure that says how to give one.</summary>
-    public Uri Of(string service) => Services.TryGetValue(service, out var address)
-        ? address
+    /// <summary>The addresses of <paramref name="service"/>'s instances, or a failure that says how to give one.</summary>
+    public IReadOnlyList<Uri> Of(string service) => Services.TryGetValue(service, out var addresses)
+        ? addresses
         : throw new CliException(ExitCodes.NoStack,
             $"no address for {service} ({FoundIn}): give it with --url {service}=http://HOST:PORT, in CLOUDBUS_URLS, " +
             "or start the local stack (./up.sh) so that .run/ports.env names it");
 
     public static StackConnection Resolve(IReadOnlyList<string> urlOptions, DirectoryInfo? stackDirectory, FileInfo? tokenFile)
     {
-        var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var services = new Dictionary<string, IReadOnlyList<Uri>>(StringComparer.Ordinal);
         var sources = new List<string>();
+        // Each source names a service's instances; a later source replaces what an earlier one named for that service.
+        void Take(IEnumerable<(string Name, Uri Address)> named, string source)
+        {
+            var found = named.GroupBy(n => n.Name, n => n.Address).ToList();
+            foreach (var service in found) services[service.Key] = [.. service];
+            if (found.Count > 0) sources.Add(source);
+        }
+
         var runFolder = FindRunFolder(stackDirectory);
         if (runFolder is not null && File.Exists(Path.Combine(runFolder, "ports.env")))
-        {
-            foreach (var (name, address) in PortsFile.Read(Path.Combine(runFolder, "ports.env"))) services[name] = address;
-            sources.Add(Path.Combine(runFolder, "ports.env"));
-        }
-
+            Take(PortsFile.Read(Path.Combine(runFolder, "ports.env")), Path.Combine(runFolder, "ports.env"));
         if (Environment.GetEnvironmentVariable("CLOUDBUS_URLS") is { Length: > 0 } fromEnvironment)
-        {
-            foreach (var (name, address) in ParseUrls(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "CLOUDBUS_URLS"))
-                services[name] = address;
-            sources.Add("CLOUDBUS_URLS");
-        }
-
-        foreach (var (name, address) in ParseUrls(urlOptions, "--url")) services[name] = address;
-        if (urlOptions.Count > 0) sources.Add("--url");
+            Take(ParseUrls(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "CLOUDBUS_URLS").ToList(), "CLOUDBUS_URLS");
+        Take(ParseUrls(urlOptions, "--url").ToList(), "--url");
 
         return new StackConnection(services, ReadToken(tokenFile, runFolder),
             sources.Count == 0 ? "no .run/ports.env here or above, no CLOUDBUS_URLS, no --url" : string.Join(", ", sources));
