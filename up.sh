@@ -15,6 +15,12 @@
 #                     host's agent, libvirtd and qemu processes; five 64 MiB VMs, four HA-enabled.
 #                     Its demo powers off (ipmitool chassis power off) the host running the most HA
 #                     VMs and lists each host's domains from libvirt once they run elsewhere
+#   ./up.sh --scale host-monitor=3,ha-orchestrator=2
+#                     any of the above with that many instances of those control-plane services
+#                     (node-registry, host-monitor, vm-lifecycle, ha-orchestrator; 1 to 9 each)
+#   ./up.sh scale host-monitor=3
+#                     start or stop instances of the running stack to have that many, and wait
+#                     until NodeRegistry's ring of each service has them (cloudbus instance add|remove)
 #   ./up.sh status    print services, hosts, VMs, incidents and service members
 #   ./up.sh demo      power off the host running db-1 (libvirt: the most HA-enabled VMs) and follow
 #                     HA until its VMs run elsewhere
@@ -52,7 +58,6 @@ CLI_DLL=$ROOT/tools/Cli/bin/Release/net10.0/cloudbus.dll
 # The libvirt topology's local CA and what it issued (cloudbus certs): mutual TLS with the agents.
 CERTS=$RUN/certs
 ADMIN_TOKEN=$RUN/admin.token
-AUTH_HEADER=$RUN/auth-header
 TIMEOUT=${CLOUDBUS_UP_TIMEOUT:-60}
 
 CONTROL_PLANE=(node-registry host-monitor vm-lifecycle ha-orchestrator)
@@ -100,23 +105,70 @@ use_topology() { # single|ha|libvirt
     [[ $TOPOLOGY != libvirt ]] || AGENT_SCHEME=https
     if [[ $TOPOLOGY == ha ]]; then
         SERVERS=$RUN/ha-servers
-        for name in "${CONTROL_PLANE[@]}"; do
-            for i in 1 2; do SERVICES+=("$name-$i"); done
-        done
     elif [[ $TOPOLOGY == libvirt ]]; then
         SERVERS=$RUN/servers
         HOSTS=("${KVM_HOSTS[@]}")
         VM_SPECS=("${KVM_VM_SPECS[@]}")
         SERVICES=()
         for name in "${HOSTS[@]}"; do SERVICES+=("host-agent-$name"); done
-        SERVICES+=("${CONTROL_PLANE[@]}")
     else
         SERVERS=$RUN/servers
-        SERVICES+=("${CONTROL_PLANE[@]}")
     fi
+    for name in "${CONTROL_PLANE[@]}"; do
+        for ((i = 1; i <= $(instances_of "$name"); i++)); do SERVICES+=("$(instance_name "$name" "$i")"); done
+    done
+}
+
+# How many instances of each control-plane service run: 1 (ha: 2) unless --scale or
+# `./up.sh scale` said otherwise (kept in .run/scale, one SERVICE=N per line).
+declare -A SCALE=()
+SCALE_FILE=$RUN/scale
+MAX_INSTANCES=9 # instance names end in one digit (host-monitor-3)
+
+instances_of() { # SERVICE
+    local default=1
+    [[ $TOPOLOGY != ha ]] || default=2
+    printf '%s' "${SCALE[$1]:-$default}"
+}
+
+# Instance N of SERVICE: the first is the service's own name (host-monitor), the others numbered
+# (host-monitor-2); on the ha topology all are numbered (host-monitor-1, host-monitor-2).
+instance_name() { # SERVICE N
+    if (($2 == 1)) && [[ $TOPOLOGY != ha ]]; then printf '%s' "$1"; else printf '%s-%s' "$1" "$2"; fi
+}
+
+load_scale() {
+    local service count
+    SCALE=()
+    [[ -f $SCALE_FILE ]] || return 0
+    while IFS='=' read -r service count; do
+        [[ -z $service ]] || SCALE[$service]=$count
+    done <"$SCALE_FILE"
+}
+
+save_scale() {
+    local service
+    for service in "${!SCALE[@]}"; do printf '%s=%s\n' "$service" "${SCALE[$service]}"; done >"$SCALE_FILE"
+}
+
+# Reads SERVICE=N[,SERVICE=N...] into SCALE; a bad entry ends the script saying what is allowed.
+parse_scale() { # SPEC
+    local entry service count
+    local -a entries
+    IFS=',' read -r -a entries <<<"$1"
+    ((${#entries[@]} > 0)) || die "--scale needs SERVICE=N[,SERVICE=N...], e.g. --scale host-monitor=3,ha-orchestrator=2"
+    for entry in "${entries[@]}"; do
+        service=${entry%%=*} count=${entry#*=}
+        [[ " ${CONTROL_PLANE[*]} " == *" $service "* ]] ||
+            die "cannot scale '$service': the services that scale are ${CONTROL_PLANE[*]} (the host agent stands for the hypervisors)"
+        [[ $entry == *=* && $count =~ ^[1-9]$ && $count -le $MAX_INSTANCES ]] ||
+            die "'$entry': give the number of $service instances, 1 to $MAX_INSTANCES (SERVICE=N)"
+        SCALE[$service]=$count
+    done
 }
 
 load_topology() {
+    load_scale
     use_topology "$(cat "$TOPOLOGY_FILE" 2>/dev/null || echo single)"
 }
 
@@ -172,36 +224,6 @@ url_of() { # NAME
     local scheme=http
     [[ $1 != host-agent-* ]] || scheme=$AGENT_SCHEME
     printf '%s://127.0.0.1:%s' "$scheme" "$(port_of "$1")"
-}
-
-# The URL to call SERVICE's API on: the service itself, or on the ha topology its first ready
-# instance (any instance answers for the whole service).
-api_url() { # SERVICE
-    local i
-    if [[ $TOPOLOGY == ha && $1 != host-agent ]]; then
-        for i in 1 2; do
-            if service_ready "$1-$i"; then
-                url_of "$1-$i"
-                return
-            fi
-        done
-        url_of "$1-1"
-    else
-        url_of "$1"
-    fi
-}
-
-# Every host with its status from the HostMonitor instance that watches it: an instance answers
-# GET /hosts with the hosts it owns on its ring, so on the ha topology the list is both instances'.
-monitored_hosts() {
-    local i
-    if [[ $TOPOLOGY == ha ]]; then
-        for i in 1 2; do
-            if service_ready "host-monitor-$i"; then get_array "$(url_of "host-monitor-$i")/hosts"; fi
-        done | jq -sc 'add // [] | unique_by(.hostId)'
-    else
-        get_array "$(url_of host-monitor)/hosts"
-    fi
 }
 
 load_ports() {
@@ -401,41 +423,11 @@ cloudbus() {
 }
 
 ensure_token() {
-    if [[ -s $AUTH_HEADER && -n $(find "$AUTH_HEADER" -mmin -1440 2>/dev/null) ]]; then return 0; fi
+    if [[ -s $ADMIN_TOKEN && -n $(find "$ADMIN_TOKEN" -mmin -1440 2>/dev/null) ]]; then return 0; fi
     load_servers_env
     [[ -n ${Auth__SigningKeyFile:-} && -f $CLI_DLL ]] || return 1
     (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role admin --subject up.sh \
-        --valid-for 2.00:00:00 >"$ADMIN_TOKEN" && printf 'Authorization: Bearer %s\n' "$(cat "$ADMIN_TOKEN")" >"$AUTH_HEADER")
-}
-
-# API_CODE and API_BODY of METHOD URL [JSON]; API_CODE is 000 when nothing answers.
-api() { # METHOD URL [JSON]
-    local method=$1 url=$2 body=${3:-} out
-    out=$(mktemp)
-    local -a args=(-s -X "$method" -o "$out" -w '%{http_code}' --max-time 15 -H 'Accept: application/json')
-    if ensure_token; then args+=(-H "@$AUTH_HEADER"); fi
-    if [[ -n $body ]]; then
-        args+=(-H 'Content-Type: application/json' --data "$body")
-    fi
-    API_CODE=$(curl "${args[@]}" "$url" 2>/dev/null) || true
-    [[ -n $API_CODE ]] || API_CODE=000
-    API_BODY=$(cat "$out")
-    rm -f "$out"
-}
-
-# The JSON array at URL, or [] when it does not answer with one.
-get_array() { # URL
-    api GET "$1"
-    if [[ $API_CODE == 200 ]] && jq -e 'type == "array"' >/dev/null 2>&1 <<<"$API_BODY"; then
-        printf '%s' "$API_BODY"
-    else
-        printf '[]'
-    fi
-}
-
-get_object() { # URL
-    api GET "$1"
-    if [[ $API_CODE == 200 ]]; then printf '%s' "$API_BODY"; else printf '{}'; fi
+        --valid-for 2.00:00:00 >"$ADMIN_TOKEN")
 }
 
 table() {
@@ -525,13 +517,64 @@ cmd_status() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# scale
+# ---------------------------------------------------------------------------------------------
+
+# Changes how many instances of control-plane services run, while the stack runs: instances no
+# longer wanted are stopped (the newest first; they leave their rings as they go), new ones start
+# with the same settings as the others and join the rings; then each service's ring is awaited.
+cmd_scale() { # SERVICE=N[,SERVICE=N...]
+    local name
+    local -a before gone=()
+    [[ -n ${1:-} ]] || die "usage: ./up.sh scale SERVICE=N[,SERVICE=N...] (services: ${CONTROL_PLANE[*]})"
+    all_up || die "CloudBus is not up: start it with ./up.sh --scale $1"
+    load_servers_env
+    before=("${SERVICES[@]}")
+    parse_scale "$1"
+    use_topology "$TOPOLOGY"
+    save_scale
+    for name in "${before[@]}"; do
+        [[ " ${SERVICES[*]} " == *" $name "* ]] || gone+=("$name")
+    done
+    ((${#gone[@]} == 0)) || stop_services "${gone[@]}"
+    assign_ports
+    for name in "${SERVICES[@]}"; do
+        service_pid "$name" >/dev/null || start_service "$name"
+    done
+    wait_ready
+    wait_rings
+    cloudbus ring
+}
+
+# Waits until NodeRegistry's ring of each control-plane service has as many members as run.
+wait_rings() {
+    local deadline=$((SECONDS + TIMEOUT)) service members
+    for service in "${CONTROL_PLANE[@]}"; do
+        until members=$(cloudbus ring "$service" --json 2>/dev/null | jq '.[0].members | length') &&
+            ((members == $(instances_of "$service"))); do
+            ((SECONDS < deadline)) || die "the ring of $service has ${members:-no} members, not $(instances_of "$service")" "$LOGS"/node-registry*.log
+            sleep 0.5
+        done
+    done
+    echo "  every ring has its instances"
+}
+
+# ---------------------------------------------------------------------------------------------
 # down
 # ---------------------------------------------------------------------------------------------
 
-stop_services() {
-    local name pid
-    local -a pids=()
-    for name in "${SERVICES[@]}"; do
+stop_services() { # [NAME...] (default: all this topology runs, and any other instance with a pid file)
+    local name pid file
+    local -a pids=() names=("$@")
+    if ((${#names[@]} == 0)); then
+        names=("${SERVICES[@]}")
+        for file in "$PIDS"/*.pid; do
+            [[ -f $file ]] || continue
+            name=$(basename "$file" .pid)
+            [[ " ${names[*]} " == *" $name "* ]] || names+=("$name")
+        done
+    fi
+    for name in "${names[@]}"; do
         if pid=$(service_pid "$name"); then
             pids+=("$pid")
         fi
@@ -603,21 +646,6 @@ bmc_power_off() { # HOST
     echo "  $host's agent, libvirtd and qemu processes are gone"
 }
 
-# One line on how HA handles HOST's failure, printed when it changed (libvirt topology).
-FAILOVER_PROGRESS=
-failover_progress() { # HOST SINCE START PENDING TOTAL
-    local status incident line
-    status=$(monitored_hosts | jq -r --arg h "$1" 'first(.[] | select(.hostId == $h) | .status) // "unknown"')
-    incident=$(get_array "$(api_url ha-orchestrator)/incidents?hostId=$1" | jq -r --arg since "$2" '
-        first(.[] | select(.suspectedAt >= $since))
-        | "incident \(.status)\(if .verdict then ", verdict \(.verdict)" else "" end)"')
-    line="HostMonitor: $1 ${status}; HaOrchestrator: ${incident:-no incident yet}; $4 of $5 VMs not handled yet"
-    if [[ $line != "$FAILOVER_PROGRESS" ]]; then
-        FAILOVER_PROGRESS=$line
-        printf '  %3d s  %s\n' "$((SECONDS - $3))" "$line"
-    fi
-}
-
 # Waits until libvirt itself runs each HA-enabled VM of VICTIMS that the control plane says runs
 # on another host than HOST as a domain (named by its VM id) there. (One HA gave up on was named.)
 wait_domains_elsewhere() { # HOST VICTIMS
@@ -627,7 +655,7 @@ wait_domains_elsewhere() { # HOST VICTIMS
         missing=()
         while read -r id on; do
             kvm_virsh "$on" -q list --name 2>/dev/null | grep -qxF "$id" || missing+=("$id on $on")
-        done < <(get_array "$(api_url vm-lifecycle)/vms" | jq -r --argjson v "$2" --arg h "$1" '
+        done < <(cloudbus vms --json | jq -r --argjson v "$2" --arg h "$1" '
             .[] | select((.vmId as $id | $v | any(.vmId == $id and .haLevel != "None")) and .state == "Running" and .hostId != $h)
             | "\(.vmId) \(.hostId)"')
         if ((${#missing[@]} == 0)); then
@@ -642,7 +670,7 @@ wait_domains_elsewhere() { # HOST VICTIMS
 # Each host's domains as libvirt lists them, with the name of the VM each runs.
 show_domains() {
     local host map
-    map=$(get_array "$(api_url vm-lifecycle)/vms" | jq -r '[.[] | "\(.vmId)=\(.name)"] | join(" ")')
+    map=$(cloudbus vms --json | jq -r '[.[] | "\(.vmId)=\(.name)"] | join(" ")')
     echo "  QEMU domains per host, from libvirt (virsh -c URI list; a domain is named by its VM id):"
     for host in "${HOSTS[@]}"; do
         echo "    $host: virsh -c '$(kvm_uri "$host")' list"
@@ -665,11 +693,11 @@ show_domains() {
 # each step of HA is printed as it happens, and libvirt shows the domains running elsewhere; the
 # host is started again by this script (its BMC cannot power it on).
 cmd_demo() {
-    local vl host vms victims pending incident deadline start cut_at gave_up='' timeout=$TIMEOUT
+    local host vms victims pending status code timeout=$TIMEOUT
     all_up || die "CloudBus is not up: start it with ./up.sh"
     load_servers_env # the settings an instance restarted after the demo needs
-    vl=$(api_url vm-lifecycle)
-    vms=$(get_array "$vl/vms")
+    ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
+    vms=$(cloudbus vms --json) || die "cannot list the VMs" "$LOGS"/vm-lifecycle*.log
     if [[ $TOPOLOGY == libvirt ]]; then
         host=$(jq -r '[.[] | select(.state == "Running" and .haLevel != "None")] | group_by(.hostId)
             | max_by(length) | .[0].hostId // empty' <<<"$vms")
@@ -681,56 +709,44 @@ cmd_demo() {
     victims=$(jq -c --arg h "$host" '[.[] | select(.hostId == $h and .state == "Running")]' <<<"$vms")
 
     say "demo: cutting the power of $host, which runs $(jq -r '[.[] | "\(.name) (\(.haLevel))"] | join(", ")' <<<"$victims")"
-    cut_at=$(date -u +%Y-%m-%dT%H:%M:%S)
     if [[ $TOPOLOGY == libvirt ]]; then
         bmc_power_off "$host"
     else
+        echo "  cloudbus sim power-off $host"
         cloudbus sim power-off "$host" >/dev/null || die "cannot power off $host" "$LOGS/host-agent.log"
     fi
-    start=$SECONDS
-    FAILOVER_PROGRESS=
     if [[ $TOPOLOGY == ha ]]; then
         break_control_plane
         # A database failover takes ~10 s and the broker clients reconnect: allow for both.
         timeout=$((2 * TIMEOUT))
     fi
-    deadline=$((SECONDS + timeout))
-    while :; do
-        vms=$(get_array "$(api_url vm-lifecycle)/vms")
-        # Done when each HA-enabled VM runs on another host and each other VM is Stopped. A VM
-        # missing from the answer is pending too (an API that cannot answer during the database
-        # failover lists none).
-        pending=$(jq --argjson v "$victims" --arg h "$host" '
-            . as $all | [ $v[] as $x | (first($all[] | select(.vmId == $x.vmId)) // null) as $now
-              | select($now == null
-                       or (if $x.haLevel == "None" then $now.state != "Stopped" else ($now.state != "Running" or $now.hostId == $h) end)) ]
-            | length' <<<"$vms")
-        if [[ $TOPOLOGY == libvirt ]]; then
-            failover_progress "$host" "$cut_at" "$start" "$pending" "$(jq length <<<"$victims")"
-        fi
-        ((pending == 0)) && break
-        # A restart can end without the VM running: say why now rather than at the deadline.
-        gave_up=$(get_array "$(api_url ha-orchestrator)/restarts" | jq -r --argjson v "$victims" --arg since "$cut_at" '
-            .[] | select((.vmId as $id | $v | any(.vmId == $id)) and .requestedAt >= $since
-                         and (.status == "Quarantined" or .status == "Failed"))
-            | "    VM \(.vmId): \(.status): \(.lastError)"')
-        [[ -z $gave_up ]] || break
-        ((SECONDS < deadline)) || die "after $timeout s HA has not finished with $host ($pending VMs pending)" "$LOGS"/ha-orchestrator*.log
-        sleep 0.5
-    done
-    if [[ -n $gave_up ]]; then
-        warn "HA gave up restarting a VM of $host:"
-        printf '%s\n' "$gave_up" >&2
-        warn "a VM restarted 3 times within 10 min (Ha__QuarantineAfterRestarts) is quarantined for an operator (running the demo often does that):" \
-            "start it with POST $(api_url vm-lifecycle)/vms/{id}/start"
-    fi
-    echo "  $host's VMs handled $((SECONDS - start)) s after its power was cut:"
+    # HA's own account of it, step by step as it happens: suspected, each neighbour's reading, the
+    # verdict, the fence, each VM placed and running (the watch asks again while parts are down).
+    say "demo: following HA: cloudbus incident show --host $host --watch"
+    code=0
+    cloudbus incident show --host "$host" --watch --timeout "$timeout" 2>&1 | sed 's/^/  /' || code=$?
+    ((code == 0)) || die "after $timeout s HA has not finished with $host (cloudbus exited $code)" "$LOGS"/ha-orchestrator*.log
+    status=$(cloudbus incident show --host "$host" --json | jq -r '.status')
+
+    vms=$(cloudbus vms --json)
+    # Each HA-enabled VM runs on another host and each other VM is Stopped.
+    pending=$(jq --argjson v "$victims" --arg h "$host" '
+        . as $all | [ $v[] as $x | (first($all[] | select(.vmId == $x.vmId)) // null) as $now
+          | select($now == null
+                   or (if $x.haLevel == "None" then $now.state != "Stopped" else ($now.state != "Running" or $now.hostId == $h) end)) ]
+        | length' <<<"$vms")
+    echo "  $host's VMs now (cloudbus vms):"
     jq -r --argjson v "$victims" '.[] | select(.vmId as $id | $v | any(.vmId == $id))
         | "    \(.name) (\(.haLevel)): \(.state) on \(.hostId // "no host")"' <<<"$vms"
-    incident=$(cloudbus incidents --host "$host" --json | jq -r 'first(.[].incidentId) // empty')
-    if [[ -n $incident ]]; then
-        echo "  the incident (cloudbus incident show $incident):"
-        cloudbus incident show "$incident" | sed 's/^/    /'
+    if [[ $status == RestartsFailed ]]; then
+        # A restart can end without the VM running: say why.
+        warn "HA gave up restarting a VM of $host (cloudbus restarts):"
+        cloudbus restarts --json | jq -r --argjson v "$victims" '.[] | select((.vmId as $id | $v | any(.vmId == $id))
+            and (.status == "Quarantined" or .status == "Failed")) | "    VM \(.vmId): \(.status): \(.lastError)"' >&2
+        warn "a VM restarted 3 times within 10 min (Ha__QuarantineAfterRestarts) is quarantined for an operator (running the demo often does that):" \
+            "start it with cloudbus vm start ID"
+    elif ((pending > 0)); then
+        die "the incident of $host ended $status, but $pending of its VMs are not where HA should have left them" "$LOGS"/ha-orchestrator*.log
     fi
 
     if [[ $TOPOLOGY == libvirt ]]; then
@@ -742,16 +758,22 @@ cmd_demo() {
         wait_ready
     else
         say "demo: giving $host its power back"
+        echo "  cloudbus sim power-on $host"
         cloudbus sim power-on "$host" >/dev/null || die "cannot power on $host" "$LOGS/host-agent.log"
     fi
-    deadline=$((SECONDS + TIMEOUT))
-    until [[ $(monitored_hosts | jq -r --arg h "$host" 'first(.[] | select(.hostId == $h) | .status) // empty') == Connected ]]; do
-        ((SECONDS < deadline)) || die "$host is not Connected $TIMEOUT s after power-on" "$LOGS/host-monitor.log"
-        sleep 0.5
-    done
+    wait_host_connected "$host"
     echo "  $host is Connected again (its VMs stay where HA restarted them)"
     if [[ $TOPOLOGY == ha ]]; then restore_control_plane; fi
-    [[ -z $gave_up ]]
+    [[ $status != RestartsFailed ]]
+}
+
+# Waits until VmLifecycle (which follows HostMonitor's pings) has HOST Connected.
+wait_host_connected() { # HOST
+    local deadline=$((SECONDS + TIMEOUT))
+    until [[ $(cloudbus host show "$1" --json 2>/dev/null | jq -r '.status // empty') == Connected ]]; do
+        ((SECONDS < deadline)) || die "$1 is not Connected $TIMEOUT s after power-on" "$LOGS"/host-monitor*.log
+        sleep 0.5
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -769,6 +791,11 @@ port_names() {
     [[ " ${SERVICES[*]} " != *" host-agent "* ]] || printf 'back-door\n'
 }
 
+# Whether NAME's port is held by NAME itself (the back door: by the simulated fleet's agent).
+port_ours() { # NAME
+    if [[ $1 == back-door ]]; then service_pid host-agent >/dev/null; else service_pid "$1" >/dev/null; fi
+}
+
 assign_ports() {
     local name var port
     local -a names
@@ -777,8 +804,9 @@ assign_ports() {
     for name in "${names[@]}"; do
         var=$(port_var "$name")
         port=${!var:-}
-        # Keep a recorded port (hosts are registered with the agent's address) unless it is taken.
-        if [[ -z $port ]] || port_busy "$port"; then
+        # Keep a recorded port (hosts are registered with the agent's address) unless another
+        # program took it (while ./up.sh scale runs, the running instances hold theirs).
+        if [[ -z $port ]] || { port_busy "$port" && ! port_ours "$name"; }; then
             [[ -z $port ]] || warn "port $port of $name is taken by another program; picking a new one"
             cloudbus_free_port port || die "no free port for $name"
         fi
@@ -919,15 +947,14 @@ seed_hosts() {
 # Placement uses VmLifecycle's view of each host, which follows HostMonitor's pings: wait until
 # VmLifecycle has heard that every host is Connected before asking it to start VMs.
 wait_hosts_placeable() {
-    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS vl connected
-    vl=$(api_url vm-lifecycle)
+    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS connected
     while :; do
-        connected=$(get_array "$vl/hosts" | jq '[.[] | select(.status == "Connected")] | length')
+        connected=$(cloudbus hosts --json 2>/dev/null | jq '[.[] | select(.status == "Connected")] | length' || echo 0)
         if ((connected >= ${#HOSTS[@]})); then
             echo "  all ${#HOSTS[@]} hosts Connected ($((SECONDS - start)) s)"
             return 0
         fi
-        ((SECONDS < deadline)) || die "after $TIMEOUT s only $connected/${#HOSTS[@]} hosts are Connected" "$LOGS/host-monitor.log"
+        ((SECONDS < deadline)) || die "after $TIMEOUT s only $connected/${#HOSTS[@]} hosts are Connected" "$LOGS"/host-monitor*.log
         sleep 0.5
     done
 }
@@ -965,14 +992,13 @@ seed_vms() {
 }
 
 wait_running() {
-    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS last=-1 vl vms hosts names hostnames
+    local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS last=-1 vms hosts names hostnames
     local running connected
-    vl=$(api_url vm-lifecycle)
     names=$(printf '%s\n' "${VM_SPECS[@]}" | awk '{ print $1 }' | jq -R . | jq -sc .)
     hostnames=$(printf '%s\n' "${HOSTS[@]}" | jq -R . | jq -sc .)
     while true; do
-        vms=$(get_array "$vl/vms")
-        hosts=$(monitored_hosts)
+        vms=$(cloudbus vms --json 2>/dev/null) || vms='[]'
+        hosts=$(cloudbus hosts --json 2>/dev/null) || hosts='[]'
         running=$(jq --argjson n "$names" '[.[] | select((.name as $x | $n | index($x)) and .state == "Running") | .name] | unique | length' <<<"$vms")
         connected=$(jq --argjson n "$hostnames" '[.[] | select((.hostId as $x | $n | index($x)) and .status == "Connected") | .hostId] | unique | length' <<<"$hosts")
         if ((running == ${#VM_SPECS[@]} && connected == ${#HOSTS[@]})); then
@@ -981,9 +1007,9 @@ wait_running() {
         fi
         if ((SECONDS >= deadline)); then
             warn "after $TIMEOUT s: $running/${#VM_SPECS[@]} VMs Running, $connected/${#HOSTS[@]} hosts Connected"
-            jq -r '.[] | "  vm \(.name) \(.state) on \(.hostId)"' <<<"$vms" >&2 || true
-            jq -r '.[] | "  host \(.hostId) \(.status)"' <<<"$hosts" >&2 || true
-            die "the system did not settle" "$LOGS/vm-lifecycle.log" "$LOGS/host-monitor.log" "$LOGS/host-agent.log"
+            cloudbus vms >&2 || true
+            cloudbus hosts >&2 || true
+            die "the system did not settle" "$LOGS"/vm-lifecycle*.log "$LOGS"/host-monitor*.log "$LOGS/host-agent.log"
         fi
         if ((SECONDS - start != last && (SECONDS - start) % 5 == 0)); then
             last=$((SECONDS - start))
@@ -1033,7 +1059,7 @@ cmd_up() { # single|ha|libvirt
     if ! dotnet build "$sln" -c Release >"$LOGS/build.log" 2>&1; then
         die "the build failed" "$LOGS/build.log"
     fi
-    rm -f "$AUTH_HEADER" "$ADMIN_TOKEN" # minted afresh with the servers' key
+    rm -f "$ADMIN_TOKEN" # minted afresh with the servers' key
     ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
     say "giving each service a broker user and a database role of its own"
     if [[ $TOPOLOGY == ha ]]; then
@@ -1077,13 +1103,46 @@ cmd_up() { # single|ha|libvirt
     echo "Stop:      ./up.sh down"
 }
 
+# ./up.sh [up|ha|libvirt] --scale SERVICE=N,...: on a stack that is up, the same as ./up.sh scale.
+up_scaled() { # single|ha|libvirt
+    if [[ -z $SCALE_SPEC ]]; then
+        cmd_up "$1"
+    elif [[ -f $TOPOLOGY_FILE ]] && all_up; then
+        cmd_scale "$SCALE_SPEC"
+    else
+        parse_scale "$SCALE_SPEC"
+        mkdir -p "$RUN"
+        save_scale
+        cmd_up "$1"
+    fi
+}
+
 trap cloudbus_forget_ports EXIT
 
+COMMAND=
+SCALE_SPEC=
+while (($# > 0)); do
+    case $1 in
+        --scale) SCALE_SPEC=${2:-} && shift ;;
+        --scale=*) SCALE_SPEC=${1#--scale=} ;;
+        *)
+            if [[ $COMMAND == scale && -z $SCALE_SPEC ]]; then
+                SCALE_SPEC=$1 # ./up.sh scale SERVICE=N
+            else
+                [[ -z $COMMAND ]] || { warn "one command at a time: $COMMAND or $1"; exit 2; }
+                COMMAND=$1
+            fi
+            ;;
+    esac
+    shift
+done
+
 load_topology
-case ${1:-up} in
-    up) cmd_up single ;;
-    ha) cmd_up ha ;;
-    libvirt) cmd_up libvirt ;;
+case ${COMMAND:-up} in
+    up) up_scaled single ;;
+    ha) up_scaled ha ;;
+    libvirt) up_scaled libvirt ;;
+    scale) cmd_scale "$SCALE_SPEC" ;;
     status) cmd_status ;;
     down) cmd_down ;;
     demo) cmd_demo ;;
@@ -1091,7 +1150,7 @@ case ${1:-up} in
         awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"
         ;;
     *)
-        warn "unknown command: $1 (use up, ha, libvirt, status, demo or down)"
+        warn "unknown command: $COMMAND (use up, ha, libvirt, scale, status, demo or down)"
         exit 2
         ;;
 esac

@@ -14,4 +14,5 @@ foreach (var command in StatusCommand.Create().Concat(FleetCommands.Create()).Co
 root.Subcommands.Add(HostCommands.Create());
 root.Subcommands.Add(VmCommands.Create());
 root.Subcommands.Add(SimCommands.Create());
+root.Subcommands.Add(InstanceCommands.Create());
 return await root.Parse(args).InvokeAsync();

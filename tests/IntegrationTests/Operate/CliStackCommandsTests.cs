@@ -177,6 +177,21 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     }
 
     [Fact]
+    public async Task Instances_are_added_and_removed_on_the_local_stack_only_and_never_the_last_one()
+    {
+        // The stack's one HostMonitor, as NodeRegistry's ring has it, is not removed.
+        var last = await RunAsync("instance", "remove", "host-monitor");
+        Assert.Equal(6, last.ExitCode);
+        Assert.Contains("host-monitor has 1 instance; the last one cannot be removed", last.Error, StringComparison.Ordinal);
+
+        // A stack named by URLs is not ./up.sh's to change: the message says what scales it instead.
+        var elsewhere = await RunAsync("instance", "add", "host-monitor");
+        Assert.Equal(3, elsewhere.ExitCode);
+        Assert.Contains("--scale host-monitor=3", elsewhere.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunAsync("instance", "add", "host-agent")).ExitCode);
+    }
+
+    [Fact]
     public async Task An_unknown_id_is_not_found_with_exit_code_4()
     {
         var unknown = Guid.NewGuid();

@@ -24,6 +24,9 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     /// <summary>How the services write JSON: camelCase, enums as names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>Where the stack is and how it was found.</summary>
+    public StackConnection Stack => stack;
+
     public Task<IReadOnlyList<HostView>> HostsAsync(CancellationToken ct) => ListAsync<HostView>("vm-lifecycle", "hosts", ct);
 
     public Task<IReadOnlyList<VmView>> VmsAsync(CancellationToken ct) => ListAsync<VmView>("vm-lifecycle", "vms", ct);

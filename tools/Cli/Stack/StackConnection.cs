@@ -9,7 +9,8 @@ namespace CloudBus.Cli.Stack;
 /// <c>.run/admin.token</c>. A service may have several addresses (its instances): any of them
 /// answers for the whole service, and the client tries the next when one does not answer.
 /// </summary>
-internal sealed record StackConnection(IReadOnlyDictionary<string, IReadOnlyList<Uri>> Services, string? Token, string FoundIn)
+/// <param name="LocalStack">The checkout whose ./up.sh runs the stack, when the stack was found through its <c>.run/</c>.</param>
+internal sealed record StackConnection(IReadOnlyDictionary<string, IReadOnlyList<Uri>> Services, string? Token, string FoundIn, string? LocalStack)
 {
     /// <summary>The simulated fleet's back door (./up.sh's simulated hosts): power and faults for <c>cloudbus sim</c>.</summary>
     public const string BackDoor = "back-door";
@@ -37,14 +38,15 @@ internal sealed record StackConnection(IReadOnlyDictionary<string, IReadOnlyList
         }
 
         var runFolder = FindRunFolder(stackDirectory);
-        if (runFolder is not null && File.Exists(Path.Combine(runFolder, "ports.env")))
-            Take(PortsFile.Read(Path.Combine(runFolder, "ports.env")), Path.Combine(runFolder, "ports.env"));
+        var hasPorts = runFolder is not null && File.Exists(Path.Combine(runFolder, "ports.env"));
+        if (hasPorts) Take(PortsFile.Read(Path.Combine(runFolder!, "ports.env")), Path.Combine(runFolder!, "ports.env"));
         if (Environment.GetEnvironmentVariable("CLOUDBUS_URLS") is { Length: > 0 } fromEnvironment)
             Take(ParseUrls(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "CLOUDBUS_URLS").ToList(), "CLOUDBUS_URLS");
         Take(ParseUrls(urlOptions, "--url").ToList(), "--url");
 
         return new StackConnection(services, ReadToken(tokenFile, runFolder),
-            sources.Count == 0 ? "no .run/ports.env here or above, no CLOUDBUS_URLS, no --url" : string.Join(", ", sources));
+            sources.Count == 0 ? "no .run/ports.env here or above, no CLOUDBUS_URLS, no --url" : string.Join(", ", sources),
+            hasPorts ? Path.GetDirectoryName(runFolder) : null);
     }
 
     private static IEnumerable<(string Name, Uri Address)> ParseUrls(IEnumerable<string> values, string source)
