@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using CloudBus.Bench;
 using Npgsql;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
 
 namespace CloudBus.UnitTests.Deploy;
 
@@ -22,7 +20,7 @@ public sealed partial class ComposeConnectionBudgetTests
     [InlineData("ha")]
     public void All_pools_of_a_profile_fit_its_databases_max_connections(string profile)
     {
-        var services = Services();
+        var services = ComposeFile.Services();
         var pools = services
             .Where(service => Profiles(service.Value).Contains(profile))
             .Select(service => (Name: service.Key, Connections: PoolSize(service.Value) * Replicas(service.Value)))
@@ -35,15 +33,6 @@ public sealed partial class ComposeConnectionBudgetTests
         var needed = pools.Sum(pool => pool.Connections);
         Assert.True(needed <= capacity - ReservedConnections,
             $"profile {profile}: {needed} connections in pools ({string.Join(", ", pools.Select(p => $"{p.Name} {p.Connections}"))}) > max_connections {capacity} - {ReservedConnections}");
-    }
-
-    private static Dictionary<string, Dictionary<object, object>> Services()
-    {
-        using var reader = new StreamReader(Path.Combine(BenchProcess.RepositoryRoot, "docker-compose.yml"));
-        // The merging parser resolves the file's anchors and `<<:` merge keys, as compose does.
-        var compose = new DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(new MergingParser(new Parser(reader)));
-        return ((Dictionary<object, object>)compose["services"])
-            .ToDictionary(service => (string)service.Key, service => (Dictionary<object, object>)service.Value);
     }
 
     private static List<string> Profiles(Dictionary<object, object> service) =>
