@@ -20,7 +20,7 @@ public static class RingEndpoints
         {
             if (await rings.GetAsync(service, ct) is not { } ring) return UnknownService(service);
             var owner = new HashRing(ring.Members, ring.VirtualNodesPerMember).OwnerOf(resourceId);
-            return Results.Ok(new { service, resourceId, owner, epoch = ring.Epoch });
+            return Results.Ok(new RingOwner(service, resourceId, owner, ring.Epoch));
         }).ForViewers();
         app.MapGet("/registry", async (ServiceIdentity identity, MembershipEvaluator evaluator, RingStore rings, CancellationToken ct) =>
         {

@@ -33,6 +33,11 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
         var services = status.GetProperty("rings").EnumerateArray().Select(r => r.GetProperty("service").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "host-monitor", "vm-lifecycle", "ha-orchestrator", "node-registry" }, services);
 
+        var owner = await Json<JsonElement>("ring", "host-monitor", "--owner", stack.FleetHostIds[0], "--json");
+        // The stack's one HostMonitor owns every host.
+        Assert.Equal((await stack.GetAsync<RoutingView>(stack.HostMonitor, "routing")).InstanceId, owner.GetProperty("owner").GetString());
+        Assert.Contains($"{stack.FleetHostIds[0]} belongs to", await SucceedsAsync("ring", "host-monitor", "--owner", stack.FleetHostIds[0]), StringComparison.Ordinal);
+
         var hosts = await Json<List<HostView>>("hosts", "--json");
         Assert.Equal(stack.FleetHostIds.Order(), hosts.Select(h => h.HostId).Order());
         var table = await SucceedsAsync("hosts");

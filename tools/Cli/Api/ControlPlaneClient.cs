@@ -8,6 +8,7 @@ using CloudBus.HaOrchestrator.Api;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HostAgent.Simulation;
 using CloudBus.HaOrchestrator.Restarts;
+using CloudBus.NodeRegistry.Api;
 using CloudBus.NodeRegistry.Persistence;
 using CloudBus.VmLifecycle.Api;
 
@@ -52,6 +53,10 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
 
     public Task<StoredRing> RingAsync(string service, CancellationToken ct) =>
         GetAsync<StoredRing>("node-registry", $"rings/{Uri.EscapeDataString(service)}", ct);
+
+    /// <summary>Which instance of <paramref name="service"/> the ring gives <paramref name="resourceId"/> (a host id for host-monitor).</summary>
+    public Task<RingOwner> RingOwnerAsync(string service, string resourceId, CancellationToken ct) =>
+        GetAsync<RingOwner>("node-registry", $"rings/{Uri.EscapeDataString(service)}/owner/{Uri.EscapeDataString(resourceId)}", ct);
 
     public Task<HostView> HostAsync(string hostId, CancellationToken ct) => GetAsync<HostView>("vm-lifecycle", $"hosts/{Uri.EscapeDataString(hostId)}", ct);
 

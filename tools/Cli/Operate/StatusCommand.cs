@@ -52,9 +52,21 @@ internal static class StatusCommand
     private static Command Ring()
     {
         var service = new Argument<string?>("SERVICE") { Description = "One service (host-monitor, ...); all when left out.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("ring", "The instances of each service, as NodeRegistry's ring has them, and its epoch.") { service };
+        var owner = new Option<string>("--owner") { Description = "Which instance of SERVICE the ring gives this resource (a host id for host-monitor)." };
+        var command = new Command("ring", "The instances of each service, as NodeRegistry's ring has them, and its epoch; or who owns a resource.") { service, owner };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(owner) is not null && result.GetValue(service) is null) result.AddError("--owner needs a SERVICE: cloudbus ring host-monitor --owner host-3");
+        });
         StackCommand.SetAction(command, async (result, api, output, ct) =>
         {
+            if (result.GetValue(owner) is { } resource)
+            {
+                output.Write(await api.RingOwnerAsync(result.GetValue(service)!, resource, ct),
+                    found => Console.Out.WriteLine($"{found.ResourceId} belongs to {found.Owner ?? "no instance (the ring is empty)"} (ring of {found.Service}, epoch {found.Epoch})"));
+                return;
+            }
+
             IReadOnlyList<StoredRing> rings = result.GetValue(service) is { } one ? [await api.RingAsync(one, ct)] : await api.RingsAsync(ct);
             output.Write(rings, PrintRings);
         });
