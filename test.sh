@@ -77,6 +77,8 @@ attr() { # NAME TAG
 }
 
 cloudbus_install_prerequisites
+# The web console's tests drive Debian's Chromium headless (ConsoleTests); ./up.sh needs no browser.
+cloudbus_install_packages chromium
 
 say "checking the shell scripts with shellcheck"
 if ! scripts/lint-shell.sh; then

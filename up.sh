@@ -67,6 +67,7 @@ declare -A PROJECT=(
     [host-monitor]=HostMonitor
     [vm-lifecycle]=VmLifecycle
     [ha-orchestrator]=HaOrchestrator
+    [console]=Console
 )
 HOSTS=(host-1 host-2 host-3 host-4)
 CLUSTER='cluster-a'
@@ -117,6 +118,8 @@ use_topology() { # single|ha|libvirt
     for name in "${CONTROL_PLANE[@]}"; do
         for ((i = 1; i <= $(instances_of "$name"); i++)); do SERVICES+=("$(instance_name "$name" "$i")"); done
     done
+    # The web console reads the control plane; one instance is enough for the people looking.
+    SERVICES+=(console)
 }
 
 # How many instances of each control-plane service run: 1 (ha: 2) unless --scale or
@@ -414,6 +417,30 @@ agent_client_settings() { # PROJECT
     fi
 }
 
+# Where the console finds each service: every instance, comma-separated (it asks the next when one
+# does not answer, so instances ./up.sh scale removes later are passed over).
+console_settings() {
+    local service i
+    local -a urls
+    for service in "${CONTROL_PLANE[@]}"; do
+        urls=()
+        for ((i = 1; i <= $(instances_of "$service"); i++)); do urls+=("$(url_of "$(instance_name "$service" "$i")")"); done
+        printf 'Console__Services__%s=%s\n' "${service//-/_}" "$(IFS=, && echo "${urls[*]}")"
+    done
+}
+
+# The console's address with a viewer token in its fragment (the browser keeps it; it is never
+# sent to a server). The token is minted once per run into .run/viewer.token.
+console_url() {
+    local viewer=$RUN/viewer.token
+    if [[ ! -s $viewer ]]; then
+        load_servers_env
+        (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role viewer --subject console \
+            --valid-for 2.00:00:00 >"$viewer") || return 1
+    fi
+    printf '%s/#token=%s' "$(url_of console)" "$(cat "$viewer")"
+}
+
 # An admin token for this script's calls, and for the operator's (.run/admin.token), minted by
 # `cloudbus token mint` with the servers' signing key and renewed daily. curl reads the header
 # from a file: a token on its command line would be visible to every local user.
@@ -476,6 +503,8 @@ cmd_status() {
     echo
     echo "Service instances"
     cloudbus ring || ok=0
+    echo
+    echo "Web console: $(console_url || echo "(no viewer token could be minted)")"
 
     if [[ $TOPOLOGY == libvirt ]]; then
         echo
@@ -856,11 +885,13 @@ start_service() { # NAME
         )
     elif [[ ${name%-[0-9]} == ha-orchestrator ]]; then
         envs+=("Fencing__BmcPasswordFile=$BMC_PASSWORD_FILE")
+    elif [[ $name == console ]]; then
+        mapfile -t -O "${#envs[@]}" envs < <(console_settings)
     fi
-    if [[ $name != host-agent* && $name != node-registry* ]]; then # the services that call agents
+    if [[ $name != host-agent* && $name != node-registry* && $name != console ]]; then # the services that call agents
         mapfile -t -O "${#envs[@]}" envs < <(agent_client_settings "${PROJECT[${name%-[0-9]}]}")
     fi
-    if [[ $name != host-agent* ]]; then # its own broker user and database role
+    if [[ $name != host-agent* && $name != console ]]; then # its own broker user and database role
         mapfile -t -O "${#envs[@]}" envs < <(cloudbus_service_account_settings "$SERVERS" "${name%-[0-9]}")
     fi
     printf '===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$(url_of "$name")" >>"$LOGS/$name.log"
@@ -1059,7 +1090,7 @@ cmd_up() { # single|ha|libvirt
     if ! dotnet build "$sln" -c Release >"$LOGS/build.log" 2>&1; then
         die "the build failed" "$LOGS/build.log"
     fi
-    rm -f "$ADMIN_TOKEN" # minted afresh with the servers' key
+    rm -f "$ADMIN_TOKEN" "$RUN/viewer.token" # minted afresh with the servers' key
     ensure_token || die "could not mint an admin token with tools/Cli (cloudbus token mint)"
     say "giving each service a broker user and a database role of its own"
     if [[ $TOPOLOGY == ha ]]; then
@@ -1096,6 +1127,7 @@ cmd_up() { # single|ha|libvirt
     say "CloudBus is up"
     cmd_status || true
     cmd_demo
+    echo "Console:   $(console_url || echo "(no viewer token could be minted)")"
     echo "Token:     .run/admin.token (admin; curl -H \"Authorization: Bearer \$(cat .run/admin.token)\" ...)"
     echo "           more: dotnet tools/Cli/bin/Release/net10.0/cloudbus.dll token mint --key-file $Auth__SigningKeyFile --role viewer --subject NAME"
     echo "Logs:      .run/logs/<service>.log"

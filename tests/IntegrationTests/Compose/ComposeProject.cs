@@ -23,7 +23,7 @@ public sealed class ComposeProject : IAsyncDisposable
     private static readonly string[] PortVariables =
     [
         "CLOUDBUS_VM_LIFECYCLE_PORT", "CLOUDBUS_HOST_MONITOR_PORT", "CLOUDBUS_NODE_REGISTRY_PORT", "CLOUDBUS_HA_ORCHESTRATOR_PORT",
-        "CLOUDBUS_HOST_AGENT_PORT", "CLOUDBUS_JAEGER_UI_PORT", "CLOUDBUS_RABBITMQ_MANAGEMENT_PORT",
+        "CLOUDBUS_HOST_AGENT_PORT", "CLOUDBUS_JAEGER_UI_PORT", "CLOUDBUS_RABBITMQ_MANAGEMENT_PORT", "CLOUDBUS_CONSOLE_PORT",
     ];
 
     private readonly string _secrets;

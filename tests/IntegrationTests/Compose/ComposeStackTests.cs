@@ -24,7 +24,7 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
 {
     private static readonly string[] FleetHosts = ["host-1", "host-2", "host-3", "host-4"];
     private static readonly string[] ServicesWithHealthChecks =
-        ["rabbitmq", "postgres", "node-registry", "host-monitor", "vm-lifecycle", "ha-orchestrator", "host-agent"];
+        ["rabbitmq", "postgres", "node-registry", "host-monitor", "vm-lifecycle", "ha-orchestrator", "host-agent", "console"];
 
     /// <summary>docker-compose.yml's defaults: host n (from 0) has its BMC on UDP 6230 + n of the host-agent container.</summary>
     private const int FirstBmcPort = 6230;
@@ -134,6 +134,11 @@ public sealed class ComposeStackTests(ITestOutputHelper output)
         var fenced = Assert.Single(incident.Timeline, s => s.Step == "Fenced");
         output.WriteLine($"  fenced: {fenced.Detail}; evidence: {string.Join("; ", fenced.Evidence)}");
         Assert.Equal("proven fenced by BMC power off", fenced.Detail);
+
+        // The web console's proxy reads the same incident with the operator's token, from its own container.
+        var console = await project.PublishedAsync("console", 8080);
+        var shown = await http.GetJsonAsync<Incident>(console, $"api/ha-orchestrator/incidents/{incident.IncidentId}");
+        Assert.Equal(IncidentStatus.Restarted, shown.Status);
 
         var doubleRuns = JsonSerializer.Deserialize<IReadOnlyList<DoubleRun>>(
             await project.ExecAsync("host-agent", "curl", "-fsS", $"{BackDoor}/audit/double-runs"), Json.Options);
