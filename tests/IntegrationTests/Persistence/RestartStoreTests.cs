@@ -24,6 +24,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     };
     private TestDatabase _database = null!;
     private RestartStore _store = null!;
+    private readonly HaMetrics _metrics = new(TestMeters.Factory);
     /// <summary>The outbox's table only: nothing dispatches it here, so what a store announced stays readable.</summary>
     private ScheduledMessages _outbox = null!;
 
@@ -33,7 +34,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         await new MigrationRunner(_database.DataSource, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(RestartStore).Assembly))
             .MigrateAsync(CancellationToken.None);
         _outbox = new ScheduledMessages(_database.DataSource, "ha_orchestrator", _clock);
-        _store = new RestartStore(_database.DataSource, new IncidentTimeline(), Options.Create(_options), _clock);
+        _store = new RestartStore(_database.DataSource, new IncidentTimeline(_metrics, _clock), _metrics, Options.Create(_options), _clock);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -237,7 +238,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
             var incidentId = NameBasedIds.InvestigationOf(suspicion.HostId, suspicion.SuspectedAt);
             await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default))
             {
-                Assert.True(await new IncidentTimeline().OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
+                Assert.True(await new IncidentTimeline(_metrics, _clock).OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
                 await work.CommitAsync(default);
             }
             var vms = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
