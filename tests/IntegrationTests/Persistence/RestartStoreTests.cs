@@ -8,6 +8,7 @@ using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Scheduling;
 using Dapper;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -101,6 +102,24 @@ public sealed class RestartStoreTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(RestartStatus.Pending, Assert.Single(await RequestAsync(Request(vm, 5))).Status);
+    }
+
+    [Fact]
+    public async Task A_quarantine_counts_in_the_metrics_once_it_commits_and_not_when_it_rolls_back()
+    {
+        using var quarantines = new MetricCollector<long>(TestMeters.Factory, "ha-orchestrator", HaMetrics.Quarantines.Name);
+        var vm = Guid.NewGuid();
+        for (var incarnation = 1; incarnation <= 3; incarnation++) await RequestAsync(Request(vm, incarnation));
+
+        await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default))
+        {
+            Assert.Equal(RestartStatus.Quarantined, Assert.Single(await _store.RequestAsync(work, [Request(vm, 4)])).Status);
+            Assert.Empty(quarantines.GetMeasurementSnapshot()); // not before the commit
+        } // rolled back
+
+        Assert.Empty(quarantines.GetMeasurementSnapshot());
+        Assert.Equal(RestartStatus.Quarantined, Assert.Single(await RequestAsync(Request(vm, 4))).Status);
+        Assert.Equal(1, Assert.Single(quarantines.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]
