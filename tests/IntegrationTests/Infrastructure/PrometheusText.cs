@@ -20,6 +20,10 @@ public sealed partial class PrometheusText
 
     public IEnumerable<string> Names => Samples.Select(s => s.Name).Distinct();
 
+    /// <summary>Reads <paramref name="service"/>'s /metrics with <paramref name="http"/> (a client with a viewer's token).</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient http, ServiceProcess service) =>
+        Parse(await http.GetStringAsync(new Uri(service.BaseAddress, "metrics")));
+
     public static PrometheusText Parse(string text) =>
         new(text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')).Select(ParseLine).ToList());
 

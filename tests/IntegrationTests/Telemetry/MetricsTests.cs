@@ -101,6 +101,5 @@ public sealed class MetricsTests(MeteredHaStack stack, ITestOutputHelper output)
 
     private static double Sum(PrometheusText scrape, MetricName histogram) => scrape.Value(histogram.Prometheus + "_sum") ?? double.NaN;
 
-    private async Task<PrometheusText> ScrapeAsync(ServiceProcess service) =>
-        PrometheusText.Parse(await _viewer.GetStringAsync(new Uri(service.BaseAddress, "metrics")));
+    private Task<PrometheusText> ScrapeAsync(ServiceProcess service) => PrometheusText.ScrapeAsync(_viewer, service);
 }

@@ -10,7 +10,8 @@ namespace CloudBus.IntegrationTests.Telemetry;
 /// scrapes /metrics of every instance of a running stack with a viewer's token: its targets API
 /// shows each one up.
 /// </summary>
-public sealed partial class PrometheusServerTests(MeteredHaStack stack) : IClassFixture<MeteredHaStack>
+[Collection(SharedMeteredStack.Name)]
+public sealed partial class PrometheusServerTests(MeteredHaStack stack)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
 
