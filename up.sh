@@ -42,6 +42,8 @@ source scripts/lib/haservers.sh
 source scripts/lib/bmcs.sh
 # shellcheck source=scripts/lib/libvirt.sh
 source scripts/lib/libvirt.sh
+# shellcheck source=scripts/lib/prometheus.sh
+source scripts/lib/prometheus.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -466,6 +468,44 @@ table() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# metrics: a local Prometheus (.run/prometheus) scraping /metrics of every instance in ports.env
+# ---------------------------------------------------------------------------------------------
+
+PROMETHEUS=$RUN/prometheus
+PROMETHEUS_TOKEN=$RUN/prometheus.token
+
+# A viewer token for Prometheus's scrapes (/metrics is a read, like every route it needs a token),
+# minted like the admin token and renewed daily; Prometheus reads the file at every scrape.
+prometheus_token() {
+    if [[ -s $PROMETHEUS_TOKEN && -n $(find "$PROMETHEUS_TOKEN" -mmin -1440 2>/dev/null) ]]; then return 0; fi
+    load_servers_env
+    [[ -n ${Auth__SigningKeyFile:-} && -f $CLI_DLL ]] || return 1
+    (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role viewer --subject prometheus \
+        --valid-for 2.00:00:00 >"$PROMETHEUS_TOKEN.new" && mv -f "$PROMETHEUS_TOKEN.new" "$PROMETHEUS_TOKEN")
+}
+
+# Starts Prometheus (or keeps it running) and points it at the instances in ports.env: called again
+# whenever the instances change, it rewrites the targets file, which Prometheus reads by itself.
+prometheus_up() {
+    prometheus_token || return 1
+    cloudbus_prometheus_configure "$PROMETHEUS" "$PROMETHEUS_TOKEN" &&
+        cloudbus_prometheus_targets_from_ports "$PROMETHEUS" "$PORTS_FILE" &&
+        cloudbus_prometheus_start "$PROMETHEUS"
+}
+
+prometheus_status() {
+    echo "Metrics"
+    if cloudbus_prometheus_running "$PROMETHEUS"; then
+        cloudbus_prometheus_targets_from_ports "$PROMETHEUS" "$PORTS_FILE" || true
+        echo "  Prometheus           $(cloudbus_prometheus_url "$PROMETHEUS")  (targets: /targets; data in .run/prometheus)"
+    else
+        echo "  Prometheus           not running (./up.sh starts it)"
+    fi
+    echo "  Each service         <service URL>/metrics with a viewer token (.run/prometheus.token)"
+    echo "  Grafana dashboard    deploy/grafana/cloudbus-ha.json (README, Metrics)"
+}
+
+# ---------------------------------------------------------------------------------------------
 # status
 # ---------------------------------------------------------------------------------------------
 
@@ -542,6 +582,8 @@ cmd_status() {
         echo "  (not started)"
     fi
     echo
+    prometheus_status
+    echo
     ((ok)) || return 1
 }
 
@@ -572,6 +614,8 @@ cmd_scale() { # SERVICE=N[,SERVICE=N...]
     done
     wait_ready
     wait_rings
+    # Prometheus reads its targets file by itself: rewritten, the new instances are scraped.
+    prometheus_up || warn "Prometheus's targets could not be updated (.run/prometheus/prometheus.log)"
     cloudbus ring
 }
 
@@ -624,6 +668,7 @@ cmd_down() {
     stop_services
     stop_libvirtds
     cloudbus_bmcs_stop "$BMCS" >/dev/null 2>&1 || true
+    cloudbus_prometheus_stop "$PROMETHEUS"
     say "stopping PostgreSQL and RabbitMQ"
     servers_stop
     rm -rf "$RUN"
@@ -1113,6 +1158,8 @@ cmd_up() { # single|ha|libvirt
 
     say "waiting for the services to be ready (up to $TIMEOUT s)"
     wait_ready
+    say "starting Prometheus (.run/prometheus), scraping every service instance"
+    prometheus_up || warn "Prometheus did not start: each service still serves /metrics (logs: .run/prometheus/prometheus.log)"
 
     say "starting the simulated BMCs"
     start_bmcs

@@ -83,6 +83,8 @@ cloudbus_install_prerequisites() {
     # Real hypervisor hosts for the libvirt agent (scripts/lib/libvirt.sh): one unprivileged
     # libvirtd per host, QEMU domains under TCG, tini as the daemon's subreaper.
     wanted+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini)
+    # The local Prometheus that scrapes the services' /metrics (scripts/lib/prometheus.sh).
+    wanted+=(prometheus)
     # Tools the scripts themselves use; only installed when the command is missing.
     [[ -x $CLOUDBUS_PG_BIN_DEFAULT/initdb ]] || wanted+=(postgresql-15)
     [[ -x $CLOUDBUS_PG_BIN_DEFAULT/psql ]] || wanted+=(postgresql-client-15)

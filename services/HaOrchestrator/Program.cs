@@ -35,6 +35,7 @@ builder.Services.AddIpmiFencing();
 builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostDirectory>();
 builder.Services.AddSingleton<IncidentStore>();
+builder.Services.AddSingleton<HaMetrics>();
 builder.Services.AddSingleton<IncidentTimeline>();
 builder.Services.AddSingleton<RestartStore>();
 builder.Services.AddSingleton<RestartSignal>();

@@ -10,6 +10,7 @@ using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults;
 using CloudBus.ServiceDefaults.Bus;
 using CloudBus.ServiceDefaults.Routing;
+using CloudBus.ServiceDefaults.Telemetry;
 
 // HostMonitor: pings hosts, suspects the silent ones, and syncs VM power states.
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ builder.Services.AddSingleton<TraceSkipStore>();
 builder.Services.AddSingleton<TraceSkipService>();
 builder.Services.AddSingleton<HostOwnership>();
 builder.Services.AddSingleton<MonitorStats>();
+builder.Services.AddSingleton<IGaugeSource, HostStatusGauge>();
 builder.Services.AddSingleton<VmDeviceWatch>();
 builder.Services.AddSingleton<PingLoop>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<PingLoop>());

@@ -1,5 +1,6 @@
 using CloudBus.AgentClient;
 using CloudBus.ServiceDefaults;
+using CloudBus.ServiceDefaults.Telemetry;
 using CloudBus.VmLifecycle;
 using CloudBus.VmLifecycle.Api;
 using CloudBus.VmLifecycle.Consumers;
@@ -28,6 +29,7 @@ builder.Services.AddSingleton<AgentNetworks>();
 builder.Services.AddHostAgentClient();
 builder.Services.AddSingleton<HostStore>();
 builder.Services.AddSingleton<VmStore>();
+builder.Services.AddSingleton<IGaugeSource, VmStateGauge>();
 builder.Services.AddSingleton<VmDeviceStore>();
 builder.Services.AddSingleton<OperationJournal>();
 builder.Services.AddSingleton<HostReservations>();

@@ -46,6 +46,12 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<UnitsOfWork>();
         services.AddHostedService<ScheduledMessageDispatcher>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        services.AddOptions<MetricsOptions>()
+            .BindConfiguration(MetricsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IGaugeSource, OutboxGauge>();
+        services.AddHostedService<GaugeRefresher>();
 
         services.AddOptions<MembershipOptions>()
             .BindConfiguration(MembershipOptions.Section)
@@ -94,6 +100,8 @@ public static class ServiceDefaultsExtensions
         app.MapAuditEndpoints();
         // The API's description (/openapi/v1.json): what the route tests and clients are checked against.
         app.MapOpenApi().ForViewers();
+        // Metrics for Prometheus (text format). A read like any other: a viewer's token, as every route needs one.
+        app.MapPrometheusScrapingEndpoint().ForViewers();
         await app.RunAsync();
     }
 }

@@ -16,6 +16,10 @@ namespace CloudBus.HaOrchestrator.Fencing;
 public sealed class FencingChain(
     HostDirectory directory, IBmcPowerClient bmcs, BmcIdentities identities, NeighbourHeartbeats heartbeats, IOptions<HaOptions> options, TimeProvider clock)
 {
+    /// <summary>The fencing methods, as <see cref="HostFenced.Method"/> names them.</summary>
+    public const string BmcPowerOff = "BMC power off";
+    public const string SelfFence = "self-fence";
+
     public async Task<FencingResult> FenceAsync(FenceHost request, CancellationToken cancellationToken)
     {
         var evidence = new List<string>();
@@ -27,9 +31,9 @@ public sealed class FencingChain(
         }
 
         if (await PowerOffAsync(host, evidence, cancellationToken))
-            return Fenced(request, "BMC power off", evidence);
+            return Fenced(request, BmcPowerOff, evidence);
         if (await SelfFencedAsync(host, evidence, cancellationToken))
-            return Fenced(request, "self-fence", evidence);
+            return Fenced(request, SelfFence, evidence);
         return Failed(request, evidence);
     }
 

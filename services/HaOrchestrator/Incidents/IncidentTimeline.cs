@@ -11,8 +11,19 @@ namespace CloudBus.HaOrchestrator.Incidents;
 /// <c>incident_steps</c>): the investigation saga and the restarts both write through it, always
 /// in the caller's unit of work, so a step commits with the change it records or not at all.
 /// </summary>
-public sealed class IncidentTimeline
+public sealed class IncidentTimeline(HaMetrics metrics, TimeProvider clock)
 {
+    /// <summary>
+    /// When the incident dates its host's failure: the last good ping (the last moment the host was
+    /// known to work), or the suspicion for a host that never answered one. HA's durations start here.
+    /// </summary>
+    private const string FailedAt = "coalesce(last_good_ping_at, suspected_at)";
+
+    /// <summary>When the incident's host failed (see <see cref="FailedAt"/>), in <paramref name="work"/>.</summary>
+    public Task<DateTimeOffset> FailedAtAsync(UnitOfWork work, Guid incidentId) =>
+        work.Connection.QuerySingleAsync<DateTimeOffset>(
+            $"SELECT {FailedAt} FROM ha_orchestrator.incidents WHERE incident_id = @incidentId", new { incidentId }, work.Transaction);
+
     /// <summary>
     /// Opens the incident <paramref name="incidentId"/> for a suspicion, with its first step, in
     /// <paramref name="work"/>. A host has at most one open incident: a suspicion of a host that
@@ -73,7 +84,8 @@ public sealed class IncidentTimeline
 
     /// <summary>
     /// Restarts were queued for the incident's VMs: it is Restarting until its last restart ends,
-    /// then settled (at once if every one of them was quarantined).
+    /// then settled (at once if every one of them was quarantined). Settling as Restarted is the moment
+    /// the last of the host's VMs runs again: HA's host recovery time.
     /// </summary>
     public async Task RestartsQueuedAsync(UnitOfWork work, Guid incidentId)
     {
@@ -101,8 +113,9 @@ public sealed class IncidentTimeline
     /// Once none of a Restarting incident's restarts is still to be tried, its status says how they
     /// ended: Restarted (every VM runs again) or RestartsFailed (some failed or were quarantined).
     /// </summary>
-    public Task SettleAsync(UnitOfWork work, Guid incidentId) =>
-        work.Connection.ExecuteAsync("""
+    public async Task SettleAsync(UnitOfWork work, Guid incidentId)
+    {
+        var settled = await work.Connection.QueryAsync<(string Status, DateTimeOffset FailedAt)>($"""
             UPDATE ha_orchestrator.incidents i
             SET status = CASE WHEN EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
                                            WHERE r.incident_id = i.incident_id AND r.status = ANY(@gaveUp))
@@ -110,6 +123,7 @@ public sealed class IncidentTimeline
             WHERE i.incident_id = @incidentId AND i.status = @restarting
               AND NOT EXISTS (SELECT 1 FROM ha_orchestrator.restart_requests r
                               WHERE r.incident_id = i.incident_id AND r.status = ANY(@toTry))
+            RETURNING i.status, {FailedAt}
             """, new
         {
             incidentId,
@@ -117,6 +131,9 @@ public sealed class IncidentTimeline
             restarting = nameof(IncidentStatus.Restarting), restarted = nameof(IncidentStatus.Restarted),
             restartsFailed = nameof(IncidentStatus.RestartsFailed),
         }, work.Transaction);
+        foreach (var (status, failedAt) in settled)
+            if (status == nameof(IncidentStatus.Restarted)) metrics.HostRecovered(work, failedAt, clock.GetUtcNow());
+    }
 
     private static Task<int> AddStepAsync(UnitOfWork work, Guid incidentId, DateTimeOffset at, string step, string detail, IReadOnlyList<string> evidence) =>
         work.Connection.ExecuteAsync("""

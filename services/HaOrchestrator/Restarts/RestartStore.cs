@@ -14,7 +14,8 @@ namespace CloudBus.HaOrchestrator.Restarts;
 /// twice. Instances claim due items in priority order with FOR UPDATE SKIP LOCKED and a lease.
 /// Their incidents' timelines are written through <see cref="IncidentTimeline"/>.
 /// </summary>
-public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline incidents, IOptions<HaOptions> options, TimeProvider clock)
+public sealed class RestartStore(
+    NpgsqlDataSource dataSource, IncidentTimeline incidents, HaMetrics metrics, IOptions<HaOptions> options, TimeProvider clock)
 {
     /// <summary>Records restarts (quarantining VMs restarted too often lately) in <paramref name="work"/>.</summary>
     /// <returns>The requests that were new, with the status each got.</returns>
@@ -45,6 +46,7 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
             }, transaction);
             if (inserted == 1) added.Add((request, status));
         }
+        metrics.Quarantined(work, added.Count(a => a.Item2 == RestartStatus.Quarantined));
         // Before any restart can be claimed: the incident is Restarting until its last one ends.
         foreach (var incidentId in requests.Select(r => r.IncidentId).OfType<Guid>().Distinct())
             await incidents.RestartsQueuedAsync(work, incidentId);
@@ -133,6 +135,8 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
             restart.VmId, restart.Incarnation, status = step.Status.ToString(), next = step.NextAttemptAt, waited = step.Waited ? 1 : 0,
             lastError = step.Status == RestartStatus.Running ? null : step.Message, step.RunningOn, now,
         }, transaction);
+        if (step.Status == RestartStatus.Running)
+            metrics.Restarted(work, restart.IncidentId is { } failedHost ? await incidents.FailedAtAsync(work, failedHost) : null, now);
         if (restart.IncidentId is { } incidentId)
             await incidents.RestartEndedAsync(work, incidentId, now, restart.VmId, step.Status, step.Message);
         if (step.Status == RestartStatus.Failed) await AlertGaveUpAsync(work, restart.VmId, step.Message);
@@ -161,9 +165,12 @@ public sealed class RestartStore(NpgsqlDataSource dataSource, IncidentTimeline i
         return failed;
     }
 
-    /// <summary>A restart failed for good: an operator hears why, in the transaction that records it.</summary>
-    private Task AlertGaveUpAsync(UnitOfWork work, Guid vmId, string why) =>
-        work.PublishAsync(new HaAlertRaised { Subject = vmId.ToString(), Message = $"VM {vmId} not restarted: {why}", RaisedAt = clock.GetUtcNow() });
+    /// <summary>A restart failed for good: an operator hears why, in the transaction that records it, and it counts as a give-up.</summary>
+    private Task AlertGaveUpAsync(UnitOfWork work, Guid vmId, string why)
+    {
+        metrics.GaveUp(work);
+        return work.PublishAsync(new HaAlertRaised { Subject = vmId.ToString(), Message = $"VM {vmId} not restarted: {why}", RaisedAt = clock.GetUtcNow() });
+    }
 
     public async Task<IReadOnlyList<RestartView>> ListAsync(Guid? vmId, CancellationToken cancellationToken)
     {

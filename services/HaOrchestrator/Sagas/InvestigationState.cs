@@ -17,4 +17,12 @@ public sealed class InvestigationState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The current round; answers and timers of older rounds are ignored.</summary>
     public int Attempt { get; set; }
     public DateTimeOffset SuspectedAt { get; set; }
+
+    // For HA's metrics (HaMetrics), kept in the saga's own row so that they commit with its steps.
+    /// <summary>When the first Down verdict came: later Down verdicts (after a failed fencing) are not a new investigation.</summary>
+    public DateTimeOffset? JudgedDownAt { get; set; }
+    /// <summary>When fencing was last asked for.</summary>
+    public DateTimeOffset? FencingAskedAt { get; set; }
+    /// <summary>Whether this incident was counted as a false alarm (a host found alive is rechecked, and may be found alive again).</summary>
+    public bool CountedFalseAlarm { get; set; }
 }

@@ -21,7 +21,7 @@ namespace CloudBus.HaOrchestrator.Sagas;
 /// </summary>
 public sealed partial class InvestigationSteps(
     IncidentTimeline timeline, IncidentStore incidents, HostDirectory hosts, RestartStore restarts, RestartSignal restartSignal,
-    IOptions<HaOptions> options, TimeProvider clock, ILogger<InvestigationSteps> logger)
+    IOptions<HaOptions> options, HaMetrics metrics, TimeProvider clock, ILogger<InvestigationSteps> logger)
 {
     public const string ProbeStep = "investigate";
     public const string FenceStep = "fence";
@@ -40,6 +40,8 @@ public sealed partial class InvestigationSteps(
         var opened = await timeline.OpenAsync(Work(context), context.Saga.CorrelationId, suspicion, cluster, Activity.Current?.TraceId.ToString(), clock.GetUtcNow());
         context.Saga.HostId = suspicion.HostId;
         context.Saga.SuspectedAt = suspicion.SuspectedAt;
+        // The failure dated as the incident dates it (IncidentTimeline.FailedAt).
+        if (opened) metrics.Suspected(Work(context), suspicion.LastGoodPingAt ?? suspicion.SuspectedAt, suspicion.SuspectedAt);
         return opened;
     }
 
@@ -57,6 +59,7 @@ public sealed partial class InvestigationSteps(
     {
         var verdict = context.Message;
         await RecordStepAsync(context, "Alive", verdict.Reason, verdict.Evidence, verdict.Verdict);
+        CountFalseAlarm(context, "alive");
         await AlertAsync(context, verdict.HostId, $"host {verdict.HostId} is alive but unreachable from the control plane: {verdict.Reason}. Nothing is restarted; checking again every {Options.DisconnectedRecheckInterval.TotalSeconds:0.#}s.");
         await RetryLaterAsync(context, Options.DisconnectedRecheckInterval);
     }
@@ -69,8 +72,16 @@ public sealed partial class InvestigationSteps(
         await RetryLaterAsync(context, Options.InvestigationRetryInterval);
     }
 
-    public Task DownAsync(BehaviorContext<InvestigationState, HostInvestigated> context) =>
-        RecordStepAsync(context, "Down", context.Message.Reason, context.Message.Evidence, context.Message.Verdict);
+    public Task DownAsync(BehaviorContext<InvestigationState, HostInvestigated> context)
+    {
+        if (context.Saga.JudgedDownAt is null)
+        {
+            var now = clock.GetUtcNow();
+            context.Saga.JudgedDownAt = now;
+            metrics.JudgedDown(Work(context), context.Saga.SuspectedAt, now);
+        }
+        return RecordStepAsync(context, "Down", context.Message.Reason, context.Message.Evidence, context.Message.Verdict);
+    }
 
     /// <summary>
     /// Whether fencing waits for an operator: the host's BMC was changed lately (the BMC might now
@@ -107,6 +118,7 @@ public sealed partial class InvestigationSteps(
     public async Task FenceAsync<T>(BehaviorContext<InvestigationState, T> context) where T : class
     {
         var saga = context.Saga;
+        saga.FencingAskedAt = clock.GetUtcNow();
         await RecordStepAsync(context, "Fencing", "power off through the BMC, else wait for proof of self-fence");
         await Work(context).SendAsync(HaCommands.FenceHostAddress,
             new FenceHost { InvestigationId = saga.CorrelationId, HostId = saga.HostId, Attempt = saga.Attempt, RequestedAt = clock.GetUtcNow() });
@@ -119,6 +131,7 @@ public sealed partial class InvestigationSteps(
         var fenced = context.Message;
         LogFenced(fenced.HostId, fenced.Method);
         await RecordStepAsync(context, "Fenced", $"proven fenced by {fenced.Method}", fenced.Evidence);
+        metrics.Fenced(Work(context), fenced.Method, context.Saga.FencingAskedAt, fenced.FencedAt);
         await Work(context).SendAsync(VmCommands.Address, new ReleaseFencedHost
         {
             InvestigationId = context.Saga.CorrelationId, HostId = fenced.HostId, FencedBy = fenced.Method, FencedAt = fenced.FencedAt,
@@ -163,6 +176,7 @@ public sealed partial class InvestigationSteps(
     public async Task RecoveredAsync(BehaviorContext<InvestigationState, SuspectRecovered> context)
     {
         await RecordStepAsync(context, "Recovered", "the host answers pings again: nothing to do", close: true);
+        CountFalseAlarm(context, "recovered");
         await timeline.SetStatusAsync(Work(context), context.Saga.CorrelationId, IncidentStatus.Recovered);
     }
 
@@ -172,6 +186,17 @@ public sealed partial class InvestigationSteps(
 
     public Task ApprovedAsync(BehaviorContext<InvestigationState, FencingApproved> context) =>
         RecordStepAsync(context, "Approved", $"fencing approved by {context.Message.ApprovedBy}");
+
+    /// <summary>
+    /// A false alarm: the host was suspected but is alive. Counted once per incident, and never after
+    /// a Down verdict (a host that was judged Down and answers again did fail: it came back).
+    /// </summary>
+    private void CountFalseAlarm(SagaConsumeContext<InvestigationState> context, string how)
+    {
+        if (context.Saga.CountedFalseAlarm || context.Saga.JudgedDownAt is not null) return;
+        context.Saga.CountedFalseAlarm = true;
+        metrics.FalseAlarm(Work(context), how);
+    }
 
     /// <summary>The saga's transaction: whatever a step writes there commits with the saga.</summary>
     private static UnitOfWork Work(PipeContext context) => context.GetPayload<UnitOfWork>();

@@ -14,6 +14,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     private readonly ScheduledMessages? _outbox;
     private readonly bool _ownsConnection;
     private bool _enqueued;
+    private List<Action>? _committed;
 
     /// <param name="outbox">Where announcements go; null for a unit that only changes state.</param>
     /// <param name="ownsConnection">Whether disposing also closes the connection.</param>
@@ -69,6 +70,13 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="action"/> once this unit has committed, and never if it rolls back: for
+    /// what memory keeps about the change (metrics), which must follow the database, never lead it.
+    /// A step that is retried after a lost race records its facts once, from the attempt that committed.
+    /// </summary>
+    public void OnCommitted(Action action) => (_committed ??= []).Add(action);
+
+    /// <summary>
     /// Commits, then wakes the outbox so that what was enqueued leaves at once. If the server dies
     /// while the COMMIT is on its way (a failover), this throws a transient error and nobody can
     /// tell whether the unit committed: the caller does the work again (the message is retried,
@@ -81,6 +89,9 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         await Transaction.CommitAsync(cancellationToken);
         if (_enqueued) _outbox?.Notify();
+        // Only after a commit that returned: a commit whose outcome is unknown (see above) is done
+        // again by its caller, and counts then.
+        foreach (var action in _committed ?? []) action();
     }
 
     public async ValueTask DisposeAsync()

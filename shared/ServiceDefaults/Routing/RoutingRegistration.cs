@@ -16,6 +16,7 @@ public static class RoutingRegistration
     {
         services.AddSingleton(new RingHolder(identity.ServiceName));
         services.AddSingleton<RoutingStats>();
+        services.AddSingleton<Telemetry.IGaugeSource, RingMembersGauge>();
         services.AddScoped<RingRouter>();
         services.AddSingleton<RingUpdater>();
         services.AddSingleton<IRingObserver, DepartedQueueDrainer>();

@@ -16,6 +16,8 @@ public static class TelemetryRegistration
     /// Traces and metrics for MassTransit, Npgsql, ASP.NET Core, outgoing HTTP and the service's own
     /// <see cref="ActivitySource"/> (named after the service). Exported over OTLP only when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, so a developer machine without a collector is quiet.
+    /// Metrics are also kept for Prometheus, which scrapes them at <c>/metrics</c> (mapped for viewers by
+    /// <see cref="ServiceDefaultsExtensions.RunServiceAsync"/>): a pull costs nothing until someone scrapes.
     /// OpenTelemetry.Extensions.Hosting starts the providers with the host and flushes them at shutdown.
     /// </summary>
     public static IServiceCollection AddCloudBusTelemetry(
@@ -43,7 +45,8 @@ public static class TelemetryRegistration
                 .AddNpgsqlInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation();
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter();
             if (exportOtlp) metrics.AddOtlpExporter();
         });
 

@@ -8,6 +8,7 @@ using CloudBus.Messages.Vms;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Scheduling;
 using Dapper;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,6 +25,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
     };
     private TestDatabase _database = null!;
     private RestartStore _store = null!;
+    private readonly HaMetrics _metrics = new(TestMeters.Factory);
     /// <summary>The outbox's table only: nothing dispatches it here, so what a store announced stays readable.</summary>
     private ScheduledMessages _outbox = null!;
 
@@ -33,7 +35,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
         await new MigrationRunner(_database.DataSource, "ha_orchestrator", MigrationScript.LoadEmbedded(typeof(RestartStore).Assembly))
             .MigrateAsync(CancellationToken.None);
         _outbox = new ScheduledMessages(_database.DataSource, "ha_orchestrator", _clock);
-        _store = new RestartStore(_database.DataSource, new IncidentTimeline(), Options.Create(_options), _clock);
+        _store = new RestartStore(_database.DataSource, new IncidentTimeline(_metrics, _clock), _metrics, Options.Create(_options), _clock);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -100,6 +102,24 @@ public sealed class RestartStoreTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(RestartStatus.Pending, Assert.Single(await RequestAsync(Request(vm, 5))).Status);
+    }
+
+    [Fact]
+    public async Task A_quarantine_counts_in_the_metrics_once_it_commits_and_not_when_it_rolls_back()
+    {
+        using var quarantines = new MetricCollector<long>(TestMeters.Factory, "ha-orchestrator", HaMetrics.Quarantines.Name);
+        var vm = Guid.NewGuid();
+        for (var incarnation = 1; incarnation <= 3; incarnation++) await RequestAsync(Request(vm, incarnation));
+
+        await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default))
+        {
+            Assert.Equal(RestartStatus.Quarantined, Assert.Single(await _store.RequestAsync(work, [Request(vm, 4)])).Status);
+            Assert.Empty(quarantines.GetMeasurementSnapshot()); // not before the commit
+        } // rolled back
+
+        Assert.Empty(quarantines.GetMeasurementSnapshot());
+        Assert.Equal(RestartStatus.Quarantined, Assert.Single(await RequestAsync(Request(vm, 4))).Status);
+        Assert.Equal(1, Assert.Single(quarantines.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]
@@ -237,7 +257,7 @@ public sealed class RestartStoreTests : IAsyncLifetime
             var incidentId = NameBasedIds.InvestigationOf(suspicion.HostId, suspicion.SuspectedAt);
             await using (var work = await UnitOfWork.BeginAsync(_database.DataSource, _outbox, default))
             {
-                Assert.True(await new IncidentTimeline().OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
+                Assert.True(await new IncidentTimeline(_metrics, _clock).OpenAsync(work, incidentId, suspicion, "c", null, _clock.GetUtcNow()));
                 await work.CommitAsync(default);
             }
             var vms = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();

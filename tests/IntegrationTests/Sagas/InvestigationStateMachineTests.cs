@@ -52,7 +52,7 @@ public sealed class InvestigationStateMachineTests : IAsyncLifetime
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new HaOptions()))
             .AddSingleton(new ScheduledMessages(database, "ha_orchestrator", _clock))
             .AddSingleton<HostDirectory>().AddSingleton<IncidentStore>().AddSingleton<IncidentTimeline>().AddSingleton<RestartStore>().AddSingleton<RestartSignal>()
-            .AddSingleton<InvestigationSteps>()
+            .AddSingleton<InvestigationSteps>().AddMetrics().AddSingleton<HaMetrics>()
             // One message at a time, so that a marker consumed after a message proves the message was handled.
             .AddMassTransitTestHarness(bus =>
             {
