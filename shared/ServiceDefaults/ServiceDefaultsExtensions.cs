@@ -36,7 +36,7 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton(definition);
         services.AddOperatorAuthentication();
         // Problems described field by field in every document (ApiResponses adds them to each route).
-        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<ProblemFieldDescriptions>());
+        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<ProblemFieldDescriptions>().AddOperationTransformer<ResponseDescriptions>());
         services.AddCloudBusMessaging(identity, bus =>
         {
             if (definition.HasRing) services.AddRingRouting(bus, identity);

@@ -37,8 +37,13 @@ public sealed class ApiDocument(string service, JsonElement root)
     /// <summary>The schema, with a <c>$ref</c> (into <c>components/schemas</c>) followed.</summary>
     public JsonElement Resolve(JsonElement schema)
     {
-        while (schema.TryGetProperty("$ref", out var reference))
+        while (true)
         {
+            // An optional body is described as "null or the record": the record is what counts here.
+            foreach (var choice in new[] { "oneOf", "anyOf" })
+                if (schema.TryGetProperty(choice, out var options))
+                    schema = options.EnumerateArray().FirstOrDefault(o => o.TryGetProperty("$ref", out _) || o.TryGetProperty("properties", out _), schema);
+            if (!schema.TryGetProperty("$ref", out var reference)) break;
             var name = reference.GetString()!.Split('/')[^1];
             schema = root.GetProperty("components").GetProperty("schemas").GetProperty(name);
         }

@@ -16,6 +16,10 @@ public static class ClientCalls
 {
     public const string BackDoor = StackConnection.BackDoor;
 
+    /// <summary>The client's JSON settings, able to describe any type (its own resolve only once it has serialized one).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json =
+        new(ControlPlaneClient.Json) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+
     public sealed record ClientCall(string Client, string Service, string Method, string Path, IReadOnlyList<string> Query,
         IReadOnlyList<string> Reads, bool ReadsList, IReadOnlyList<string>? Sends)
     {
@@ -60,8 +64,8 @@ public static class ClientCalls
 
     /// <summary>The property names the client writes and reads for <paramref name="type"/>, with its own JSON settings.</summary>
     private static string[] JsonNames(Type type) =>
-        ControlPlaneClient.Json.GetTypeInfo(type) is { Kind: System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object } info
-            ? [.. info.Properties.Select(p => p.Name)]
+        Json.GetTypeInfo(type) is { Kind: System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object } info
+            ? [.. info.Properties.Where(p => p.Get is not null).Select(p => p.Name)] // [JsonIgnore] leaves a property listed, without a getter
             : [];
 
     private static string[] QueryNames(Uri uri) =>
