@@ -3,6 +3,7 @@ using CloudBus.ServiceDefaults.Database;
 using CloudBus.ServiceDefaults.Health;
 using CloudBus.ServiceDefaults.Http;
 using CloudBus.ServiceDefaults.Membership;
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Routing;
 using CloudBus.ServiceDefaults.Scheduling;
 using CloudBus.ServiceDefaults.Security;
@@ -34,7 +35,8 @@ public static class ServiceDefaultsExtensions
         var services = builder.Services;
         services.AddSingleton(definition);
         services.AddOperatorAuthentication();
-        services.AddOpenApi();
+        // Problems described field by field in every document (ApiResponses adds them to each route).
+        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<ProblemFieldDescriptions>().AddOperationTransformer<ResponseDescriptions>());
         services.AddCloudBusMessaging(identity, bus =>
         {
             if (definition.HasRing) services.AddRingRouting(bus, identity);
@@ -96,7 +98,8 @@ public static class ServiceDefaultsExtensions
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupMigrations).FullName!), app.Lifetime.ApplicationStopping);
         app.MapHealthEndpoints();
         // Which instance answers: operators (and tests) tell instances of one service apart by it.
-        app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity)).ForViewers();
+        app.MapGet("/instance", (ServiceIdentity identity) => Results.Ok(identity)).ForViewers()
+            .Answers<ServiceIdentity>("The instance that answered: its service, id and start.");
         app.MapAuditEndpoints();
         // The API's description (/openapi/v1.json): what the route tests and clients are checked against.
         app.MapOpenApi().ForViewers();

@@ -1,4 +1,5 @@
 using CloudBus.HaOrchestrator.Hosts;
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
@@ -21,5 +22,7 @@ public static class BmcBindingEndpoints
                     statusCode: StatusCodes.Status404NotFound, title: "Unknown host");
             return Results.Ok(new BmcBindingView(host.HostId, host.BmcAddresses, host.BmcGuid, host.BmcChangedAt, host.BmcChangedBy,
                 host.FencingNeedsApprovalUntil(options.Value.BmcChangeNeedsApprovalFor, clock.GetUtcNow())));
-        }).ForViewers();
+        }).ForViewers()
+            .Answers<BmcBindingView>("How HA will fence the host through its BMC.")
+            .AnswersProblem(StatusCodes.Status404NotFound, "HA does not know the host: not registered, or its registration not heard yet.");
 }

@@ -1,4 +1,5 @@
 using CloudBus.ServiceDefaults.Http;
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.HaOrchestrator.Incidents;
 using CloudBus.HaOrchestrator.Restarts;
@@ -17,12 +18,19 @@ public static class IncidentEndpoints
         app.MapGet("/incidents", async (string? hostId, int? limit, int? offset, HttpRequest request, IncidentStore incidents, CancellationToken ct) =>
             hostId is not null && !HostIds.IsValid(hostId)
                 ? Results.Problem(HostIds.Rule("hostId"), statusCode: StatusCodes.Status400BadRequest, title: "Invalid host id")
-                : Paging.List(request, limit, offset, await incidents.ListAsync(hostId, ct))).ForViewers();
+                : Paging.List(request, limit, offset, await incidents.ListAsync(hostId, ct))).ForViewers()
+            .AnswersPage<Incident>("Host incidents with their timelines, newest first; ?hostId= keeps one host's.");
         app.MapGet("/incidents/{incidentId:guid}", async (Guid incidentId, IncidentStore incidents, CancellationToken ct) =>
-            await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId)).ForViewers();
-        app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync).ForAdmins();
+            await incidents.GetAsync(incidentId, ct) is { } incident ? Results.Ok(incident) : UnknownIncident(incidentId)).ForViewers()
+            .Answers<Incident>("The incident with its timeline.").AnswersUnknownIncident();
+        app.MapPost("/incidents/{incidentId:guid}/approve-fencing", ApproveFencingAsync).ForAdmins()
+            .Answers<FencingApproval>(StatusCodes.Status202Accepted, "The approval went out; the incident's timeline shows the fence that follows.")
+            .AnswersProblem(StatusCodes.Status400BadRequest, "approvedBy is too long or holds control characters, or the body is malformed.")
+            .AnswersUnknownIncident()
+            .AnswersProblem(StatusCodes.Status409Conflict, "The incident is not held for an operator (AwaitingOperator): there is nothing to approve.");
         app.MapGet("/restarts", async (Guid? vmId, int? limit, int? offset, HttpRequest request, RestartStore restarts, CancellationToken ct) =>
-            Paging.List(request, limit, offset, await restarts.ListAsync(vmId, ct))).ForViewers();
+            Paging.List(request, limit, offset, await restarts.ListAsync(vmId, ct))).ForViewers()
+            .AnswersPage<RestartView>("VM restarts HA made or is making, with their state; ?vmId= keeps one VM's.");
     }
 
     private static async Task<IResult> ApproveFencingAsync(
@@ -43,6 +51,9 @@ public static class IncidentEndpoints
         }, ct);
         return Results.Accepted($"/incidents/{incidentId}", new FencingApproval(incidentId, incident.HostId, approvedBy));
     }
+
+    private static RouteHandlerBuilder AnswersUnknownIncident(this RouteHandlerBuilder route) =>
+        route.AnswersProblem(StatusCodes.Status404NotFound, "No incident with this id.");
 
     private static IResult UnknownIncident(Guid incidentId) =>
         Results.Problem($"No incident {incidentId}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown incident");

@@ -2,6 +2,7 @@ using CloudBus.AgentClient;
 using System.Security.Claims;
 using CloudBus.Messages.Hosts;
 using CloudBus.ServiceDefaults.Http;
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.ServiceDefaults.Database;
 using CloudBus.VmLifecycle.Domain;
@@ -15,15 +16,24 @@ public static class HostEndpoints
     public static void MapHostEndpoints(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/hosts");
-        hosts.MapPost("/", RegisterAsync).ForAdmins();
+        hosts.MapPost("/", RegisterAsync).ForAdmins()
+            .Answers<HostView>(StatusCodes.Status201Created, "The host as registered (Connecting until HostMonitor reaches its agent).")
+            .AnswersValidationProblem()
+            .AnswersProblem(StatusCodes.Status409Conflict, "A host with this id is registered already.");
         hosts.MapGet("/", async (int? limit, int? offset, HttpRequest request, HostStore store, CancellationToken ct) =>
-            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(HostView.From))).ForViewers();
+            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(HostView.From))).ForViewers()
+            .AnswersPage<HostView>("Every registered host with its capacity and state.");
         hosts.MapGet("/{hostId}", async (string hostId, HostStore store, CancellationToken ct) =>
             await store.GetAsync(hostId, ct) is { } host
                 ? Results.Ok(HostView.From(host))
-                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host")).ForViewers();
-        hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync).ForOperators();
-        hosts.MapPut("/{hostId}/bmc", ChangeBmcAsync).ForAdmins();
+                : Results.Problem($"Host {hostId} is not registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown host")).ForViewers()
+            .Answers<HostView>("The host with its capacity and state.").AnswersUnknownHost();
+        hosts.MapPost("/{hostId}/maintenance", SetMaintenanceAsync).ForOperators()
+            .Answers<MaintenanceChange>(StatusCodes.Status202Accepted, "Stored and announced; HostMonitor and HA follow it (changed is false when the host was so already).")
+            .AnswersValidationProblem().AnswersUnknownHost();
+        hosts.MapPut("/{hostId}/bmc", ChangeBmcAsync).ForAdmins()
+            .Answers<HostBmcChanged>("The change as stored and announced; HA binds the new BMC's identity on it.")
+            .AnswersValidationProblem().AnswersUnknownHost();
     }
 
     /// <summary>
@@ -70,7 +80,7 @@ public static class HostEndpoints
         if (changed)
             await work.PublishAsync(new HostMaintenanceChanged { HostId = hostId, InMaintenance = request.Enabled, Reason = reason, ChangedAt = clock.GetUtcNow() });
         await work.CommitAsync(ct);
-        return Results.Accepted(value: new { hostId, inMaintenance = request.Enabled, reason, changed });
+        return Results.Accepted(value: new MaintenanceChange(hostId, request.Enabled, reason, changed));
     }
 
     /// <summary>Stores the host and its announcement together, so HostMonitor and HA hear of every registered host.</summary>

@@ -1,4 +1,5 @@
 using CloudBus.ServiceDefaults.Http;
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.Messages.Vms;
 using CloudBus.VmLifecycle.Operations;
@@ -13,13 +14,20 @@ public static class VmEndpoints
     public static void MapVmEndpoints(this IEndpointRouteBuilder app)
     {
         var vms = app.MapGroup("/vms");
-        vms.MapPost("/", CreateAsync).ForOperators();
+        vms.MapPost("/", CreateAsync).ForOperators()
+            .Answers<VmView>(StatusCodes.Status201Created, "The VM, created and placed (Location names it).")
+            .Answers<VmView>("A repeat of a create with the same Idempotency-Key and settings: the VM made the first time.")
+            .AnswersValidationProblem()
+            .AnswersProblem(StatusCodes.Status409Conflict, "The Idempotency-Key was used for a VM with other settings, or no host can take the VM.")
+            .AnswersProblem(StatusCodes.Status502BadGateway, "The host agent failed or did not answer; the VM is left in a settled state.");
         vms.MapGet("/", async (int? limit, int? offset, HttpRequest request, VmStore store, CancellationToken ct) =>
-            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(VmView.From))).ForViewers();
+            Paging.List(request, limit, offset, (await store.ListAsync(ct)).Select(VmView.From))).ForViewers()
+            .AnswersPage<VmView>("Every VM, destroyed ones included.");
         vms.MapGet("/{vmId:guid}", async (Guid vmId, VmStore store, VmDeviceStore devices, CancellationToken ct) =>
             await store.GetAsync(vmId, ct) is { } vm
                 ? Results.Ok(VmView.WithDevices(vm, await devices.HardwareAsync(vmId, ct), await devices.ReportedAsync(vmId, ct)))
-                : ApiResults.From(VmOperationResult.NotFound(vmId))).ForViewers();
+                : ApiResults.From(VmOperationResult.NotFound(vmId))).ForViewers()
+            .Answers<VmView>("The VM with its hardware and the devices its host last reported.").AnswersUnknownVm();
         vms.MapPost("/{vmId:guid}/start", async (Guid vmId, StartVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
         {
             if (request?.HostId is { } hostId)
@@ -28,20 +36,24 @@ public static class VmEndpoints
                 if (!validation.IsValid) return ApiResults.Invalid(validation.Errors);
             }
             return ApiResults.From(await operations.StartAsync(vmId, request?.HostId, request?.OperationId, ct));
-        }).ForOperators();
+        }).ForOperators().AnswersVmOutcome("The VM, started (or already running).").AnswersValidationProblem();
         vms.MapPost("/{vmId:guid}/stop", async (Guid vmId, StopVmRequest? request, VmPowerOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct))).ForOperators();
+            ApiResults.From(await operations.StopAsync(vmId, request?.Force ?? false, request?.OperationId, ct))).ForOperators()
+            .AnswersVmOutcome("The VM, stopped (or already stopped).").AnswersValidationProblem();
         vms.MapPost("/{vmId:guid}/reboot", async (Guid vmId, OperationRequest? request, VmPowerOperations operations, CancellationToken ct) =>
-            ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct))).ForOperators();
+            ApiResults.From(await operations.RebootAsync(vmId, request?.OperationId, ct))).ForOperators()
+            .AnswersVmOutcome("The VM, rebooted on its host.").AnswersValidationProblem();
         vms.MapPost("/{vmId:guid}/destroy", async (Guid vmId, OperationRequest? request, VmDestruction destruction, CancellationToken ct) =>
-            ApiResults.From(await destruction.DestroyAsync(vmId, request?.OperationId, ct))).ForOperators();
+            ApiResults.From(await destruction.DestroyAsync(vmId, request?.OperationId, ct))).ForOperators()
+            .AnswersVmOutcome("The VM, destroyed (stopped first if it ran).").AnswersValidationProblem();
         vms.MapPost("/{vmId:guid}/migrate", async (Guid vmId, MigrateVmRequest? request, VmMigration migration, CancellationToken ct) =>
         {
             if (request?.TargetHostId is { } target && new RequestValidation().RequireId(target, "targetHostId") is { IsValid: false } invalid)
                 return ApiResults.Invalid(invalid.Errors);
             return ApiResults.From(await migration.MigrateAsync(vmId, request?.TargetHostId, request?.OperationId, ct));
-        }).ForOperators();
-        vms.MapPut("/{vmId:guid}/ha", SetHaAsync).ForOperators();
+        }).ForOperators().AnswersVmOutcome("The VM, running on its new host.").AnswersValidationProblem();
+        vms.MapPut("/{vmId:guid}/ha", SetHaAsync).ForOperators()
+            .Answers<VmView>("The VM with its new HA level and restart priority.").AnswersValidationProblem().AnswersUnknownVm();
     }
 
     private static async Task<IResult> SetHaAsync(Guid vmId, SetHaRequest request, VmStore store, TimeProvider clock, CancellationToken ct)

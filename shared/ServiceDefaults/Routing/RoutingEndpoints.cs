@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.OpenApi;
 using CloudBus.ServiceDefaults.Security;
 using CloudBus.Ring;
 using Microsoft.AspNetCore.Builder;
@@ -14,12 +15,9 @@ public static class RoutingEndpoints
         endpoints.MapGet("/routing", (ServiceIdentity identity, RingHolder ring, RoutingStats stats) =>
         {
             var snapshot = ring.Current;
-            return Results.Ok(new
-            {
-                service = identity.ServiceName, instanceId = identity.InstanceId, epoch = snapshot.Epoch,
-                members = snapshot.Ring.Members, handled = stats.Handled, forwarded = stats.Forwarded,
-            });
-        }).ForViewers();
+            return Results.Ok(new RoutingReport(identity.ServiceName, identity.InstanceId, snapshot.Epoch,
+                snapshot.Ring.Members, stats.Handled, stats.Forwarded));
+        }).ForViewers().Answers<RoutingReport>("This instance's ring and how many routed messages it handled and forwarded.");
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using CloudBus.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,9 @@ public static class AuditEndpoints
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid page size",
                     detail: $"limit must be between 1 and {AuditLog.MaxPageSize}; it was {limit}.")
                 : Results.Ok(await audit.PageAsync(limit ?? DefaultPageSize, before, ct)))
-            .ForAdmins();
+            .ForAdmins()
+            .Answers<AuditPage>("Newest first; next is the before= of the following page (null on the last).")
+            .AnswersProblem(StatusCodes.Status400BadRequest, $"limit is not between 1 and {AuditLog.MaxPageSize}, or limit or before is not a number.");
         return endpoints;
     }
 }

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using CloudBus.IntegrationTests.Infrastructure;
+using CloudBus.IntegrationTests.OpenApi;
 using CloudBus.Security;
 
 namespace CloudBus.IntegrationTests.Security;
@@ -36,19 +35,10 @@ public static class RouteCatalog
         public override string ToString() => $"{Service} {Method} {Path} ({Role})";
     }
 
-    public static async Task<IReadOnlyList<Route>> OfAsync(string service, Uri baseAddress)
-    {
-        using var http = TestTokens.Client(TimeSpan.FromSeconds(30), OperatorRoles.Viewer);
-        using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri(baseAddress, "openapi/v1.json")));
-        var routes = new List<Route>();
-        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
-            foreach (var operation in path.Value.EnumerateObject())
-            {
-                var method = operation.Name.ToUpperInvariant();
-                routes.Add(new Route(service, method, path.Name, RoleFor(service, method, path.Name)));
-            }
-        return routes;
-    }
+    public static async Task<IReadOnlyList<Route>> OfAsync(string service, Uri baseAddress) =>
+        (await ApiDocument.FetchAsync(service, baseAddress)).Operations
+            .Select(operation => new Route(service, operation.Method, operation.Path, RoleFor(service, operation.Method, operation.Path)))
+            .ToList();
 
     private static string RoleFor(string service, string method, string path) =>
         ChangingRoutes.TryGetValue((service, method, path), out var role) ? role

@@ -37,9 +37,9 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     public Task<IReadOnlyList<Incident>> IncidentsAsync(string? hostId, CancellationToken ct) =>
         ListAsync<Incident>("ha-orchestrator", hostId is null ? "incidents" : $"incidents?hostId={Uri.EscapeDataString(hostId)}", ct);
 
-    /// <summary>The host's most recently suspected incident, if it has had one (one page of one: incidents are listed newest first).</summary>
-    public async Task<Incident?> NewestIncidentAsync(string hostId, CancellationToken ct) =>
-        (await GetAsync<List<Incident>>("ha-orchestrator", $"incidents?hostId={Uri.EscapeDataString(hostId)}&limit=1", ct)) is [var newest, ..] ? newest : null;
+    /// <summary>The host's <paramref name="count"/> most recently suspected incidents (one page: incidents are listed newest first).</summary>
+    public async Task<IReadOnlyList<Incident>> LatestIncidentsAsync(string hostId, int count, CancellationToken ct) =>
+        await GetAsync<List<Incident>>("ha-orchestrator", $"incidents?hostId={Uri.EscapeDataString(hostId)}&limit={count}", ct);
 
     public Task<Incident> IncidentAsync(Guid incidentId, CancellationToken ct) => GetAsync<Incident>("ha-orchestrator", $"incidents/{incidentId}", ct);
 
@@ -69,9 +69,16 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
 
     public Task<VmView> CreateVmAsync(CreateVmRequest request, CancellationToken ct) => SendAsync<VmView>(HttpMethod.Post, "vm-lifecycle", "vms", request, ct);
 
-    /// <summary>A power or placement operation on a VM (start, stop, reboot, migrate, destroy) with its request body.</summary>
-    public Task<VmView> VmOperationAsync(Guid vmId, string operation, object request, CancellationToken ct) =>
-        SendAsync<VmView>(HttpMethod.Post, "vm-lifecycle", $"vms/{vmId}/{operation}", request, ct);
+    // One method per VM operation, typed with the body it sends: the API-description test checks each against VmLifecycle's document.
+    public Task<VmView> StartVmAsync(Guid vmId, StartVmRequest request, CancellationToken ct) => VmOperationAsync(vmId, "start", request, ct);
+
+    public Task<VmView> StopVmAsync(Guid vmId, StopVmRequest request, CancellationToken ct) => VmOperationAsync(vmId, "stop", request, ct);
+
+    public Task<VmView> RebootVmAsync(Guid vmId, OperationRequest request, CancellationToken ct) => VmOperationAsync(vmId, "reboot", request, ct);
+
+    public Task<VmView> MigrateVmAsync(Guid vmId, MigrateVmRequest request, CancellationToken ct) => VmOperationAsync(vmId, "migrate", request, ct);
+
+    public Task<VmView> DestroyVmAsync(Guid vmId, OperationRequest request, CancellationToken ct) => VmOperationAsync(vmId, "destroy", request, ct);
 
     public Task<VmView> SetHaAsync(Guid vmId, SetHaRequest request, CancellationToken ct) =>
         SendAsync<VmView>(HttpMethod.Put, "vm-lifecycle", $"vms/{vmId}/ha", request, ct);
@@ -83,6 +90,9 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     /// <summary>Every time the simulated fleet ran one VM on two hosts at once (never, if HA is right).</summary>
     public Task<IReadOnlyList<DoubleRun>> DoubleRunsAsync(CancellationToken ct) =>
         GetAsync<IReadOnlyList<DoubleRun>>(StackConnection.BackDoor, "audit/double-runs", ct);
+
+    private Task<VmView> VmOperationAsync(Guid vmId, string operation, object request, CancellationToken ct) =>
+        SendAsync<VmView>(HttpMethod.Post, "vm-lifecycle", $"vms/{vmId}/{operation}", request, ct);
 
     private Task<T> GetAsync<T>(string service, string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, service, path, null, ct);
 
@@ -199,7 +209,4 @@ internal sealed class ControlPlaneClient(HttpClient http, StackConnection stack)
     }
 
     private sealed record Problem(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
-
-    /// <summary>What <c>POST /hosts/{id}/maintenance</c> answers.</summary>
-    public sealed record MaintenanceChange(string HostId, bool InMaintenance, string Reason, bool Changed);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CloudBus.Cli.Api;
 using CloudBus.HaOrchestrator.Api;
 using CloudBus.HaOrchestrator.Incidents;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CloudBus.Cli.Api;
 using CloudBus.VmLifecycle.Api;
 
 namespace CloudBus.Cli.Operate;
@@ -55,29 +56,31 @@ internal static class VmCommands
     private static Command Start()
     {
         var host = new Option<string>("--host") { Description = "The host to start it on; placement chooses when left out." };
-        return Operation("start", "Starts a VM.", "start", result => new StartVmRequest(result.GetValue(host), null),
+        return Operation("start", "Starts a VM.", (api, vmId, result, ct) => api.StartVmAsync(vmId, new StartVmRequest(result.GetValue(host), null), ct),
             (_, vm) => vm.State == "Running", "Running", host);
     }
 
     private static Command Stop()
     {
         var force = new Option<bool>("--force") { Description = "Power it off instead of asking its guest to shut down." };
-        return Operation("stop", "Stops a VM.", "stop", result => new StopVmRequest(result.GetValue(force), null),
+        return Operation("stop", "Stops a VM.", (api, vmId, result, ct) => api.StopVmAsync(vmId, new StopVmRequest(result.GetValue(force), null), ct),
             (_, vm) => vm.State == "Stopped", "Stopped", force);
     }
 
     private static Command Reboot() =>
-        Operation("reboot", "Reboots a VM on its host.", "reboot", _ => new OperationRequest(null), (_, vm) => vm.State == "Running", "Running");
+        Operation("reboot", "Reboots a VM on its host.", (api, vmId, _, ct) => api.RebootVmAsync(vmId, new OperationRequest(null), ct),
+            (_, vm) => vm.State == "Running", "Running");
 
     private static Command Migrate()
     {
         var target = new Option<string>("--to") { Description = "The host to move it to; placement chooses when left out." };
-        return Operation("migrate", "Moves a running VM to another host.", "migrate", result => new MigrateVmRequest(result.GetValue(target), null),
+        return Operation("migrate", "Moves a running VM to another host.",
+            (api, vmId, result, ct) => api.MigrateVmAsync(vmId, new MigrateVmRequest(result.GetValue(target), null), ct),
             (before, vm) => vm.State == "Running" && vm.HostId != before.HostId, "Running on another host", target);
     }
 
     private static Command Destroy() =>
-        Operation("destroy", "Destroys a VM (stopped first if it runs).", "destroy", _ => new OperationRequest(null),
+        Operation("destroy", "Destroys a VM (stopped first if it runs).", (api, vmId, _, ct) => api.DestroyVmAsync(vmId, new OperationRequest(null), ct),
             (_, vm) => vm.State == "Destroyed", "Destroyed");
 
     private static Command Ha()
@@ -93,7 +96,7 @@ internal static class VmCommands
     }
 
     /// <summary>One power or placement operation: its request, and when <c>--wait</c> is over.</summary>
-    private static Command Operation(string name, string description, string path, Func<ParseResult, object> request,
+    private static Command Operation(string name, string description, Func<ControlPlaneClient, Guid, ParseResult, CancellationToken, Task<VmView>> send,
         Func<VmView, VmView, bool> arrived, string goal, params Option[] options)
     {
         var id = VmId();
@@ -103,7 +106,7 @@ internal static class VmCommands
         {
             var vmId = result.GetValue(id);
             var before = result.GetValue(Wait) ? await api.VmAsync(vmId, ct) : null;
-            var vm = await api.VmOperationAsync(vmId, path, request(result), ct);
+            var vm = await send(api, vmId, result, ct);
             if (before is not null)
                 vm = await VmWaiter.WaitAsync(api, vm, now => arrived(before, now), goal, TimeSpan.FromSeconds(result.GetValue(WaitSeconds)), ct);
             output.Write(vm, Print);
