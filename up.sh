@@ -432,31 +432,31 @@ console_settings() {
 }
 
 # The console's address with a viewer token in its fragment (the browser keeps it; it is never
-# sent to a server). The token is minted once per run into .run/viewer.token.
+# sent to a server), kept in .run/viewer.token.
 console_url() {
-    local viewer=$RUN/viewer.token
-    if [[ ! -s $viewer ]]; then
-        load_servers_env
-        (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role viewer --subject console \
-            --valid-for 2.00:00:00 >"$viewer") || return 1
-    fi
-    printf '%s/#token=%s' "$(url_of console)" "$(cat "$viewer")"
+    mint_token "$RUN/viewer.token" viewer console || return 1
+    printf '%s/#token=%s' "$(url_of console)" "$(cat "$RUN/viewer.token")"
 }
 
-# An admin token for this script's calls, and for the operator's (.run/admin.token), minted by
-# `cloudbus token mint` with the servers' signing key and renewed daily. curl reads the header
-# from a file: a token on its command line would be visible to every local user.
 # The operator's command line on this stack (tools/Cli, built by cmd_up).
 cloudbus() {
     dotnet "$CLI_DLL" --stack "$ROOT" "$@"
 }
 
-ensure_token() {
-    if [[ -s $ADMIN_TOKEN && -n $(find "$ADMIN_TOKEN" -mmin -1440 2>/dev/null) ]]; then return 0; fi
+# A token in FILE (mode 600), minted by `cloudbus token mint` with the servers' signing key for
+# two days and renewed daily; written whole or not at all (a reader never sees half a token).
+mint_token() { # FILE ROLE SUBJECT
+    if [[ -s $1 && -n $(find "$1" -mmin -1440 2>/dev/null) ]]; then return 0; fi
     load_servers_env
     [[ -n ${Auth__SigningKeyFile:-} && -f $CLI_DLL ]] || return 1
-    (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role admin --subject up.sh \
-        --valid-for 2.00:00:00 >"$ADMIN_TOKEN")
+    (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role "$2" --subject "$3" \
+        --valid-for 2.00:00:00 >"$1.new" && mv -f "$1.new" "$1")
+}
+
+# An admin token for this script's calls and for the operator's (.run/admin.token, which
+# cloudbus finds by itself).
+ensure_token() {
+    mint_token "$ADMIN_TOKEN" admin up.sh
 }
 
 table() {
@@ -477,11 +477,7 @@ PROMETHEUS_TOKEN=$RUN/prometheus.token
 # A viewer token for Prometheus's scrapes (/metrics is a read, like every route it needs a token),
 # minted like the admin token and renewed daily; Prometheus reads the file at every scrape.
 prometheus_token() {
-    if [[ -s $PROMETHEUS_TOKEN && -n $(find "$PROMETHEUS_TOKEN" -mmin -1440 2>/dev/null) ]]; then return 0; fi
-    load_servers_env
-    [[ -n ${Auth__SigningKeyFile:-} && -f $CLI_DLL ]] || return 1
-    (umask 077 && dotnet "$CLI_DLL" token mint --key-file "$Auth__SigningKeyFile" --role viewer --subject prometheus \
-        --valid-for 2.00:00:00 >"$PROMETHEUS_TOKEN.new" && mv -f "$PROMETHEUS_TOKEN.new" "$PROMETHEUS_TOKEN")
+    mint_token "$PROMETHEUS_TOKEN" viewer prometheus
 }
 
 # Starts Prometheus (or keeps it running) and points it at the instances in ports.env: called again
