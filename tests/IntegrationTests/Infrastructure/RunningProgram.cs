@@ -5,7 +5,7 @@ namespace CloudBus.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A program left running while the test does other things (a <c>cloudbus ... --watch</c>): what it
-/// has printed so far, and Ctrl-C (SIGINT) to end it as an operator would. Disposing kills it if
+/// has printed so far, and SIGTERM to end it as an operator would. Disposing kills it if
 /// it still runs.
 /// </summary>
 public sealed class RunningProgram : IAsyncDisposable
@@ -39,10 +39,14 @@ public sealed class RunningProgram : IAsyncDisposable
         get { lock (_error) return _error.ToString(); }
     }
 
-    /// <summary>Sends SIGINT (what Ctrl-C sends) and returns how the program ended.</summary>
-    public async Task<ShellCommand.Result> InterruptAsync(TimeSpan timeout)
+    /// <summary>
+    /// Sends SIGTERM (what `kill` and service managers send; a terminal's Ctrl-C is SIGINT, which
+    /// a program started in the background of a non-interactive shell, as under CI, inherits as
+    /// ignored) and returns how the program ended.
+    /// </summary>
+    public async Task<ShellCommand.Result> StopAsync(TimeSpan timeout)
     {
-        await ShellCommand.RunAsync("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout, "Ctrl-C");
+        await ShellCommand.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout, "kill -TERM");
         return await WaitAsync(timeout);
     }
 

@@ -99,7 +99,7 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
     }
 
     [Fact]
-    public async Task Status_watch_prints_the_status_again_when_it_changes_and_ends_at_ctrl_c()
+    public async Task Status_watch_prints_the_status_again_when_it_changes_and_ends_when_stopped()
     {
         await stack.RegisterFleetAsync();
         await using var watch = CliProcess.Start(_elsewhere, Environment(TestTokens.For(OperatorRoles.Viewer)), ["status", "--watch", "--json", .. Urls()]);
@@ -111,7 +111,7 @@ public sealed class CliStackCommandsTests(HaStack stack) : IClassFixture<HaStack
         // Printed again because something changed, not every second: no two snapshots in a row are the same.
         Assert.All(changed.Zip(changed.Skip(1)), pair => Assert.NotEqual(pair.First.GetRawText(), pair.Second.GetRawText()));
 
-        var ended = await watch.InterruptAsync(Timeout);
+        var ended = await watch.StopAsync(Timeout);
         Assert.True(ended.ExitCode == 0, $"exit {ended.ExitCode}: {ended.Error}");
         await RunAsync("vm", "destroy", created.VmId.ToString());
     }

@@ -4,8 +4,8 @@ namespace CloudBus.Cli.Operate;
 
 /// <summary>
 /// What the <c>--watch</c> commands share: read again every <see cref="Interval"/> until the caller
-/// is done, the time runs out or Ctrl-C. A service that does not answer for a while (a database
-/// failover, an instance restarting) is said on stderr and asked again, not the end of the watch:
+/// is done, the time runs out, or Ctrl-C (or SIGTERM). A service that does not answer for a while
+/// (a database failover, an instance restarting) is said on stderr and asked again, not the end of the watch:
 /// the moments an operator watches are the ones where parts of the system are failing.
 /// </summary>
 internal static class Watching
@@ -44,7 +44,7 @@ internal static class Watching
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Ctrl-C ends a watch the operator started; that is not a failure.
+            // Ctrl-C or SIGTERM ends a watch the operator started; that is not a failure.
             return;
         }
 
